@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import dotenv from "dotenv";
+import { z } from "zod";
+
+/** The repository root (…/apps/api/src → …). `.data/`, `.env` and `supabase/` live here. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const csv = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATA_DIR: z.string().default(join(repoRoot, ".data")),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
+  WEB_ORIGINS: csv.default(["http://localhost:3002", "http://127.0.0.1:3002"]),
+  PUBLIC_API_URL: z.string().url().default("http://localhost:3000"),
+  JWT_SECRET: z.string().min(32).optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(60 * 60 * 24 * 30),
+  BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
+  COOKIE_SECURE: z
+    .enum(["true", "false"])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === "true")),
+  SUPABASE_URL: z.string().url().optional(),
+  SUPABASE_ANON_KEY: z.string().optional(),
+  SUPABASE_JWT_SECRET: z.string().optional(),
+  VAPI_WEBHOOK_SECRET: z.string().min(16).optional(),
+  VAPI_SECRET_HEADER: z.string().default("x-vapi-secret"),
+  VAPI_HMAC_SECRET: z.string().min(16).optional(),
+  VAPI_PRIVATE_KEY: z.string().optional(),
+  VAPI_PUBLIC_KEY: z.string().optional(),
+  VAPI_BASE_URL: z.string().url().optional(),
+  ENCRYPTION_KEY: z.string().optional(),
+  RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_AUTH_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+});
+
+export type Config = z.infer<typeof EnvSchema> & {
+  jwtSecret: string;
+  vapiWebhookSecret: string;
+  cookieSecure: boolean;
+};
+
+/**
+ * Local secrets (JWT signing key, Vapi webhook secret) are generated once into
+ * `.data/local-secrets.json` so a fresh clone works without configuration and
+ * sessions survive restarts. Production must set them explicitly.
+ */
+function localSecrets(dataDir: string): { jwtSecret: string; vapiWebhookSecret: string } {
+  const file = join(dataDir, "local-secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = { jwtSecret: randomBytes(32).toString("hex"), vapiWebhookSecret: randomBytes(24).toString("hex") };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  if (env === process.env) dotenv.config({ path: join(repoRoot, ".env"), quiet: true });
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${lines}`);
+  }
+  const base = { ...parsed.data, ...overrides } as Config;
+  if (base.NODE_ENV === "production" && !(base.JWT_SECRET || base.SUPABASE_JWT_SECRET || base.SUPABASE_URL)) {
+    throw new Error("JWT_SECRET must be set in production (32+ characters).");
+  }
+  const needLocal = !base.JWT_SECRET || !base.VAPI_WEBHOOK_SECRET;
+  const local = needLocal ? localSecrets(base.DATA_DIR) : null;
+  return {
+    ...base,
+    jwtSecret: overrides.jwtSecret ?? base.SUPABASE_JWT_SECRET ?? base.JWT_SECRET ?? local!.jwtSecret,
+    vapiWebhookSecret: overrides.vapiWebhookSecret ?? base.VAPI_WEBHOOK_SECRET ?? local!.vapiWebhookSecret,
+    cookieSecure: base.COOKIE_SECURE ?? base.NODE_ENV === "production",
+  };
+}

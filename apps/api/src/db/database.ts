@@ -1,0 +1,110 @@
+import pg from "pg";
+
+/**
+ * What services and queries receive: a query function bound to one transaction. Services never
+ * see the pool, so every statement runs under the role and claims its caller set up.
+ */
+export type Db = {
+  query<R extends pg.QueryResultRow = Record<string, any>>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+};
+
+/** Supabase's JWT claim shape, as verified by the auth middleware. */
+export type JwtClaims = {
+  sub: string;
+  role: "authenticated";
+  aud?: string | string[];
+  email?: string;
+  app_metadata: { org_id: string; role?: string; [k: string]: unknown };
+  user_metadata?: Record<string, unknown>;
+  exp?: number;
+  iat?: number;
+  [k: string]: unknown;
+};
+
+// pg returns int8/numeric as strings by default; counts and money fit comfortably in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+function bind(client: pg.PoolClient): Db {
+  return { query: (text, params) => client.query(text, params as unknown[]) };
+}
+
+export class Database {
+  readonly pool: pg.Pool;
+
+  constructor(connectionString: string, options: { max?: number; applicationName?: string } = {}) {
+    this.pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 20,
+      application_name: options.applicationName ?? "voxanne-api",
+      idleTimeoutMillis: 30_000,
+    });
+    // An idle client losing its connection must not crash the process.
+    this.pool.on("error", () => {});
+  }
+
+  private async transaction<T>(setup: (c: pg.PoolClient) => Promise<void>, fn: (db: Db) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("begin");
+      await setup(client);
+      const result = await fn(bind(client));
+      await client.query("commit");
+      return result;
+    } catch (err) {
+      await client.query("rollback").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * A dashboard request: one transaction as role `authenticated` with the verified JWT claims, so
+   * Row Level Security decides what the user may read and write.
+   */
+  asUser<T>(claims: JwtClaims, fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.transaction(async (c) => {
+      await c.query("set local role authenticated");
+      await c.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]);
+    }, fn);
+  }
+
+  /**
+   * Webhook and job code: one transaction as `service_role` (bypasses RLS) for an org resolved
+   * from a trusted identifier (assistant id, phone number id, webhook path). Queries must filter
+   * by `orgId` themselves; the org id is also exposed to SQL as `app.org_id`.
+   */
+  asService<T>(orgId: string, fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.transaction(async (c) => {
+      await c.query("set local role service_role");
+      await c.query("select set_config('request.jwt.claims', $1, true), set_config('app.org_id', $2, true)", [
+        JSON.stringify({ role: "service_role" }),
+        orgId,
+      ]);
+    }, fn);
+  }
+
+  /**
+   * Platform work that spans orgs or happens before an org is known (resolving the org of an
+   * incoming webhook, auth, operator CLI). Runs as `service_role`.
+   */
+  asSystem<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.transaction(async (c) => {
+      await c.query("set local role service_role");
+      await c.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ role: "service_role" })]);
+    }, fn);
+  }
+
+  /**
+   * Local-mode authentication only: stands in for Supabase Auth (GoTrue), which owns the `auth`
+   * schema. Runs as the connection's own role. Nothing else may use it.
+   */
+  asAuthAdmin<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.transaction(async () => {}, fn);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,71 @@
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { ZodError } from "zod";
+import type { ErrorBody } from "@voxanne/contracts";
+
+/** An error whose message is safe and useful to show the caller. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export const badRequest = (message: string, code = "bad_request") => new HttpError(400, code, message);
+export const unauthorized = (message = "Sign in to continue.") => new HttpError(401, "unauthorized", message);
+export const forbidden = (message: string) => new HttpError(403, "forbidden", message);
+export const notFound = (message: string) => new HttpError(404, "not_found", message);
+export const conflict = (message: string, code = "conflict") => new HttpError(409, code, message);
+
+export function zodFields(err: ZodError): { path: string; message: string }[] {
+  return err.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
+}
+
+function body(code: string, message: string, requestId?: string, fields?: ErrorBody["error"]["fields"]): ErrorBody {
+  return { error: { code, message, ...(requestId ? { requestId } : {}), ...(fields ? { fields } : {}) } };
+}
+
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json(body("not_found", `No route for ${req.method} ${req.path}.`, String(req.id ?? "")));
+};
+
+/** The single error handler: known errors keep their status and message; anything else is a 500 with the request id. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const requestId = String(req.id ?? "");
+  if (res.headersSent) {
+    req.log?.error({ err }, "error after response started");
+    return;
+  }
+  if (err instanceof ZodError) {
+    const fields = zodFields(err);
+    const summary = fields.map((f) => `${f.path}: ${f.message}`).join("; ");
+    res.status(400).json(body("validation_failed", `Some fields need fixing — ${summary}`, requestId, fields));
+    return;
+  }
+  if (err instanceof HttpError) {
+    for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+    res.status(err.status).json(body(err.code, err.message, requestId));
+    return;
+  }
+  // body-parser / raw-body errors carry a `type` and a 4xx status.
+  const type = (err as { type?: string }).type;
+  if (type === "entity.parse.failed") {
+    res.status(400).json(body("invalid_json", "The request body is not valid JSON.", requestId));
+    return;
+  }
+  if (type === "entity.too.large") {
+    res.status(413).json(body("payload_too_large", "The request body is too large.", requestId));
+    return;
+  }
+  const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    res.status(status).json(body("bad_request", "The request could not be processed.", requestId));
+    return;
+  }
+  req.log?.error({ err }, "unhandled error");
+  res.status(500).json(body("internal_error", `Something went wrong on our side. Quote request id ${requestId} if it persists.`, requestId));
+};

@@ -1,0 +1,20 @@
+import type { JwtClaims } from "../db/database";
+
+/** The verified dashboard session, set by the auth middleware. */
+export type AuthContext = {
+  claims: JwtClaims;
+  userId: string;
+  orgId: string;
+  role: "owner" | "admin" | "staff";
+};
+
+declare global {
+  namespace Express {
+    interface Request {
+      auth?: AuthContext;
+      /** Exact request bytes, kept for webhook signature checks. */
+      rawBody?: Buffer;
+    }
+  }
+}
+export {};

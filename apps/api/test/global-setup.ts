@@ -1,0 +1,52 @@
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres } from "../src/db/embedded";
+import { applyLocalBootstrap, migrate } from "../src/db/migrate";
+import { createLogger } from "../src/logger";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    templateDatabase: string;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * One embedded PostgreSQL per test run. Migrations are applied once to a template database;
+ * every test file clones it (CREATE DATABASE … TEMPLATE), so files never see each other's rows.
+ */
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(join(tmpdir(), "voxanne-test-pg-"));
+  chmodSync(dataDir, 0o755); // postgres runs as its own user when the tests run as root
+  const logger = createLogger({ level: "silent" });
+  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: "voxanne_template", logger, lock: false });
+
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  await applyLocalBootstrap(client);
+  await migrate(client);
+  await client.end();
+
+  project.provide("pgAdminUrl", server.url.replace(/\/voxanne_template$/, "/postgres"));
+  project.provide("templateDatabase", "voxanne_template");
+
+  return async () => {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

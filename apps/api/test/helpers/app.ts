@@ -1,0 +1,43 @@
+import { Writable } from "node:stream";
+import type express from "express";
+import { createApp, type AppDeps, type Clock } from "../../src/app";
+import { loadConfig, type Config } from "../../src/config";
+import { createLogger } from "../../src/logger";
+import { createTestDatabase, type TestDatabase } from "./db";
+
+/** Every log line the app wrote, as text, so tests can assert what never reaches the logs. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, cb: () => void) {
+    this.lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    cb();
+  }
+  text(): string {
+    return this.lines.join("\n");
+  }
+}
+
+export type TestApp = TestDatabase & { app: express.Express; config: Config; logs: LogCapture; deps: AppDeps };
+
+export const TEST_ORIGIN = "http://localhost:3002";
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return loadConfig(
+    { NODE_ENV: "test", LOG_LEVEL: "info", DATA_DIR: "/tmp/voxanne-test-data", BCRYPT_ROUNDS: "4" } as NodeJS.ProcessEnv,
+    {
+      jwtSecret: "test-jwt-secret-that-is-long-enough-0123456789",
+      vapiWebhookSecret: "test-vapi-webhook-secret-0123456789",
+      ...overrides,
+    },
+  );
+}
+
+/** The real app on a fresh database, logging into memory. */
+export async function createTestApp(options: { config?: Partial<Config>; clock?: Clock } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = testConfig(options.config);
+  const logs = new LogCapture();
+  const logger = createLogger({ level: "debug", destination: logs });
+  const deps: AppDeps = { config, logger, db: database.db, clock: options.clock };
+  return { ...database, app: createApp(deps), config, logs, deps };
+}

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { defineRoute, Ok } from "./route";
+
+export const Role = z.enum(["owner", "admin", "staff"]);
+export type Role = z.infer<typeof Role>;
+
+const Email = z
+  .string({ message: "Email is required" })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "Enter a valid email address, like name@clinic.com" }));
+
+const Password = z
+  .string({ message: "Password is required" })
+  .min(8, { message: "Password must be at least 8 characters" })
+  .max(200, { message: "Password must be at most 200 characters" });
+
+export const SignupBody = z.object({
+  email: Email,
+  password: Password,
+  clinicName: z
+    .string({ message: "Clinic name is required" })
+    .trim()
+    .min(2, { message: "Clinic name must be at least 2 characters" })
+    .max(120, { message: "Clinic name must be at most 120 characters" }),
+  fullName: z.string().trim().max(120).optional(),
+  timezone: z.string().max(64).optional().describe("IANA time zone of the clinic, e.g. America/New_York"),
+});
+export type SignupBody = z.infer<typeof SignupBody>;
+
+export const LoginBody = z.object({
+  email: Email,
+  password: z.string({ message: "Password is required" }).min(1, { message: "Password is required" }).max(200),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const RefreshBody = z.object({
+  refreshToken: z.string().min(10).optional().describe("Only for non-browser clients; browsers use the cookie"),
+});
+
+export const Me = z.object({
+  user: z.object({ id: z.uuid(), email: z.string(), fullName: z.string().nullable() }),
+  organization: z.object({ id: z.uuid(), name: z.string(), timezone: z.string(), status: z.string() }),
+  role: Role,
+});
+export type Me = z.infer<typeof Me>;
+
+/** Returned by signup/login/refresh. Browsers also get the tokens as httpOnly cookies. */
+export const AuthSession = Me.extend({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresAt: z.number().int().describe("Access token expiry, seconds since epoch"),
+});
+export type AuthSession = z.infer<typeof AuthSession>;
+
+export const authRoutes = {
+  signup: defineRoute({
+    method: "post",
+    path: "/api/auth/signup",
+    tag: "auth",
+    summary: "Create a clinic organization and its owner account",
+    body: SignupBody,
+    response: AuthSession,
+    status: 201,
+  }),
+  login: defineRoute({
+    method: "post",
+    path: "/api/auth/login",
+    tag: "auth",
+    summary: "Sign in with email and password",
+    body: LoginBody,
+    response: AuthSession,
+  }),
+  logout: defineRoute({
+    method: "post",
+    path: "/api/auth/logout",
+    tag: "auth",
+    summary: "Sign out and revoke the refresh token",
+    response: Ok,
+  }),
+  refresh: defineRoute({
+    method: "post",
+    path: "/api/auth/refresh",
+    tag: "auth",
+    summary: "Rotate the refresh token and issue a new access token",
+    body: RefreshBody,
+    response: AuthSession,
+  }),
+  me: defineRoute({
+    method: "get",
+    path: "/api/auth/me",
+    tag: "auth",
+    summary: "The signed-in user, their organization and role",
+    response: Me,
+    auth: true,
+  }),
+} as const;

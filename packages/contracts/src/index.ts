@@ -1,0 +1,5 @@
+export * from "./route";
+export * from "./auth";
+export * from "./system";
+export * from "./routes";
+export * from "./client";

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/**
+ * One HTTP endpoint, described once. Express validates with `body`/`query`/`params`,
+ * the typed client derives its argument and result types from it, and the OpenAPI
+ * document is generated from the same objects.
+ */
+export type RouteDef<
+  M extends "get" | "post" | "put" | "patch" | "delete" = "get" | "post" | "put" | "patch" | "delete",
+  P extends string = string,
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  R extends z.ZodType = z.ZodType,
+> = {
+  method: M;
+  path: P;
+  summary: string;
+  tag: string;
+  body?: B;
+  query?: Q;
+  response: R;
+  /** Status of a successful response (default 200). */
+  status?: number;
+  /** Requires a signed-in dashboard session. */
+  auth?: boolean;
+};
+
+export function defineRoute<
+  const M extends "get" | "post" | "put" | "patch" | "delete",
+  const P extends string,
+  R extends z.ZodType,
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+>(def: RouteDef<M, P, B, Q, R>): RouteDef<M, P, B, Q, R> {
+  return def;
+}
+
+/** `/api/calls/:callId` → `{ callId: string }` */
+export type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? { [K in Name]: string } & PathParams<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? { [K in Name]: string }
+    : Record<never, never>;
+
+/** Body of every 4xx/5xx response. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().describe("Stable machine-readable code, e.g. validation_failed, unauthorized"),
+    message: z.string().describe("A sentence a person can act on"),
+    requestId: z.string().optional(),
+    fields: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe("Per-field problems for validation errors"),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const Uuid = z.uuid({ message: "must be a UUID" });
+export const IsoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" });
+export const Ok = z.object({ ok: z.literal(true) });

@@ -1,0 +1,16 @@
+import { authRoutes } from "./auth";
+import { systemRoutes } from "./system";
+import type { RouteDef } from "./route";
+
+/**
+ * Every HTTP endpoint of the API, grouped by feature. Adding a group here puts it in
+ * the OpenAPI document; the Express side mounts the same definitions.
+ */
+export const apiRoutes = {
+  system: systemRoutes,
+  auth: authRoutes,
+} as const satisfies Record<string, Record<string, RouteDef>>;
+
+export function allRoutes(): RouteDef[] {
+  return Object.values(apiRoutes).flatMap((group) => Object.values(group) as RouteDef[]);
+}

@@ -1,0 +1,2 @@
+-- Intentionally empty: the demo clinic is created by `npm run voxanne -- seed-demo`, which goes
+-- through the same sign-up path and services as a real clinic (see apps/api/src/cli).
