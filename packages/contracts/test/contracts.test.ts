@@ -1,0 +1,59 @@
+import { createServer } from "node:http";
+import { describe, expect, it } from "vitest";
+import { allRoutes, ApiError, apiRoutes, buildOpenApiDocument, buildPath, createApiClient } from "../src/index";
+
+describe("route registry and OpenAPI document", () => {
+  it("documents every registered route with its method, parameters and schemas", () => {
+    const doc = buildOpenApiDocument() as { openapi: string; paths: Record<string, Record<string, any>> };
+    expect(doc.openapi).toBe("3.1.0");
+    for (const route of allRoutes()) {
+      const op = doc.paths[route.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")]?.[route.method];
+      expect(op, `${route.method} ${route.path}`).toBeDefined();
+      expect(op.responses[String(route.status ?? 200)].content["application/json"].schema).toBeTypeOf("object");
+      if (route.body) expect(op.requestBody.content["application/json"].schema.type).toBe("object");
+      for (const name of route.path.match(/:([A-Za-z0-9_]+)/g) ?? []) {
+        expect(op.parameters.map((p: { name: string }) => p.name)).toContain(name.slice(1));
+      }
+    }
+  });
+
+  it("describes the sign-up body with its validation rules", () => {
+    const doc = buildOpenApiDocument() as any;
+    const schema = doc.paths["/api/auth/signup"].post.requestBody.content["application/json"].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(["email", "password", "clinicName"]));
+    expect(schema.properties.password.minLength).toBe(8);
+  });
+});
+
+describe("typed client", () => {
+  it("fills path parameters, encodes them and drops empty query values", () => {
+    expect(buildPath("/api/calls/:callId", { callId: "a b" }, { q: "x", empty: "", none: undefined, n: 2 })).toBe("/api/calls/a%20b?q=x&n=2");
+    expect(() => buildPath("/api/calls/:callId", {})).toThrow(/callId/);
+  });
+
+  it("sends JSON with cookies and turns an error body into an ApiError with field messages", async () => {
+    const seen: { method?: string; body?: string; type?: string } = {};
+    const server = createServer((req, res) => {
+      let data = "";
+      req.on("data", (c) => (data += c));
+      req.on("end", () => {
+        Object.assign(seen, { method: req.method, body: data, type: req.headers["content-type"] });
+        res.writeHead(400, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "validation_failed", message: "Some fields need fixing", fields: [{ path: "email", message: "Enter a valid email address" }] } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as { port: number };
+    const api = createApiClient({ baseUrl: `http://127.0.0.1:${port}` });
+    try {
+      const err = await api.call(apiRoutes.auth.login, { body: { email: "nope", password: "x" } }).catch((e) => e);
+      expect(err).toBeInstanceOf(ApiError);
+      expect(err.status).toBe(400);
+      expect(err.message).toBe("Some fields need fixing");
+      expect(err.fieldErrors()).toEqual({ email: "Enter a valid email address" });
+      expect(seen).toEqual({ method: "POST", body: JSON.stringify({ email: "nope", password: "x" }), type: "application/json" });
+    } finally {
+      server.close();
+    }
+  });
+});
