@@ -16,8 +16,11 @@ export class ApiError extends Error {
   }
 }
 
-type BodyArg<R extends RouteDef> = R["body"] extends z.ZodType ? { body: z.input<R["body"]> } : { body?: undefined };
-type QueryArg<R extends RouteDef> = R["query"] extends z.ZodType ? { query?: z.input<R["query"]> } : { query?: undefined };
+// `body`/`query` are optional keys of RouteDef, so R["body"] is `Schema | undefined`: strip the
+// undefined before testing, and treat "no schema at all" (never) as no argument.
+type SchemaOf<S> = [Exclude<S, undefined>] extends [never] ? undefined : Exclude<S, undefined> extends z.ZodType ? Exclude<S, undefined> : undefined;
+type BodyArg<R extends RouteDef> = SchemaOf<R["body"]> extends z.ZodType ? { body: z.input<SchemaOf<R["body"]>> } : { body?: undefined };
+type QueryArg<R extends RouteDef> = SchemaOf<R["query"]> extends z.ZodType ? { query?: z.input<SchemaOf<R["query"]>> } : { query?: undefined };
 type ParamsArg<R extends RouteDef> = keyof PathParams<R["path"]> extends never
   ? { params?: undefined }
   : { params: PathParams<R["path"]> };
