@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from "./http/errors";
 import { mount } from "./http/route";
 import "./http/types";
 import type { Logger } from "./logger";
+import { createVapiRouter } from "./webhooks/vapi/router";
 
 export type Clock = { now: () => Date };
 export const systemClock: Clock = { now: () => new Date() };
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(system);
 
   // Feature modules mount here.
+  app.use("/api/vapi", createVapiRouter(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,5 +1,6 @@
 import { authRoutes } from "./auth";
 import { systemRoutes } from "./system";
+import { vapiRoutes } from "./vapi";
 import type { RouteDef } from "./route";
 
 /**
@@ -9,6 +10,7 @@ import type { RouteDef } from "./route";
 export const apiRoutes = {
   system: systemRoutes,
   auth: authRoutes,
+  vapi: vapiRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

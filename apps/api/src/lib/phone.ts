@@ -1,0 +1,38 @@
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
+
+/**
+ * Phone numbers in the clinic's and caller's words ("(212) 555-0123", "+44 20 7946 0958") as
+ * E.164. A number without a country code is read in `defaultCountry`. Returns null when the
+ * input cannot be a phone number. "Possible" rather than "valid": callers' real numbers include
+ * ranges libphonenumber's metadata may not know yet, and we never dial these.
+ */
+export function toE164(input: string | null | undefined, defaultCountry: CountryCode = "US"): string | null {
+  if (!input) return null;
+  const trimmed = input.trim();
+  if (!trimmed || trimmed.length > 40) return null;
+  const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
+  if (!parsed || !parsed.isPossible()) return null;
+  return parsed.number;
+}
+
+/** The country of an E.164 number, when it is unambiguous. */
+export function countryOf(e164: string | null | undefined): CountryCode | undefined {
+  if (!e164) return undefined;
+  return parsePhoneNumberFromString(e164)?.country;
+}
+
+/** "+12125550123" → "(212) 555-0123" for speech and display in the number's own country style. */
+export function formatPhoneForSpeech(e164: string): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed ? parsed.formatNational() : e164;
+}
+
+// The number to dial in an emergency; 112 works across the EU and on most GSM phones elsewhere.
+const EMERGENCY_NUMBERS: Partial<Record<CountryCode, string>> = {
+  US: "911", CA: "911", PR: "911", MX: "911",
+  GB: "999", IE: "112", AU: "000", NZ: "111", IN: "112", ZA: "112", JP: "119", SG: "995", AE: "999",
+};
+
+export function emergencyNumberFor(country: CountryCode | undefined): string {
+  return (country && EMERGENCY_NUMBERS[country]) || (country ? "112" : "911");
+}

@@ -1,0 +1,102 @@
+import type { Db } from "../../db/database";
+import type { BusinessHours } from "../../lib/time";
+
+/** What a Vapi webhook tells us about who it is for. Never taken from tool arguments. */
+export type VapiIdentity = {
+  assistantId?: string | null;
+  phoneNumberId?: string | null;
+  /** The clinic line (phoneNumber.number), E.164. */
+  phoneNumber?: string | null;
+};
+
+export type AfterHoursMode = "take_message" | "offer_slots" | "transfer";
+
+/** The tenant a webhook belongs to, with the settings the booking engine needs. */
+export type Clinic = {
+  orgId: string;
+  name: string;
+  timezone: string;
+  businessHours: BusinessHours;
+  slotMinutes: number;
+  bufferBeforeMinutes: number;
+  bufferAfterMinutes: number;
+  minBookingNoticeMinutes: number;
+  minCancelNoticeMinutes: number;
+  /** Where a transfer goes (the agent's number, else the org's); null when transfers are off. */
+  transferNumber: string | null;
+  afterHoursMode: AfterHoursMode;
+  status: "active" | "suspended";
+  agentId: string | null;
+};
+
+export type ResolvedClinic = Clinic & {
+  /** The stored answer when this (call, toolCallId) was already handled. */
+  prior: { result: string | null; error: string | null } | null;
+};
+
+/**
+ * Finds the org of a webhook in one indexed query: call.assistantId → agent, else
+ * call.phoneNumberId → phone number, else the clinic line's E.164 → phone number. It also sets
+ * `app.org_id` for the rest of the transaction (as Database.asService does) and, for tool calls,
+ * returns any stored answer for the same (call, toolCallId) so a replay costs no extra round trip.
+ */
+export async function resolveClinic(
+  db: Db,
+  identity: VapiIdentity,
+  replay?: { callId: string; toolCallId: string },
+): Promise<ResolvedClinic | null> {
+  const { rows } = await db.query(
+    `with matched as (
+       select 1 as priority, org_id, id as agent_id from public.agents
+        where $1::text is not null and vapi_assistant_id = $1
+       union all
+       select 2, org_id, agent_id from public.phone_numbers
+        where $2::text is not null and vapi_phone_number_id = $2
+       union all
+       select 3, org_id, agent_id from public.phone_numbers
+        where $3::text is not null and e164 = $3
+       order by priority
+       limit 1
+     )
+     select o.id, o.name, o.timezone, o.business_hours, o.slot_minutes, o.buffer_before_minutes,
+            o.buffer_after_minutes, o.min_booking_notice_minutes, o.min_cancel_notice_minutes,
+            case when a.id is not null and not a.transfer_enabled then null
+                 else coalesce(a.transfer_number, o.transfer_number) end as transfer_number,
+            o.after_hours_mode, o.status, m.agent_id,
+            set_config('app.org_id', o.id::text, true) as scoped_org,
+            p.result as prior_result, p.error as prior_error, (p.tool_call_id is not null) as has_prior
+       from matched m
+       join public.organizations o on o.id = m.org_id
+       left join public.agents a on a.id = m.agent_id
+       left join public.tool_invocations p
+              on $5::text is not null and p.org_id = o.id and p.vapi_call_id = $4 and p.tool_call_id = $5`,
+    [identity.assistantId || null, identity.phoneNumberId || null, identity.phoneNumber || null, replay?.callId ?? "", replay?.toolCallId ?? null],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    orgId: r.id,
+    name: r.name,
+    timezone: r.timezone,
+    businessHours: r.business_hours,
+    slotMinutes: r.slot_minutes,
+    bufferBeforeMinutes: r.buffer_before_minutes,
+    bufferAfterMinutes: r.buffer_after_minutes,
+    minBookingNoticeMinutes: r.min_booking_notice_minutes,
+    minCancelNoticeMinutes: r.min_cancel_notice_minutes,
+    transferNumber: r.transfer_number,
+    afterHoursMode: r.after_hours_mode,
+    status: r.status,
+    agentId: r.agent_id,
+    prior: r.has_prior ? { result: r.prior_result, error: r.prior_error } : null,
+  };
+}
+
+/** The org's inbound assistant, for answering an assistant-request. */
+export async function inboundAssistantId(db: Db, orgId: string): Promise<string | null> {
+  const { rows } = await db.query(
+    "select vapi_assistant_id from public.agents where org_id = $1 and role = 'inbound' and vapi_assistant_id is not null",
+    [orgId],
+  );
+  return rows[0]?.vapi_assistant_id ?? null;
+}

@@ -1,0 +1,92 @@
+import { DateTime } from "luxon";
+import type { Clinic } from "../agents/queries";
+import { matchesTimeOfDay, openIntervalsOn, type TimeOfDay } from "../../lib/time";
+
+/**
+ * Pure slot arithmetic (no I/O), so the rules are easy to test and the database work stays one
+ * range query. Candidate starts step through each opening interval by the clinic's slot length,
+ * in absolute minutes from the interval's real start: DST days come out right because the
+ * interval ends are built from wall-clock times in the clinic's zone.
+ */
+
+export type BookingRules = Pick<
+  Clinic,
+  "timezone" | "businessHours" | "slotMinutes" | "bufferBeforeMinutes" | "bufferAfterMinutes" | "minBookingNoticeMinutes"
+>;
+
+/** An existing appointment's busy span (buffers included), epoch milliseconds, half-open. */
+export type BusyRange = { start: number; end: number };
+
+export const MAX_SEARCH_DAYS = 14;
+
+/** The busy span a new appointment at `start` would occupy, under the clinic's current buffers. */
+export function busySpan(rules: BookingRules, start: DateTime, durationMinutes: number): BusyRange {
+  const s = start.toMillis();
+  return {
+    start: s - rules.bufferBeforeMinutes * 60_000,
+    end: s + (durationMinutes + rules.bufferAfterMinutes) * 60_000,
+  };
+}
+
+export function overlapsAny(span: BusyRange, busy: BusyRange[]): boolean {
+  return busy.some((b) => b.start < span.end && span.start < b.end);
+}
+
+/** The earliest start the notice rule allows. */
+export function earliestStart(rules: BookingRules, now: Date): number {
+  return now.getTime() + rules.minBookingNoticeMinutes * 60_000;
+}
+
+/** Whether [start, start + duration) lies inside one opening interval of its local day. */
+export function withinOpenHours(rules: BookingRules, start: DateTime, durationMinutes: number): boolean {
+  const local = start.setZone(rules.timezone);
+  const end = local.plus({ minutes: durationMinutes });
+  return openIntervalsOn(local.startOf("day"), rules.businessHours).some((i) => local >= i.start && end <= i.end);
+}
+
+export function isOpenAt(rules: Pick<BookingRules, "timezone" | "businessHours">, instant: Date): boolean {
+  const local = DateTime.fromJSDate(instant).setZone(rules.timezone);
+  return openIntervalsOn(local.startOf("day"), rules.businessHours).some((i) => local >= i.start && local < i.end);
+}
+
+export type SlotSearch = {
+  /** First and last local day to search (inclusive), starts of day in the clinic's zone. */
+  fromDay: DateTime;
+  toDay: DateTime;
+  durationMinutes: number;
+  busy: BusyRange[];
+  now: Date;
+  timeOfDay?: TimeOfDay;
+  /** Only starts at or after this instant. */
+  notBefore?: DateTime;
+  limit: number;
+  /** At most this many per day, so a range offers a spread of days. */
+  perDay?: number;
+};
+
+/** Free starts in order, as DateTimes in the clinic's zone. */
+export function findSlots(rules: BookingRules, search: SlotSearch): DateTime[] {
+  const slots: DateTime[] = [];
+  const earliest = Math.max(earliestStart(rules, search.now), search.notBefore?.toMillis() ?? -Infinity);
+  const lastDay = search.toDay.toMillis();
+  for (let day = search.fromDay; day.toMillis() <= lastDay && slots.length < search.limit; day = day.plus({ days: 1 }).startOf("day")) {
+    let today = 0;
+    for (const interval of openIntervalsOn(day, rules.businessHours)) {
+      const closes = interval.end.toMillis();
+      for (let start = interval.start; start.toMillis() + search.durationMinutes * 60_000 <= closes; start = start.plus({ minutes: rules.slotMinutes })) {
+        if (slots.length >= search.limit || (search.perDay && today >= search.perDay)) break;
+        if (start.toMillis() < earliest) continue;
+        if (!matchesTimeOfDay(start, search.timeOfDay)) continue;
+        if (overlapsAny(busySpan(rules, start, search.durationMinutes), search.busy)) continue;
+        slots.push(start);
+        today++;
+      }
+    }
+  }
+  return slots;
+}
+
+/** Why a day has no slots, for a speakable answer. */
+export function closedOn(rules: BookingRules, day: DateTime): boolean {
+  return openIntervalsOn(day, rules.businessHours).length === 0;
+}

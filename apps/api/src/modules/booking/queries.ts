@@ -1,0 +1,135 @@
+import type { Db } from "../../db/database";
+import type { BusyRange } from "./availability";
+
+/** Statuses that hold a slot; the exclusion constraint covers exactly these. */
+const ACTIVE = "('booked', 'confirmed')";
+
+/** Busy spans of active clinic-wide appointments (provider null) overlapping [from, to). */
+export async function busyRanges(db: Db, orgId: string, from: Date, to: Date, excludeId?: string): Promise<BusyRange[]> {
+  const { rows } = await db.query<{ s: number; e: number }>(
+    `select (extract(epoch from lower(busy_range)) * 1000)::float8 as s, (extract(epoch from upper(busy_range)) * 1000)::float8 as e
+       from public.appointments
+      where org_id = $1 and coalesce(provider, '') = '' and status in ${ACTIVE}
+        and busy_range && tstzrange($2, $3, '[)')
+        and ($4::uuid is null or id <> $4)
+      order by lower(busy_range)`,
+    [orgId, from, to, excludeId ?? null],
+  );
+  return rows.map((r) => ({ start: r.s, end: r.e }));
+}
+
+/**
+ * Serialises bookings of one clinic on the given local days until the transaction ends, so
+ * competing callers queue and each sees the previous one's booking. Several days are locked in
+ * a fixed order, so two reschedules crossing the same days cannot deadlock.
+ */
+export async function lockBookingDays(db: Db, orgId: string, localDays: string[]): Promise<void> {
+  const days = [...new Set(localDays)].sort();
+  await db.query(
+    `select pg_advisory_xact_lock(hashtextextended('booking:' || $1::text || ':' || d, 0))
+       from unnest($2::text[]) as d order by d`,
+    [orgId, days],
+  );
+}
+
+/**
+ * Under the day lock: an active appointment this call already holds at `start` (idempotency per
+ * (call, slot)), and whether the requested span collides with anything else.
+ */
+export async function slotState(
+  db: Db,
+  orgId: string,
+  input: { callId: string | null; start: Date; end: Date; bufferBefore: number; bufferAfter: number; excludeId?: string },
+): Promise<{ existingId: string | null; conflict: boolean }> {
+  const { rows } = await db.query(
+    `select
+       (select id from public.appointments
+         where org_id = $1 and $2::text is not null and vapi_call_id = $2 and starts_at = $3 and status in ${ACTIVE}) as existing_id,
+       exists (select 1 from public.appointments
+                where org_id = $1 and coalesce(provider, '') = '' and status in ${ACTIVE}
+                  and ($7::uuid is null or id <> $7)
+                  and busy_range && public.appointment_busy_range($3, $4, $5, $6)) as conflict`,
+    [orgId, input.callId, input.start, input.end, input.bufferBefore, input.bufferAfter, input.excludeId ?? null],
+  );
+  const row = rows[0]!;
+  return { existingId: row.existing_id, conflict: row.conflict };
+}
+
+export type NewAppointment = {
+  contactId: string;
+  serviceId: string | null;
+  callId: string | null;
+  start: Date;
+  end: Date;
+  bufferBefore: number;
+  bufferAfter: number;
+  idempotencyKey: string | null;
+  notes: string | null;
+  rescheduledFrom?: string | null;
+};
+
+/**
+ * Inserts the appointment, or returns null when the exclusion constraint (or the per-call
+ * unique index) rejects it. ON CONFLICT DO NOTHING covers exclusion constraints too.
+ */
+export async function insertAppointment(db: Db, orgId: string, a: NewAppointment): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into public.appointments
+       (org_id, contact_id, service_id, vapi_call_id, starts_at, ends_at, buffer_before_minutes, buffer_after_minutes,
+        idempotency_key, notes, rescheduled_from, source)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'voice')
+     on conflict do nothing
+     returning id`,
+    [orgId, a.contactId, a.serviceId, a.callId, a.start, a.end, a.bufferBefore, a.bufferAfter, a.idempotencyKey, a.notes, a.rescheduledFrom ?? null],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export type UpcomingAppointment = {
+  id: string;
+  startsAt: Date;
+  endsAt: Date;
+  serviceId: string | null;
+  serviceName: string | null;
+  contactId: string;
+  contactName: string | null;
+  bufferBefore: number;
+  bufferAfter: number;
+};
+
+/** A contact's active appointments that have not started yet, soonest first. */
+export async function upcomingByPhone(db: Db, orgId: string, phone: string, now: Date): Promise<UpcomingAppointment[]> {
+  const { rows } = await db.query(
+    `select a.id, a.starts_at, a.ends_at, a.service_id, s.name as service_name, c.id as contact_id, c.name as contact_name,
+            a.buffer_before_minutes, a.buffer_after_minutes
+       from public.contacts c
+       join public.appointments a on a.org_id = c.org_id and a.contact_id = c.id
+       left join public.services s on s.id = a.service_id
+      where c.org_id = $1 and c.phone = $2 and a.status in ${ACTIVE} and a.starts_at > $3
+      order by a.starts_at
+      limit 10`,
+    [orgId, phone, now],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    serviceId: r.service_id,
+    serviceName: r.service_name,
+    contactId: r.contact_id,
+    contactName: r.contact_name,
+    bufferBefore: r.buffer_before_minutes,
+    bufferAfter: r.buffer_after_minutes,
+  }));
+}
+
+/** Cancels an active appointment; false when it was no longer active (someone else got there first). */
+export async function cancelActiveAppointment(db: Db, orgId: string, id: string, reason: string, now: Date): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update public.appointments
+        set status = 'cancelled', cancelled_at = $3, cancellation_reason = $4
+      where org_id = $1 and id = $2 and status in ${ACTIVE}`,
+    [orgId, id, now, reason],
+  );
+  return rowCount === 1;
+}

@@ -1,0 +1,201 @@
+import { DateTime } from "luxon";
+import type { Db } from "../../db/database";
+import { localDay, type TimeOfDay } from "../../lib/time";
+import type { Clinic } from "../agents/queries";
+import { upsertBookingContact } from "../contacts/queries";
+import type { ServiceMatch } from "../services/queries";
+import { closedOn, earliestStart, findSlots, MAX_SEARCH_DAYS, withinOpenHours } from "./availability";
+import {
+  busyRanges,
+  cancelActiveAppointment,
+  insertAppointment,
+  lockBookingDays,
+  slotState,
+  type UpcomingAppointment,
+} from "./queries";
+
+/**
+ * The booking engine (SPEC C2). Every function runs inside the caller's transaction for one
+ * clinic. Availability is re-checked under a per-(org, local day) advisory lock, and the
+ * exclusion constraint on appointments is the final guard if anything slips past the lock.
+ */
+
+export type BookingContext = { db: Db; clinic: Clinic; now: Date; callId: string | null };
+
+/** The insert was rejected by the database after the locked re-check passed; retry the whole call. */
+export class SlotTakenAfterCheck extends Error {
+  constructor() {
+    super("appointment insert rejected by the no-overlap constraint after the availability check");
+    this.name = "SlotTakenAfterCheck";
+  }
+}
+
+const dayKey = (dt: DateTime, zone: string) => localDay(dt, zone).toISODate()!;
+
+export function durationFor(clinic: Clinic, service: ServiceMatch | null): number {
+  return service?.durationMinutes ?? clinic.slotMinutes;
+}
+
+export async function searchSlots(
+  ctx: BookingContext,
+  search: { fromDay: DateTime; toDay: DateTime; durationMinutes: number; timeOfDay?: TimeOfDay; notBefore?: DateTime; limit: number; perDay?: number },
+): Promise<DateTime[]> {
+  // One range query; a day of margin either side catches buffers that spill across midnight.
+  const busy = await busyRanges(
+    ctx.db,
+    ctx.clinic.orgId,
+    search.fromDay.minus({ days: 1 }).toJSDate(),
+    search.toDay.plus({ days: 2 }).toJSDate(),
+  );
+  return findSlots(ctx.clinic, { ...search, busy, now: ctx.now });
+}
+
+/** The next free starts at or after `after` (up to two weeks ahead), for "taken — next free: …". */
+export async function nextFreeSlots(ctx: BookingContext, after: DateTime, durationMinutes: number, limit = 3): Promise<DateTime[]> {
+  const fromDay = localDay(after, ctx.clinic.timezone);
+  return searchSlots(ctx, { fromDay, toDay: fromDay.plus({ days: MAX_SEARCH_DAYS }), durationMinutes, notBefore: after, limit });
+}
+
+export type SlotProblem = "past" | "too_soon" | "closed";
+
+/** Rules a start must meet before we even look at the calendar. */
+export function checkStart(clinic: Clinic, start: DateTime, durationMinutes: number, now: Date): SlotProblem | null {
+  if (start.toMillis() <= now.getTime()) return "past";
+  if (start.toMillis() < earliestStart(clinic, now)) return "too_soon";
+  if (!withinOpenHours(clinic, start, durationMinutes)) return "closed";
+  return null;
+}
+
+export type BookInput = {
+  name: string;
+  phone: string;
+  email: string | null;
+  notes: string | null;
+  service: ServiceMatch | null;
+  start: DateTime;
+  idempotencyKey: string;
+};
+
+export type BookOutcome =
+  | { kind: "booked"; appointmentId: string; start: DateTime; serviceName: string | null; alreadyBooked: boolean }
+  | { kind: "taken" | SlotProblem; start: DateTime; alternatives: DateTime[] };
+
+export async function bookAppointment(ctx: BookingContext, input: BookInput): Promise<BookOutcome> {
+  const { db, clinic, now } = ctx;
+  const duration = durationFor(clinic, input.service);
+  const start = input.start.setZone(clinic.timezone);
+  const end = start.plus({ minutes: duration });
+
+  const problem = checkStart(clinic, start, duration, now);
+  if (problem) {
+    const from = problem === "closed" ? start : DateTime.fromMillis(Math.max(start.toMillis(), now.getTime()), { zone: clinic.timezone });
+    return { kind: problem, start, alternatives: await nextFreeSlots(ctx, from, duration) };
+  }
+
+  await lockBookingDays(db, clinic.orgId, [dayKey(start, clinic.timezone)]);
+  const state = await slotState(db, clinic.orgId, {
+    callId: ctx.callId,
+    start: start.toJSDate(),
+    end: end.toJSDate(),
+    bufferBefore: clinic.bufferBeforeMinutes,
+    bufferAfter: clinic.bufferAfterMinutes,
+  });
+  if (state.existingId) {
+    return { kind: "booked", appointmentId: state.existingId, start, serviceName: input.service?.name ?? null, alreadyBooked: true };
+  }
+  if (state.conflict) return { kind: "taken", start, alternatives: await nextFreeSlots(ctx, start, duration) };
+
+  const contactId = await upsertBookingContact(db, clinic.orgId, {
+    phone: input.phone,
+    name: input.name,
+    email: input.email,
+    serviceName: input.service?.name ?? null,
+    now,
+  });
+  const appointmentId = await insertAppointment(db, clinic.orgId, {
+    contactId,
+    serviceId: input.service?.id ?? null,
+    callId: ctx.callId,
+    start: start.toJSDate(),
+    end: end.toJSDate(),
+    bufferBefore: clinic.bufferBeforeMinutes,
+    bufferAfter: clinic.bufferAfterMinutes,
+    idempotencyKey: input.idempotencyKey,
+    notes: input.notes,
+  });
+  if (!appointmentId) throw new SlotTakenAfterCheck();
+  return { kind: "booked", appointmentId, start, serviceName: input.service?.name ?? null, alreadyBooked: false };
+}
+
+function insideCancelNotice(clinic: Clinic, appointment: UpcomingAppointment, now: Date): boolean {
+  return appointment.startsAt.getTime() - now.getTime() < clinic.minCancelNoticeMinutes * 60_000;
+}
+
+export type CancelOutcome = { kind: "cancelled" | "inside_notice" | "gone"; appointment: UpcomingAppointment };
+
+export async function cancelAppointment(ctx: BookingContext, appointment: UpcomingAppointment, reason: string | null): Promise<CancelOutcome> {
+  if (insideCancelNotice(ctx.clinic, appointment, ctx.now)) return { kind: "inside_notice", appointment };
+  const ok = await cancelActiveAppointment(ctx.db, ctx.clinic.orgId, appointment.id, reason?.slice(0, 500) || "cancelled by caller", ctx.now);
+  return { kind: ok ? "cancelled" : "gone", appointment };
+}
+
+export type RescheduleOutcome =
+  | { kind: "rescheduled"; appointmentId: string; from: DateTime; to: DateTime }
+  | { kind: "unchanged"; to: DateTime }
+  | { kind: "inside_notice" | "gone"; from: DateTime }
+  | { kind: "taken" | SlotProblem; from: DateTime; to: DateTime; alternatives: DateTime[] };
+
+/**
+ * New booking + cancellation of the old one in the same transaction: both happen or neither.
+ * The old appointment's own time does not count as busy for the new one.
+ */
+export async function rescheduleAppointment(
+  ctx: BookingContext,
+  appointment: UpcomingAppointment,
+  newStart: DateTime,
+  idempotencyKey: string,
+): Promise<RescheduleOutcome> {
+  const { db, clinic, now } = ctx;
+  const zone = clinic.timezone;
+  const from = DateTime.fromJSDate(appointment.startsAt, { zone });
+  const to = newStart.setZone(zone);
+  const duration = Math.round((appointment.endsAt.getTime() - appointment.startsAt.getTime()) / 60_000);
+
+  if (insideCancelNotice(clinic, appointment, now)) return { kind: "inside_notice", from };
+  if (to.toMillis() === from.toMillis()) return { kind: "unchanged", to };
+  const problem = checkStart(clinic, to, duration, now);
+  if (problem) {
+    const after = problem === "closed" ? to : DateTime.fromMillis(Math.max(to.toMillis(), now.getTime()), { zone });
+    return { kind: problem, from, to, alternatives: await nextFreeSlots(ctx, after, duration) };
+  }
+
+  await lockBookingDays(db, clinic.orgId, [dayKey(from, zone), dayKey(to, zone)]);
+  const state = await slotState(db, clinic.orgId, {
+    callId: null,
+    start: to.toJSDate(),
+    end: to.plus({ minutes: duration }).toJSDate(),
+    bufferBefore: clinic.bufferBeforeMinutes,
+    bufferAfter: clinic.bufferAfterMinutes,
+    excludeId: appointment.id,
+  });
+  if (state.conflict) return { kind: "taken", from, to, alternatives: await nextFreeSlots(ctx, to, duration) };
+
+  if (!(await cancelActiveAppointment(db, clinic.orgId, appointment.id, "rescheduled", now))) return { kind: "gone", from };
+  const appointmentId = await insertAppointment(db, clinic.orgId, {
+    contactId: appointment.contactId,
+    serviceId: appointment.serviceId,
+    callId: ctx.callId,
+    start: to.toJSDate(),
+    end: to.plus({ minutes: duration }).toJSDate(),
+    bufferBefore: clinic.bufferBeforeMinutes,
+    bufferAfter: clinic.bufferAfterMinutes,
+    idempotencyKey,
+    notes: null,
+    rescheduledFrom: appointment.id,
+  });
+  // Throwing rolls back the cancellation too: the caller keeps the old appointment.
+  if (!appointmentId) throw new SlotTakenAfterCheck();
+  return { kind: "rescheduled", appointmentId, from, to };
+}
+
+export { closedOn };

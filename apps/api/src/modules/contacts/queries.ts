@@ -1,0 +1,77 @@
+import type { Db } from "../../db/database";
+
+export type ContactRow = {
+  id: string;
+  phone: string;
+  name: string | null;
+  email: string | null;
+  lead_status: string;
+  last_contacted_at: Date | null;
+};
+
+export async function findContactByPhone(db: Db, orgId: string, phone: string): Promise<ContactRow | null> {
+  const { rows } = await db.query<ContactRow>(
+    "select id, phone, name, email, lead_status, last_contacted_at from public.contacts where org_id = $1 and phone = $2",
+    [orgId, phone],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * The caller becomes (or updates) a contact when they book: a new name replaces an old one only
+ * when given, the service joins their interests, and the lead is marked booked.
+ */
+export async function upsertBookingContact(
+  db: Db,
+  orgId: string,
+  input: { phone: string; name: string | null; email: string | null; serviceName: string | null; now: Date },
+): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
+    `insert into public.contacts as c (org_id, phone, name, email, lead_status, service_interests, last_contacted_at)
+     values ($1, $2, $3, $4, 'booked', case when $5::text is null then '{}'::text[] else array[$5::text] end, $6)
+     on conflict (org_id, phone) do update
+        set name = coalesce(excluded.name, c.name),
+            email = coalesce(excluded.email, c.email),
+            lead_status = 'booked',
+            service_interests = case
+              when $5::text is null or $5::text = any (c.service_interests) then c.service_interests
+              else c.service_interests || $5::text end,
+            last_contacted_at = greatest(c.last_contacted_at, excluded.last_contacted_at)
+     returning id`,
+    [orgId, input.phone, input.name, input.email, input.serviceName, input.now],
+  );
+  return rows[0]!.id;
+}
+
+/** What the receptionist should know about a returning caller. */
+export type CallerSummary = {
+  contact: ContactRow;
+  lastVisit: Date | null;
+  upcoming: { startsAt: Date; serviceName: string | null }[];
+};
+
+export async function callerSummary(db: Db, orgId: string, phone: string, now: Date): Promise<CallerSummary | null> {
+  const { rows } = await db.query(
+    `select c.id, c.phone, c.name, c.email, c.lead_status, c.last_contacted_at,
+            (select max(a.starts_at) from public.appointments a
+              where a.org_id = c.org_id and a.contact_id = c.id and a.starts_at < $3
+                and a.status in ('booked', 'confirmed', 'completed')) as last_visit,
+            coalesce((select json_agg(json_build_object('startsAt', u.starts_at, 'serviceName', u.service_name) order by u.starts_at)
+                        from (select a.starts_at, s.name as service_name
+                                from public.appointments a
+                                left join public.services s on s.id = a.service_id
+                               where a.org_id = c.org_id and a.contact_id = c.id and a.starts_at >= $3
+                                 and a.status in ('booked', 'confirmed')
+                               order by a.starts_at limit 3) u), '[]'::json) as upcoming
+       from public.contacts c
+      where c.org_id = $1 and c.phone = $2`,
+    [orgId, phone, now],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    contact: { id: r.id, phone: r.phone, name: r.name, email: r.email, lead_status: r.lead_status, last_contacted_at: r.last_contacted_at },
+    lastVisit: r.last_visit,
+    upcoming: (r.upcoming as { startsAt: string; serviceName: string | null }[]).map((u) => ({ startsAt: new Date(u.startsAt), serviceName: u.serviceName })),
+  };
+}

@@ -1,0 +1,43 @@
+import { VapiServerMessage } from "@voxanne/contracts";
+import { Router, type Request, type Response } from "express";
+import type { AppDeps } from "../../app";
+import type { Logger } from "../../logger";
+import { handleAssistantRequest, handleTransferDestinationRequest } from "./assistant-request";
+import { vapiAuth } from "./auth";
+import { registerVapiMessageHandler, vapiMessageHandler } from "./handlers";
+import { handleFunctionCall, handleToolCalls } from "./tool-calls";
+
+registerVapiMessageHandler("tool-calls", (message, { deps, log }) => handleToolCalls(message, deps, log));
+registerVapiMessageHandler("function-call", (message, { deps, log }) => handleFunctionCall(message, deps, log));
+registerVapiMessageHandler("assistant-request", (message, { deps, log }) => handleAssistantRequest(message, deps, log));
+registerVapiMessageHandler("transfer-destination-request", (message, { deps, log }) => handleTransferDestinationRequest(message, deps, log));
+
+/**
+ * POST /api/vapi/tools (tool server URL) and POST /api/vapi/webhook (assistant / phone-number
+ * server URL). Both accept every message type. Once authenticated the answer is always HTTP 200
+ * JSON; `server-timing` reports our own processing time.
+ */
+export function createVapiRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.use(vapiAuth(deps));
+
+  const handle = async (req: Request, res: Response) => {
+    const started = performance.now();
+    const log: Logger = (req.log as Logger | undefined) ?? deps.logger;
+    const parsed = VapiServerMessage.safeParse(req.body);
+    let body: object;
+    if (!parsed.success) {
+      log.warn({ issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, "vapi webhook body is not a server message");
+      body = { error: "Not a Vapi server message: expected a JSON body { message: { type, … } }." };
+    } else {
+      const message = parsed.data.message;
+      const handler = vapiMessageHandler(message.type);
+      body = (handler ? await handler(message, { deps, log, req }) : undefined) ?? {};
+    }
+    res.setHeader("server-timing", `app;dur=${(performance.now() - started).toFixed(2)}`);
+    res.status(200).json(body);
+  };
+  router.post("/tools", handle);
+  router.post("/webhook", handle);
+  return router;
+}

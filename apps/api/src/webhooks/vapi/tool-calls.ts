@@ -1,0 +1,161 @@
+import { createHash } from "node:crypto";
+import type { VapiMessage, VapiToolCallResult } from "@voxanne/contracts";
+import type { CountryCode } from "libphonenumber-js";
+import type { AppDeps } from "../../app";
+import type { Db } from "../../db/database";
+import type { Logger } from "../../logger";
+import { countryOf, emergencyNumberFor, toE164 } from "../../lib/phone";
+import { resolveClinic, type Clinic } from "../../modules/agents/queries";
+import { SlotTakenAfterCheck } from "../../modules/booking/service";
+import { allStrings } from "./args";
+import { detectEmergency, emergencyAdvice } from "./emergency";
+import { callInfo, extractFunctionCall, extractToolCalls, type CallInfo, type ParsedToolCall } from "./payload";
+import { toSpeakable } from "./speech";
+import { vapiTool, vapiToolNames, type ToolContext, type ToolOutcome } from "./tools/registry";
+// Built-in tools register themselves on import.
+import "./tools/booking";
+import "./tools/caller";
+import "./tools/pricing";
+import "./transfer";
+
+export const UNKNOWN_CLINIC =
+  "Sorry, I can't reach this clinic's booking system right now. Offer to take a message and have the clinic call back.";
+export const CLINIC_SUSPENDED = "Sorry, this clinic's phone assistant is unavailable right now. Ask the caller to call back later.";
+const TOOL_FAILED = "Sorry, I couldn't complete that just now. Offer to take a message and have the clinic call back.";
+
+/** The country for reading phone numbers without a country code: the clinic line's, else the caller's. */
+function defaultCountryFor(info: CallInfo): CountryCode {
+  return countryOf(info.phoneNumber) ?? countryOf(info.callerNumber) ?? "US";
+}
+
+type Answer = { result?: string; error?: string };
+
+async function storeInvocation(
+  db: Db,
+  clinic: Clinic,
+  info: CallInfo,
+  call: ParsedToolCall,
+  answer: Answer,
+  outcome: ToolOutcome | null,
+  emergency: boolean,
+  durationMs: number,
+): Promise<Answer> {
+  const { rows } = await db.query(
+    `insert into public.tool_invocations
+       (org_id, vapi_call_id, tool_call_id, tool_name, arguments, result, error, outcome, emergency, appointment_id, duration_ms)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     on conflict (org_id, vapi_call_id, tool_call_id) do nothing
+     returning id`,
+    [
+      clinic.orgId,
+      info.callId,
+      call.id,
+      call.name.slice(0, 100),
+      call.args,
+      answer.result ?? null,
+      answer.error ?? null,
+      outcome?.outcome ?? null,
+      emergency,
+      outcome?.appointmentId ?? null,
+      Math.round(durationMs),
+    ],
+  );
+  if (rows.length > 0) return answer;
+  // The same tool call was answered concurrently (a replay racing the original): return that answer.
+  const stored = await db.query("select result, error from public.tool_invocations where org_id = $1 and vapi_call_id = $2 and tool_call_id = $3", [
+    clinic.orgId,
+    info.callId,
+    call.id,
+  ]);
+  const row = stored.rows[0];
+  return row ? { ...(row.result !== null ? { result: row.result } : { error: row.error }) } : answer;
+}
+
+/**
+ * One tool call in one transaction: resolve the clinic from the envelope (never the arguments),
+ * return the stored answer for a replayed toolCallId, screen for emergencies, run the tool, and
+ * record the answer. Any failure becomes a speakable `error`; nothing here throws.
+ */
+export async function runToolCall(deps: AppDeps, info: CallInfo, call: ParsedToolCall, log: Logger): Promise<Answer> {
+  const started = performance.now();
+  const now = (deps.clock ?? { now: () => new Date() }).now();
+  if (!call.name) return { error: "This tool call has no function name." };
+  const handler = vapiTool(call.name);
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deps.db.asSystem(async (db) => {
+        const clinic = await resolveClinic(db, info, call.id ? { callId: info.callId, toolCallId: call.id } : undefined);
+        if (!clinic) {
+          log.warn({ assistantId: info.assistantId, phoneNumberId: info.phoneNumberId, callId: info.callId, tool: call.name }, "vapi tool call for an unknown assistant / phone number");
+          return { error: UNKNOWN_CLINIC };
+        }
+        if (clinic.prior) return clinic.prior.result !== null ? { result: clinic.prior.result } : { error: clinic.prior.error ?? TOOL_FAILED };
+        if (clinic.status !== "active") return { error: CLINIC_SUSPENDED };
+        if (!handler) return { error: `Unknown tool "${call.name.slice(0, 60)}". Available tools: ${vapiToolNames().join(", ")}.` };
+        if (call.argsError) return { error: call.argsError };
+
+        const ctx: ToolContext = {
+          db,
+          clinic,
+          now,
+          callId: info.callId,
+          toolCallId: call.id,
+          callerNumber: toE164(info.callerNumber, defaultCountryFor(info)),
+          defaultCountry: defaultCountryFor(info),
+          log,
+        };
+        const emergency = detectEmergency(allStrings(call.args));
+        let outcome: ToolOutcome;
+        if (emergency) {
+          const dial = emergencyNumberFor(countryOf(info.phoneNumber) ?? countryOf(ctx.callerNumber) ?? (clinic.timezone.startsWith("America/") ? "US" : undefined));
+          outcome = { result: emergencyAdvice(emergency, dial, clinic.transferNumber), outcome: "emergency" };
+          await db.query(
+            `insert into public.audit_events (org_id, actor_type, action, target_type, target_id, data)
+             values ($1, 'vapi', 'call.emergency_flagged', 'call', $2, $3)`,
+            [clinic.orgId, info.callId || null, { tool: call.name, toolCallId: call.id, phrase: emergency }],
+          );
+          log.warn({ orgId: clinic.orgId, callId: info.callId, tool: call.name, phrase: emergency }, "emergency phrase in a tool call; caller told to dial emergency services");
+        } else {
+          outcome = await handler(call.args, ctx);
+        }
+        const answer: Answer = outcome.result !== undefined ? { result: toSpeakable(outcome.result) } : { error: toSpeakable(outcome.error ?? TOOL_FAILED) };
+        if (!call.id) return answer;
+        return storeInvocation(db, clinic, info, call, answer, outcome, emergency !== null, performance.now() - started);
+      });
+    } catch (err) {
+      // Rare: the insert lost to a booking that took no lock (dashboard, another day's buffer).
+      // A fresh attempt sees it and answers "taken — next free: …".
+      if (err instanceof SlotTakenAfterCheck && attempt === 0) continue;
+      log.error({ err, callId: info.callId, tool: call.name }, "vapi tool call failed");
+      return { error: TOOL_FAILED };
+    }
+  }
+}
+
+/** `tool-calls`: every call answered, in order, each echoing its toolCallId exactly. */
+export async function handleToolCalls(message: VapiMessage, deps: AppDeps, log: Logger): Promise<{ results: VapiToolCallResult[] }> {
+  const info = callInfo(message);
+  const results: VapiToolCallResult[] = [];
+  // Sequential on purpose: a later call may depend on an earlier one (check, then book).
+  for (const call of extractToolCalls(message)) {
+    const answer = await runToolCall(deps, info, call, log);
+    results.push({ toolCallId: call.id, name: call.name, ...answer });
+  }
+  return { results };
+}
+
+/**
+ * Legacy `function-call` (old model.functions[]): same tools, answered as `{ result }`. Such
+ * calls carry no id, so one derived from the call, name and arguments keeps replays idempotent.
+ */
+export async function handleFunctionCall(message: VapiMessage, deps: AppDeps, log: Logger): Promise<{ result: string }> {
+  const call = extractFunctionCall(message);
+  if (!call) return { result: "The function call had no name or parameters." };
+  const info = callInfo(message);
+  if (info.callId) {
+    call.id = `fc_${createHash("sha256").update(`${call.name}\0${JSON.stringify(call.args)}`).digest("hex").slice(0, 32)}`;
+  }
+  const answer = await runToolCall(deps, info, call, log);
+  return { result: answer.result ?? answer.error ?? TOOL_FAILED };
+}
