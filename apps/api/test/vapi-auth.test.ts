@@ -34,7 +34,8 @@ describe("Vapi webhook authentication", () => {
   });
 
   it("accepts the bearer secret in x-vapi-secret (with or without a Bearer prefix) or in Authorization: Bearer", async () => {
-    for (const headers of [{ "x-vapi-secret": secret }, { "x-vapi-secret": `Bearer ${secret}` }, { authorization: `Bearer ${secret}` }]) {
+    const variants: Record<string, string>[] = [{ "x-vapi-secret": secret }, { "x-vapi-secret": `Bearer ${secret}` }, { authorization: `Bearer ${secret}` }];
+    for (const headers of variants) {
       const res = await post(headers);
       expect(res.status).toBe(200);
       expect(res.body.results[0]).toEqual({ toolCallId: "tc_auth", name: "getServicePrice", result: expect.stringContaining("Botox costs $400") });

@@ -122,7 +122,7 @@ export function toolCallsMessage(
   return { body: { message }, message, ids: withIds.map((c) => c.id), callId: (message.call as { id: string }).id };
 }
 
-export function hmacHeaders(secret: string, rawBody: string, timestamp: string): Record<string, string> {
+export function hmacHeaders(secret: string, rawBody: string, timestamp: string): { "x-signature": string; "x-timestamp": string } {
   return { "x-signature": signVapiBody(secret, rawBody, timestamp), "x-timestamp": timestamp };
 }
 

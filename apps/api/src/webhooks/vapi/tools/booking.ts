@@ -240,6 +240,11 @@ async function findCallersAppointment(args: ToolArgs, ctx: ToolContext, verb: st
       const d = local.startOf("day");
       return d >= day.from && d <= day.to;
     });
+    // "Thursday" said on a Thursday usually means the appointment on a Thursday, not today.
+    if (candidates.length === 0 && !exact) {
+      const lower = whenText.toLowerCase();
+      candidates = upcoming.filter((a) => lower.includes(DateTime.fromJSDate(a.startsAt, { zone: tz }).setLocale("en-US").toFormat("cccc").toLowerCase()));
+    }
     if (candidates.length === 0) {
       return { answer: { result: `There is no appointment at "${whenText.slice(0, 60)}". Upcoming: ${listAppointments(upcoming, tz)}. Ask which one to ${verb}.`, outcome: "not_found" } };
     }

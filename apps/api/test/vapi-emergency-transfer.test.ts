@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { detectEmergency } from "../src/webhooks/vapi/emergency";
+import { createTestApp } from "./helpers/app";
+import { listen } from "./helpers/http";
+import { callTools, createClinic, TestClock, toolCallsMessage, toolText, type ClinicOptions, type TestClinic } from "./helpers/vapi";
+
+// Thursday 5 March 2026, 10:00 in New York (open).
+const OPEN = "2026-03-05T15:00:00Z";
+const clock = new TestClock(new Date(OPEN));
+const t = await createTestApp({ clock });
+const http = await listen(t.app);
+const secret = t.config.vapiWebhookSecret;
+
+const tool = (clinic: TestClinic, name: string, args: Record<string, unknown>, o: { caller?: string; callId?: string } = {}) =>
+  toolText(http, secret, toolCallsMessage(clinic, [{ name, args }], o).body);
+
+describe("emergency phrases", () => {
+  const emergencies = [
+    "I have chest pain",
+    "my husband can't breathe",
+    "she is bleeding heavily and it won't stop",
+    "my mother is unconscious",
+    "I think he took an overdose",
+    "I'm feeling suicidal",
+    "her face is drooping and her speech is slurred — a stroke?",
+    "my throat is closing after the filler, anaphylaxis",
+    "he's having a seizure",
+  ];
+  const ordinary = [
+    "I'd like Botox for my forehead lines",
+    "Can I come in next Tuesday afternoon?",
+    "How much is a nose job?",
+    "I had some bruising after fillers last time",
+    "My chest is fine, I want a breast augmentation consult",
+  ];
+
+  it("recognises the listed emergencies and not ordinary requests", () => {
+    for (const text of emergencies) expect(detectEmergency([text]), text).not.toBeNull();
+    for (const text of ordinary) expect(detectEmergency([text]), text).toBeNull();
+  });
+
+  it("tells the caller to hang up and dial 911, books nothing, and flags the call", async () => {
+    clock.set(OPEN);
+    const clinic = await createClinic(t.admin);
+    const { body, callId } = toolCallsMessage(
+      clinic,
+      [{ id: "em1", name: "bookClinicAppointment", args: { name: "Joe Bloggs", start: "2026-03-10T14:00:00-04:00", notes: "He has crushing chest pain right now" } }],
+      { caller: "+12125557001" },
+    );
+    const res = await callTools(http, secret, body);
+    expect(res.body.results[0].result).toBe(
+      "Possible medical emergency (chest pain). Tell the caller to hang up now and dial 911 for emergency services; do not book or give medical advice. " +
+        "If they cannot hang up, transfer them to the clinic at +12125550100.",
+    );
+    const appts = await t.admin.query("select count(*)::int as n from public.appointments where org_id = $1", [clinic.orgId]);
+    expect(appts.rows[0].n).toBe(0);
+    // Where the post-call pipeline reads the flag:
+    const flagged = await t.admin.query("select tool_name, outcome from public.tool_invocations where org_id = $1 and vapi_call_id = $2 and emergency", [clinic.orgId, callId]);
+    expect(flagged.rows).toEqual([{ tool_name: "bookClinicAppointment", outcome: "emergency" }]);
+    const audit = await t.admin.query("select action, actor_type, target_id, data from public.audit_events where org_id = $1", [clinic.orgId]);
+    expect(audit.rows).toEqual([{ action: "call.emergency_flagged", actor_type: "vapi", target_id: callId, data: { tool: "bookClinicAppointment", toolCallId: "em1", phrase: "chest pain" } }]);
+  });
+
+  it("uses the clinic's country's emergency number (999 in the UK)", async () => {
+    clock.set("2026-03-05T10:00:00Z");
+    const clinic = await createClinic(t.admin, { timezone: "Europe/London", clinicNumber: "+442079460999", transferNumber: null });
+    expect(await tool(clinic, "checkAvailability", { date: "today", reason: "my dad collapsed and is not breathing" }, { caller: "+447700900123" })).toBe(
+      "Possible medical emergency (trouble breathing). Tell the caller to hang up now and dial 999 for emergency services; do not book or give medical advice.",
+    );
+  });
+
+  it("does not flag ordinary calls", async () => {
+    clock.set(OPEN);
+    const clinic = await createClinic(t.admin);
+    expect(await tool(clinic, "getServicePrice", { service: "botox" })).toMatch(/^Botox costs/);
+    const { rows } = await t.admin.query("select count(*)::int as n from public.tool_invocations where org_id = $1 and emergency", [clinic.orgId]);
+    expect(rows[0].n).toBe(0);
+  });
+});
+
+describe("transfers", () => {
+  const transferRequest = (clinic: TestClinic) =>
+    callTools(
+      http,
+      secret,
+      { message: { type: "transfer-destination-request", call: { id: "tr-1", assistantId: clinic.assistantId, phoneNumberId: clinic.phoneNumberId } } },
+      "/api/vapi/webhook",
+    );
+  const clinicWith = async (now: string, o: ClinicOptions) => {
+    clock.set(now);
+    return createClinic(t.admin, o);
+  };
+
+  it("puts the caller through to the transfer number during opening hours", async () => {
+    const clinic = await clinicWith(OPEN, { transferNumber: "+12125550123" });
+    expect(await tool(clinic, "transferCall", { reason: "billing question" })).toBe(
+      "Transfer approved: tell the caller you are connecting them to the front desk, then transfer to +12125550123.",
+    );
+    const res = await transferRequest(clinic);
+    expect(res.body).toEqual({
+      destination: { type: "number", number: "+12125550123", message: "Connecting you to the front desk now." },
+      message: { type: "request-start", message: "Transferring you now." },
+    });
+  });
+
+  it("prefers the agent's own transfer number, and refuses when the agent has transfers off", async () => {
+    const clinic = await clinicWith(OPEN, { transferNumber: "+12125550123" });
+    await t.admin.query("update public.agents set transfer_number = '+12125550777' where org_id = $1", [clinic.orgId]);
+    expect((await transferRequest(clinic)).body.destination.number).toBe("+12125550777");
+    await t.admin.query("update public.agents set transfer_enabled = false where org_id = $1", [clinic.orgId]);
+    expect((await transferRequest(clinic)).body).toEqual({ error: expect.stringMatching(/^No one is available to take the call right now\. Take a message instead/) });
+  });
+
+  it("takes a message after hours (take_message)", async () => {
+    // Thursday 19:00 in New York: closed until Friday 9:00.
+    const clinic = await clinicWith("2026-03-06T00:00:00Z", { afterHoursMode: "take_message" });
+    const expected =
+      "The front desk is closed right now; it opens Friday, March 6 at 9:00 AM. Take a message instead: the caller's name, number and reason for calling, and tell them the clinic will call back.";
+    expect(await tool(clinic, "transferCall", {})).toBe(expected);
+    expect((await transferRequest(clinic)).body).toEqual({ error: expected });
+  });
+
+  it("offers the next open slots after hours (offer_slots)", async () => {
+    const clinic = await clinicWith("2026-03-06T00:00:00Z", { afterHoursMode: "offer_slots" });
+    expect(await tool(clinic, "transferCall", {})).toMatch(
+      /^The front desk is closed right now; it opens Friday, March 6 at 9:00 AM\. Offer an appointment instead\. The next free times are Friday, March 6 at 9:00 AM \(start 2026-03-06T09:00:00-05:00\)/,
+    );
+  });
+
+  it("still transfers after hours when the clinic chose after_hours_mode = transfer", async () => {
+    const clinic = await clinicWith("2026-03-06T00:00:00Z", { afterHoursMode: "transfer", transferNumber: "+12125550999" });
+    expect((await transferRequest(clinic)).body.destination.number).toBe("+12125550999");
+  });
+
+  it("takes a message when no transfer number is configured", async () => {
+    const clinic = await clinicWith(OPEN, { transferNumber: null });
+    expect(await tool(clinic, "transferCall", {})).toMatch(/^No one is available to take the call right now\. Take a message instead/);
+  });
+});
+
+describe("lookupCaller", () => {
+  it("recognises a returning caller with their last visit, last call and upcoming appointments", async () => {
+    clock.set("2026-03-02T15:00:00Z");
+    const clinic = await createClinic(t.admin);
+    const caller = "+12125557777";
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "botox", start: "2026-03-03T14:00:00-05:00" }, { caller })).toMatch(/^Booked/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "fillers", start: "2026-03-10T11:00:00-04:00" }, { caller })).toMatch(/^Booked/);
+    clock.set("2026-03-05T15:00:00Z");
+    expect(await tool(clinic, "lookupCaller", {}, { caller })).toBe(
+      "Returning caller: Maria Lopez. Last visit: Tuesday, March 3. Last call: Monday, March 2. Upcoming: Tuesday, March 10 at 11:00 AM (Fillers).",
+    );
+    expect(await tool(clinic, "lookupCaller", {}, { caller: "+12125550000" })).toBe("New caller: there is no record for this number. Ask for their name.");
+  });
+});
