@@ -1,4 +1,7 @@
 import { authRoutes } from "./auth";
+import { callsRoutes } from "./calls";
+import { dashboardRoutes } from "./dashboard";
+import { liveRoutes } from "./events";
 import { systemRoutes } from "./system";
 import { vapiRoutes } from "./vapi";
 import type { RouteDef } from "./route";
@@ -11,6 +14,9 @@ export const apiRoutes = {
   system: systemRoutes,
   auth: authRoutes,
   vapi: vapiRoutes,
+  dashboard: dashboardRoutes,
+  calls: callsRoutes,
+  live: liveRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

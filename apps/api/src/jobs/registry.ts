@@ -1,0 +1,8 @@
+import { hotLeadAlertJob } from "./hot-lead-alert";
+import type { JobDefinition } from "./runner";
+
+/**
+ * Every job of the product. server.ts starts one runner with all of them; add new jobs here
+ * (a definition from `defineJob` in its feature's folder or in jobs/).
+ */
+export const productJobs: JobDefinition<any>[] = [hotLeadAlertJob];

@@ -1,0 +1,69 @@
+import type { Db } from "../../db/database";
+
+export type MessageStatus = "queued" | "sent" | "delivered" | "failed" | "not_sent";
+
+export type NewMessage = {
+  method: "sms" | "email";
+  purpose: string;
+  recipient: string | null;
+  content: string;
+  status: MessageStatus;
+  statusReason?: string | null;
+  serviceProvider?: string | null;
+  externalMessageId?: string | null;
+  callLogId?: string | null;
+  contactId?: string | null;
+  idempotencyKey?: string | null;
+  sentAt?: Date | null;
+};
+
+export type MessageRow = { id: string; status: MessageStatus; status_reason: string | null };
+
+/**
+ * Records an outbound message. With an idempotency key, a second attempt returns the first row
+ * (inserted: false) instead of adding another.
+ */
+export async function insertMessage(db: Db, orgId: string, m: NewMessage): Promise<MessageRow & { inserted: boolean }> {
+  const { rows } = await db.query<MessageRow>(
+    `insert into public.messages (org_id, direction, method, purpose, recipient, content, status, status_reason,
+                                  service_provider, external_message_id, call_log_id, contact_id, idempotency_key, sent_at)
+     values ($1, 'outbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     on conflict (org_id, idempotency_key) do nothing
+     returning id, status, status_reason`,
+    [orgId, m.method, m.purpose, m.recipient, m.content, m.status, m.statusReason ?? null, m.serviceProvider ?? null,
+      m.externalMessageId ?? null, m.callLogId ?? null, m.contactId ?? null, m.idempotencyKey ?? null, m.sentAt ?? null],
+  );
+  if (rows[0]) return { ...rows[0], inserted: true };
+  const existing = await db.query<MessageRow>(
+    "select id, status, status_reason from public.messages where org_id = $1 and idempotency_key = $2",
+    [orgId, m.idempotencyKey],
+  );
+  return { ...existing.rows[0]!, inserted: false };
+}
+
+export async function updateMessageOutcome(
+  db: Db,
+  orgId: string,
+  id: string,
+  outcome: { status: MessageStatus; statusReason?: string | null; serviceProvider?: string | null; externalMessageId?: string | null; sentAt?: Date | null },
+): Promise<void> {
+  await db.query(
+    `update public.messages
+        set status = $3, status_reason = $4, service_provider = coalesce($5, service_provider),
+            external_message_id = coalesce($6, external_message_id), sent_at = coalesce($7, sent_at)
+      where org_id = $1 and id = $2`,
+    [orgId, id, outcome.status, outcome.statusReason ?? null, outcome.serviceProvider ?? null, outcome.externalMessageId ?? null, outcome.sentAt ?? null],
+  );
+}
+
+/** Whether the org has connected Twilio (org_credentials arrives with the Twilio integration). */
+export async function twilioConnected(db: Db, orgId: string): Promise<boolean> {
+  const table = await db.query<{ t: string | null }>("select to_regclass('public.org_credentials')::text as t");
+  if (!table.rows[0]?.t) return false;
+  const { rows } = await db.query<{ ok: boolean }>(
+    `select exists (select 1 from public.org_credentials where org_id = $1 and provider = 'twilio'
+                      and coalesce(to_jsonb(org_credentials) ->> 'status', 'active') not in ('revoked', 'disconnected', 'failed')) as ok`,
+    [orgId],
+  );
+  return rows[0]?.ok ?? false;
+}

@@ -1,0 +1,115 @@
+/**
+ * Lead score, temperature and status for one call. The rules are written down for clinic staff in
+ * docs/LEAD_SCORING.md; keep the two in step (test/pipeline-scoring.test.ts checks the examples).
+ */
+import { detectEmergency } from "../../webhooks/vapi/emergency";
+import type { SentimentResult } from "./sentiment";
+
+export type ServiceCatalogEntry = { id: string; name: string; price: number; keywords: string[] };
+export type ServiceInterest = { id: string; name: string; price: number };
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Services the caller named (their words, or the service argument of a tool call), priciest first. */
+export function matchServices(texts: string[], catalog: ServiceCatalogEntry[]): ServiceInterest[] {
+  const haystack = texts.join(" \n ").toLowerCase();
+  const found: ServiceInterest[] = [];
+  for (const s of catalog) {
+    const terms = [s.name.toLowerCase(), ...s.keywords];
+    const hit = terms.some((t) => t && new RegExp(`(?<![a-z])${escape(t)}(?![a-z])`, "i").test(haystack));
+    if (hit) found.push({ id: s.id, name: s.name, price: s.price });
+  }
+  return found.sort((a, b) => b.price - a.price || a.name.localeCompare(b.name));
+}
+
+const BOOKING_INTENT = /\b(book|booking|appointment|schedule|reschedule|available|availability|opening|openings|come in|slot|see the doctor|see someone)\b/i;
+const PRICE_INQUIRY = /\b(how much|price|prices|pricing|cost|costs|quote|afford|payment plan|financing|fee|fees)\b/i;
+const SOON = /\b(asap|as soon as possible|urgent|urgently|right away|today|tonight|tomorrow|this week|soonest|earliest)\b/i;
+const NOT_NOW = /\b(just (looking|browsing|curious|wondering)|no rush|not sure yet|thinking about it|maybe next (month|year)|some ?time next year)\b/i;
+const NOT_INTERESTED = /\b(not interested|wrong number|no thanks|no thank you|stop calling|remove me|take me off|don'?t call)\b/i;
+
+export type CallSignals = {
+  emergency: string | null;
+  urgency: "low" | "normal" | "high";
+  bookingIntent: boolean;
+  priceInquiry: boolean;
+  notInterested: boolean;
+};
+
+export function callSignals(callerTexts: string[], extraEmergency: boolean): CallSignals {
+  const text = callerTexts.join("\n");
+  const emergency = detectEmergency(callerTexts) ?? (extraEmergency ? "reported during the call" : null);
+  const urgency = emergency || SOON.test(text) ? "high" : NOT_NOW.test(text) ? "low" : "normal";
+  return {
+    emergency,
+    urgency,
+    bookingIntent: BOOKING_INTENT.test(text),
+    priceInquiry: PRICE_INQUIRY.test(text),
+    notInterested: NOT_INTERESTED.test(text),
+  };
+}
+
+export type LeadInputs = {
+  signals: CallSignals;
+  interests: ServiceInterest[];
+  booked: boolean;
+  cancelledWithoutRebooking: boolean;
+  durationSeconds: number | null;
+  sentiment: SentimentResult;
+  returningCaller: boolean;
+};
+
+export type LeadScore = { score: number; temperature: "hot" | "warm" | "cold"; reasons: string[] };
+
+export const HOT_LEAD_THRESHOLD = 70;
+export const WARM_LEAD_THRESHOLD = 40;
+
+export function temperatureOf(score: number): LeadScore["temperature"] {
+  return score >= HOT_LEAD_THRESHOLD ? "hot" : score >= WARM_LEAD_THRESHOLD ? "warm" : "cold";
+}
+
+/** docs/LEAD_SCORING.md, table "Points". */
+export function scoreLead(input: LeadInputs): LeadScore {
+  const reasons: string[] = [];
+  let score = 10;
+  const add = (points: number, reason: string) => {
+    score += points;
+    reasons.push(`${points > 0 ? "+" : ""}${points} ${reason}`);
+  };
+  const top = input.interests[0];
+  if (top) {
+    add(20, `asked about ${top.name}`);
+    if (top.price >= 5000) add(20, "high-value treatment (≥ $5,000)");
+    else if (top.price >= 1000) add(15, "high-value treatment (≥ $1,000)");
+  }
+  if (input.signals.bookingIntent) add(15, "wanted an appointment");
+  if (input.signals.priceInquiry) add(10, "asked about price");
+  if (input.booked) add(25, "booked on the call");
+  const duration = input.durationSeconds ?? 0;
+  if (duration >= 60) add(10, "talked for a minute or more");
+  if (duration >= 180) add(5, "talked for three minutes or more");
+  if (input.durationSeconds !== null && duration < 15) add(-20, "hung up within 15 seconds");
+  if (input.signals.urgency === "high" && !input.signals.emergency) add(10, "wants it soon");
+  if (input.sentiment.label === "positive") add(10, "positive conversation");
+  if (input.sentiment.label === "negative") add(-10, "negative conversation");
+  if (input.returningCaller) add(5, "returning caller");
+  if (input.signals.notInterested) add(-40, "not interested / wrong number");
+  if (input.cancelledWithoutRebooking) add(-20, "cancelled without rebooking");
+  const clamped = Math.max(0, Math.min(100, score));
+  return { score: clamped, temperature: temperatureOf(clamped), reasons };
+}
+
+export type LeadStatus = "new" | "contacted" | "booked" | "lost";
+
+/** new → contacted → booked / lost (docs/LEAD_SCORING.md, "Lead status"). */
+export function nextLeadStatus(current: LeadStatus | null, input: { booked: boolean; cancelledWithoutRebooking: boolean; notInterested: boolean }): LeadStatus {
+  if (input.booked) return "booked";
+  if (input.cancelledWithoutRebooking || input.notInterested) return "lost";
+  if (current === "booked") return "booked"; // still has an appointment; a question doesn't undo that
+  return "contacted";
+}
+
+/** Should the clinic get a hot-lead alert? Only for a hot lead that did not book. */
+export function wantsHotLeadAlert(score: LeadScore, booked: boolean): boolean {
+  return score.score >= HOT_LEAD_THRESHOLD && !booked;
+}

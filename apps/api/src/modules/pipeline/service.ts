@@ -1,0 +1,267 @@
+/**
+ * The post-call pipeline (SPEC C3). `status-update` moves a call_logs row forward; the
+ * `end-of-call-report` completes it in ONE transaction: redaction → sentiment → booking
+ * detection → contact/lead → score → value → usage, plus the hot-lead job enqueued in that same
+ * transaction. The first report wins; redelivered or late messages change nothing.
+ */
+import type { Clock } from "../../app";
+import type { Database, Db } from "../../db/database";
+import { HOT_LEAD_ALERT_JOB } from "../../jobs/hot-lead-alert";
+import type { JobQueue } from "../../jobs/runner";
+import { toE164 } from "../../lib/phone";
+import { resolveClinic, type VapiIdentity } from "../agents/queries";
+import type { Logger } from "../../logger";
+import {
+  callSignals,
+  matchServices,
+  nextLeadStatus,
+  scoreLead,
+  wantsHotLeadAlert,
+  type LeadScore,
+  type ServiceInterest,
+} from "./lead-scoring";
+import { advanceCallStatus, completeCallLog, loadReportContext, lockCall, meterUsage, upsertLeadContact, type ReportContext } from "./queries";
+import { redactDeep, redactText, type RedactionCounts } from "./redaction";
+import {
+  callerUtterances,
+  normalizeMessages,
+  parseEndOfCallReport,
+  parseStatusUpdate,
+  toolCallsOf,
+  toolResultsOf,
+  type EndOfCallReport,
+} from "./report";
+import { analyzeSentiment, type SentimentResult } from "./sentiment";
+
+export type PipelineDeps = { db: Database; logger: Logger; clock?: Clock; jobs?: JobQueue };
+
+type Obj = Record<string, unknown>;
+
+/** Whose call: an org already resolved, or the webhook's trusted identity (assistant / number). */
+export type CallTarget = { orgId: string } | { identity: VapiIdentity };
+
+/**
+ * One transaction scoped to the call's org. With an identity, the org is resolved inside the same
+ * transaction (resolveClinic also sets app.org_id), saving a round trip per webhook.
+ */
+async function inOrg<T>(deps: PipelineDeps, target: CallTarget, fn: (db: Db, orgId: string) => Promise<T>, unknown: T): Promise<T> {
+  if ("orgId" in target) return deps.db.asService(target.orgId, (db) => fn(db, target.orgId));
+  return deps.db.asSystem(async (db) => {
+    const clinic = await resolveClinic(db, target.identity);
+    return clinic ? fn(db, clinic.orgId) : unknown;
+  });
+}
+
+export type StatusUpdateResult = { outcome: "applied" | "unchanged" | "ignored"; callLogId?: string; reason?: string };
+
+const TRACKED_STATUSES = new Set(["scheduled", "queued", "ringing", "in-progress", "forwarding", "ended"]);
+
+export async function applyStatusUpdate(deps: PipelineDeps, target: CallTarget, message: Obj): Promise<StatusUpdateResult> {
+  const update = parseStatusUpdate(message);
+  if (!update.vapiCallId) return { outcome: "ignored", reason: "no call id" };
+  if (!TRACKED_STATUSES.has(update.status)) return { outcome: "ignored", reason: `status ${update.status || "(none)"} is not tracked` };
+  const now = deps.clock?.now() ?? new Date();
+  const at = update.at ?? now;
+  const customer = toE164(update.customerNumber);
+  const unknownClinic = { outcome: "ignored", reason: "unknown clinic (no agent or phone number matches)" } as const;
+  return inOrg<StatusUpdateResult>(deps, target, async (db, orgId) => {
+    const row = await advanceCallStatus(db, {
+      orgId,
+      vapiCallId: update.vapiCallId!,
+      direction: update.direction,
+      status: update.status,
+      fromNumber: update.direction === "outbound" ? update.clinicNumber : update.customerNumber,
+      toNumber: update.direction === "outbound" ? update.customerNumber : update.clinicNumber,
+      customerNumber: customer,
+      at,
+      startedAt: update.startedAt ?? at,
+      endedReason: update.status === "ended" ? update.endedReason : null,
+      transferTo: update.status === "forwarding" ? (update.destination?.to ?? null) : null,
+      transferReason: update.status === "forwarding" ? (update.destination?.reason ?? null) : null,
+    });
+    return row ? { outcome: "applied", callLogId: row.id } : { outcome: "unchanged" };
+  }, unknownClinic);
+}
+
+export type ReportResult =
+  | { outcome: "completed"; callLogId: string; leadScore: number; booked: boolean; hotLeadAlert: boolean; redactions: RedactionCounts }
+  | { outcome: "duplicate"; callLogId: string }
+  | { outcome: "ignored"; reason: string };
+
+const BOOKING_TOOLS = new Set(["bookClinicAppointment", "rescheduleAppointment"]);
+const BOOKED_OUTCOMES = new Set(["booked", "already_booked", "rescheduled"]);
+const BOOKED_RESULT = /^\s*(booked|rescheduled)\b/i;
+const CANCELLED_RESULT = /^\s*cancell?ed\b/i;
+
+/** What happened on the call, from what Vapi reports and what our tools recorded. */
+export function detectOutcome(report: EndOfCallReport, ctx: Pick<ReportContext, "appointments" | "tools">) {
+  const calls = toolCallsOf(report.messages, report.startedAt);
+  const results = toolResultsOf(report.messages);
+  const nameOf = (r: { toolCallId: string | null; name: string | null }) => r.name ?? calls.find((c) => c.id === r.toolCallId)?.name ?? null;
+
+  const activeAppointments = ctx.appointments.filter((a) => a.status === "booked" || a.status === "confirmed");
+  const bookedByTool = ctx.tools.some((t) => BOOKING_TOOLS.has(t.tool) && t.outcome !== null && BOOKED_OUTCOMES.has(t.outcome));
+  const bookedByResult = results.some((r) => !r.isError && BOOKING_TOOLS.has(nameOf(r) ?? "") && BOOKED_RESULT.test(r.result));
+  const booked = activeAppointments.length > 0 || bookedByTool || bookedByResult;
+
+  const cancelled =
+    ctx.tools.some((t) => t.tool === "cancelAppointment" && t.outcome === "cancelled") ||
+    results.some((r) => !r.isError && nameOf(r) === "cancelAppointment" && CANCELLED_RESULT.test(r.result));
+
+  const transferCall = calls.find((c) => c.name === "transferCall");
+  const transferredByTool = ctx.tools.some((t) => t.tool === "transferCall" && t.outcome === "transfer");
+  const forwarded = report.endedReason === "assistant-forwarded-call";
+  const transfer =
+    report.destination || forwarded || transferredByTool
+      ? {
+          to: report.destination?.to ?? null,
+          at: transferCall?.at ?? report.endedAt,
+          reason: report.destination?.reason ?? (typeof transferCall?.args.reason === "string" ? transferCall.args.reason : null) ?? "Caller transferred to the clinic",
+        }
+      : null;
+
+  // Service words in tool arguments count as interest too ("service": "nose job").
+  const toolServiceWords = calls.map((c) => (typeof c.args.service === "string" ? c.args.service : "")).filter(Boolean);
+  const patientName = calls.map((c) => (BOOKING_TOOLS.has(c.name) && typeof c.args.name === "string" ? c.args.name.trim() : "")).find(Boolean) ?? null;
+
+  return { booked, cancelled, activeAppointments, transfer, toolServiceWords, patientName, emergencyByTool: ctx.tools.some((t) => t.emergency) };
+}
+
+const SELF_INTRODUCTION = /\b(?:my name is|my name's|this is|i'm|i am)\s+([A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)\b/;
+const NOT_A_NAME = /^(Calling|Looking|Interested|Just|Not|So|Really|Here|Wondering|Trying|Sorry|Fine|Good|Okay)\b/;
+
+/** "My name is Olivia Bennett" → "Olivia Bennett" (the caller's own words; tool arguments win). */
+export function nameFromUtterances(utterances: string[]): string | null {
+  for (const u of utterances) {
+    const m = SELF_INTRODUCTION.exec(u);
+    if (m && !NOT_A_NAME.test(m[1]!)) return m[1]!;
+  }
+  return null;
+}
+
+function financialValue(booked: boolean, appointments: ReportContext["appointments"], interests: ServiceInterest[], catalog: ReportContext["services"]): number {
+  if (booked) {
+    const priced = appointments.filter((a) => (a.status === "booked" || a.status === "confirmed") && a.price !== null);
+    if (priced.length) return priced.reduce((sum, a) => sum + Number(a.price), 0);
+    if (interests[0]) return interests[0].price;
+    return catalog.find((s) => s.name.toLowerCase() === "consultation")?.price ?? 0;
+  }
+  return interests[0]?.price ?? 0;
+}
+
+function recordingStatusOf(report: EndOfCallReport): "completed" | "processing" | "failed" {
+  if (report.recordingUrl || report.stereoRecordingUrl) return "completed";
+  if (report.recordingInProgress) return "processing";
+  return "failed";
+}
+
+export async function ingestEndOfCallReport(deps: PipelineDeps, target: CallTarget, message: Obj): Promise<ReportResult> {
+  const report = parseEndOfCallReport(message);
+  if (!report.vapiCallId) return { outcome: "ignored", reason: "no call id" };
+  const vapiCallId = report.vapiCallId;
+  const now = deps.clock?.now() ?? new Date();
+
+  // Redact first: nothing below — storage, scoring, logging — ever sees the raw text.
+  const redactions: RedactionCounts = { card: 0, ssn: 0, dob: 0 };
+  const transcript = report.transcript ? redactText(report.transcript, redactions) : null;
+  const summary = report.summary ? redactText(report.summary, redactions) : null;
+  const rawMessages = redactDeep(report.messages, redactions);
+  const safeReport: EndOfCallReport = { ...report, transcript, summary, messages: rawMessages, structuredData: redactDeep(report.structuredData) };
+  const messages = normalizeMessages(rawMessages);
+  const utterances = callerUtterances(messages, transcript);
+  const sentiment: SentimentResult = analyzeSentiment({ structuredData: safeReport.structuredData, callerUtterances: utterances });
+  const customerPhone = toE164(report.customerNumber);
+
+  const unknownClinic = { outcome: "ignored", reason: "unknown clinic (no agent or phone number matches)" } as const;
+  const result = await inOrg<ReportResult>(deps, target, async (db, orgId) => {
+    await lockCall(db, vapiCallId);
+    const ctx = await loadReportContext(db, orgId, vapiCallId, customerPhone);
+    if (!ctx) return { outcome: "ignored", reason: "organization not found" };
+    if (ctx.existing && ctx.existing.orgId !== orgId) return { outcome: "ignored", reason: "call belongs to another organization" };
+    if (ctx.existing?.reportReceivedAt) return { outcome: "duplicate", callLogId: ctx.existing.id };
+
+    const outcome = detectOutcome(safeReport, ctx);
+    const signals = callSignals(utterances, outcome.emergencyByTool);
+    const interests = matchServices([...utterances, ...outcome.toolServiceWords], ctx.services);
+    const cancelledWithoutRebooking = outcome.cancelled && !outcome.booked;
+    const lead: LeadScore = scoreLead({
+      signals,
+      interests,
+      booked: outcome.booked,
+      cancelledWithoutRebooking,
+      durationSeconds: report.durationSeconds,
+      sentiment,
+      returningCaller: ctx.contact?.returning ?? false,
+    });
+    const value = financialValue(outcome.booked, ctx.appointments, interests, ctx.services);
+    const startedAt = report.startedAt ?? (ctx.existing ? new Date(ctx.existing.startedAt) : report.endedAt ?? now);
+    const endedAt = report.endedAt ?? report.timestamp ?? now;
+    const contactedAt = endedAt;
+
+    let contactId: string | null = outcome.activeAppointments.find((a) => a.contactId)?.contactId ?? null;
+    if (customerPhone) {
+      contactId = await upsertLeadContact(db, orgId, {
+        phone: customerPhone,
+        name: outcome.patientName ?? nameFromUtterances(utterances) ?? report.customerName,
+        leadStatus: nextLeadStatus(ctx.contact?.leadStatus ?? null, { booked: outcome.booked, cancelledWithoutRebooking, notInterested: signals.notInterested }),
+        leadScore: lead.score,
+        leadTemperature: lead.temperature,
+        interests: interests.map((i) => i.name),
+        contactedAt,
+      });
+    }
+
+    const completed = await completeCallLog(db, orgId, {
+      vapiCallId,
+      direction: report.direction,
+      fromNumber: report.direction === "outbound" ? report.clinicNumber : report.customerNumber,
+      toNumber: report.direction === "outbound" ? report.customerNumber : report.clinicNumber,
+      startedAt,
+      endedAt,
+      durationSeconds: report.durationSeconds ?? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)),
+      transcript,
+      messages,
+      summary,
+      recordingUrl: report.recordingUrl,
+      stereoRecordingUrl: report.stereoRecordingUrl,
+      recordingStatus: recordingStatusOf(report),
+      transferTo: outcome.transfer?.to ?? null,
+      transferTime: outcome.transfer?.at ?? null,
+      transferReason: outcome.transfer?.reason ? redactText(outcome.transfer.reason).slice(0, 500) : null,
+      sentimentScore: sentiment.score,
+      sentimentLabel: sentiment.label,
+      sentimentSource: sentiment.source,
+      urgency: signals.urgency,
+      isEmergency: signals.emergency !== null,
+      bookingConfirmed: outcome.booked,
+      leadScore: lead.score,
+      leadTemperature: lead.temperature,
+      serviceInterests: interests.map((i) => i.name),
+      financialValue: value,
+      endedReason: report.endedReason,
+      cost: report.cost,
+      contactId,
+      reportReceivedAt: now,
+    });
+    if (!completed) return { outcome: "ignored", reason: "call belongs to another organization" };
+
+    await meterUsage(db, orgId, { at: startedAt, timezone: ctx.timezone, seconds: report.durationSeconds ?? 0, cost: report.cost ?? 0 });
+
+    const hotLeadAlert = wantsHotLeadAlert(lead, outcome.booked);
+    if (hotLeadAlert) {
+      if (deps.jobs) await deps.jobs.send(HOT_LEAD_ALERT_JOB, { orgId, callLogId: completed.id }, { db, singletonKey: `hot-lead:${completed.id}` });
+      else deps.logger.warn({ vapiCallId }, "hot lead, but no job runner in this process: alert not queued");
+    }
+    return { outcome: "completed", callLogId: completed.id, leadScore: lead.score, booked: outcome.booked, hotLeadAlert, redactions };
+  }, unknownClinic);
+
+  if (result.outcome === "completed") {
+    deps.logger.info(
+      { vapiCallId, callLogId: result.callLogId, leadScore: result.leadScore, booked: result.booked, hotLeadAlert: result.hotLeadAlert, redactions: result.redactions },
+      "end-of-call report processed",
+    );
+  } else {
+    deps.logger.info({ vapiCallId, outcome: result.outcome }, "end-of-call report not applied");
+  }
+  return result;
+}

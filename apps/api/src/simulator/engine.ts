@@ -1,0 +1,186 @@
+import { randomUUID } from "node:crypto";
+import type { VapiTransport } from "./transport";
+
+/**
+ * Plays one phone call the way Vapi reports it (reference/vapi.md §1, §8): status-update
+ * ringing → in-progress, tool-calls through the real tool endpoint while the conversation
+ * unfolds, then status-update ended and the end-of-call-report with artifact + analysis.
+ */
+
+/** Time for the simulation: real (optionally sped up) or virtual (instant, for seeding history). */
+export type SimClock = { now(): Date; sleep(ms: number): Promise<void> };
+
+export function realClock(speed = 1): SimClock {
+  return {
+    now: () => new Date(),
+    sleep: (ms) => (speed <= 0 ? Promise.resolve() : new Promise((r) => setTimeout(r, ms / speed))),
+  };
+}
+
+export type VirtualClock = SimClock & { set(at: Date): void };
+
+/** Time stands still except when the simulation waits: sleeping advances it instantly. */
+export function virtualClock(start: Date): VirtualClock {
+  let t = start.getTime();
+  return {
+    now: () => new Date(t),
+    sleep: async (ms) => {
+      t += ms;
+    },
+    set: (at) => {
+      t = at.getTime();
+    },
+  };
+}
+
+export type SimIdentity = { assistantId: string; phoneNumberId: string; clinicNumber: string };
+export type SimCaller = { name: string; phone: string };
+
+type ArtifactMessage = Record<string, unknown>;
+
+const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+export class SimCall {
+  readonly id = `sim-${randomUUID()}`;
+  readonly messages: ArtifactMessage[] = [];
+  readonly transcript: string[] = [];
+  readonly toolResults: { name: string; result: string }[] = [];
+  startedAt: Date | null = null;
+  private toolSeq = 0;
+  private destination: { type: "number"; number: string; description?: string } | null = null;
+
+  constructor(
+    private readonly transport: VapiTransport,
+    private readonly clock: SimClock,
+    private readonly identity: SimIdentity,
+    readonly caller: SimCaller,
+    readonly direction: "inbound" | "outbound" = "inbound",
+  ) {}
+
+  private envelope(type: string, status: string, extra: Record<string, unknown> = {}) {
+    const now = this.clock.now();
+    return {
+      message: {
+        type,
+        timestamp: now.getTime(),
+        call: {
+          id: this.id,
+          orgId: "sim-vapi-org",
+          type: this.direction === "outbound" ? "outboundPhoneCall" : "inboundPhoneCall",
+          status,
+          phoneCallProvider: "twilio",
+          phoneCallProviderId: `CA${this.id.replace(/[^a-f0-9]/g, "").slice(0, 32)}`,
+          phoneNumberId: this.identity.phoneNumberId,
+          assistantId: this.identity.assistantId,
+          customer: { number: this.caller.phone },
+          createdAt: (this.startedAt ?? now).toISOString(),
+          ...(this.startedAt ? { startedAt: this.startedAt.toISOString() } : {}),
+        },
+        phoneNumber: { id: this.identity.phoneNumberId, number: this.identity.clinicNumber, provider: "twilio" },
+        customer: { number: this.caller.phone },
+        assistant: { name: "Clinic receptionist" },
+        ...extra,
+      },
+    };
+  }
+
+  private secondsFromStart(): number {
+    return this.startedAt ? Math.round((this.clock.now().getTime() - this.startedAt.getTime()) / 100) / 10 : 0;
+  }
+
+  async ring(): Promise<void> {
+    await this.transport.post("/api/vapi/webhook", this.envelope("status-update", "ringing", { status: "ringing" }));
+    await this.clock.sleep(2500);
+  }
+
+  async answer(): Promise<void> {
+    this.startedAt = this.clock.now();
+    await this.transport.post("/api/vapi/webhook", this.envelope("status-update", "in-progress", { status: "in-progress" }));
+  }
+
+  /** One line of the conversation; takes as long as saying it (about 2.6 words a second). */
+  async say(role: "assistant" | "user", text: string): Promise<void> {
+    const start = this.clock.now();
+    const duration = Math.max(1.2, words(text) / 2.6);
+    this.messages.push({
+      role: role === "assistant" ? "bot" : "user",
+      message: text,
+      time: start.getTime(),
+      endTime: start.getTime() + duration * 1000,
+      secondsFromStart: this.secondsFromStart(),
+      duration,
+    });
+    this.transcript.push(`${role === "assistant" ? "AI" : "User"}: ${text}`);
+    await this.clock.sleep(duration * 1000 + 600);
+  }
+
+  /** Calls one of our tools through POST /api/vapi/tools, as Vapi does mid-call; returns what it said. */
+  async tool(name: string, args: Record<string, unknown>): Promise<string> {
+    const toolCallId = `call_${this.id.slice(4, 12)}_${++this.toolSeq}`;
+    const call = { id: toolCallId, type: "function", function: { name, arguments: args } };
+    this.messages.push({ role: "tool_calls", message: "", toolCalls: [{ ...call, function: { name, arguments: JSON.stringify(args) } }], time: this.clock.now().getTime(), secondsFromStart: this.secondsFromStart() });
+    const res = await this.transport.post("/api/vapi/tools", this.envelope("tool-calls", "in-progress", { toolCallList: [call], toolCalls: [call] }));
+    const item = (res.json as { results?: { result?: string; error?: string }[] } | null)?.results?.[0];
+    const text = item?.result ?? item?.error ?? "No result returned.";
+    this.messages.push({ role: "tool_call_result", name, toolCallId, result: text, time: this.clock.now().getTime(), secondsFromStart: this.secondsFromStart() });
+    this.toolResults.push({ name, result: text });
+    await this.clock.sleep(700);
+    return text;
+  }
+
+  /** The assistant hands the caller to a person (Vapi status "forwarding"). */
+  async forward(number: string, description: string): Promise<void> {
+    this.destination = { type: "number", number, description };
+    await this.transport.post("/api/vapi/webhook", this.envelope("status-update", "forwarding", { status: "forwarding", destination: this.destination }));
+    await this.clock.sleep(1500);
+  }
+
+  async end(options: { endedReason?: string; summary: string; structuredData?: Record<string, unknown>; recording?: boolean }): Promise<void> {
+    const endedReason = options.endedReason ?? (this.destination ? "assistant-forwarded-call" : "customer-ended-call");
+    const startedAt = this.startedAt ?? this.clock.now();
+    const endedAt = this.clock.now();
+    await this.transport.post("/api/vapi/webhook", this.envelope("status-update", "ended", { status: "ended", endedReason }));
+    // Vapi's post-processing (summary, recording upload) takes a few seconds.
+    await this.clock.sleep(3000);
+    const minutes = (endedAt.getTime() - startedAt.getTime()) / 60_000;
+    const transcript = this.transcript.join("\n");
+    const recordingUrl = options.recording === false ? undefined : `https://storage.vapi.ai/${this.id}-mono.wav`;
+    const stereoRecordingUrl = options.recording === false ? undefined : `https://storage.vapi.ai/${this.id}-stereo.wav`;
+    const report = this.envelope("end-of-call-report", "ended", {
+      endedReason,
+      startedAt: startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      cost: Math.round((0.02 + minutes * 0.11) * 10_000) / 10_000,
+      costs: [
+        { type: "transport", cost: Math.round(minutes * 0.013 * 10_000) / 10_000 },
+        { type: "vapi", cost: Math.round(minutes * 0.05 * 10_000) / 10_000 },
+      ],
+      ...(this.destination ? { destination: this.destination } : {}),
+      artifact: {
+        transcript,
+        messages: this.messages,
+        messagesOpenAIFormatted: this.messages
+          .filter((m) => m.role === "bot" || m.role === "user")
+          .map((m) => ({ role: m.role === "bot" ? "assistant" : "user", content: m.message })),
+        ...(recordingUrl ? { recordingUrl, stereoRecordingUrl, recording: { stereoUrl: stereoRecordingUrl, mono: { combinedUrl: recordingUrl } } } : {}),
+      },
+      analysis: { summary: options.summary, ...(options.structuredData ? { structuredData: options.structuredData } : {}), successEvaluation: "true" },
+    });
+    (report.message.call as Record<string, unknown>).endedReason = endedReason;
+    (report.message.call as Record<string, unknown>).endedAt = endedAt.toISOString();
+    this.lastReport = report;
+    await this.transport.post("/api/vapi/webhook", report);
+  }
+
+  /** The end-of-call report as sent (tests redeliver it). */
+  lastReport: object | null = null;
+}
+
+/** ISO starts offered by checkAvailability ("… 9:00 AM (start 2026-03-10T09:00:00-05:00) …"). */
+export function offeredStarts(toolResult: string): string[] {
+  return [...toolResult.matchAll(/\(start ([0-9T:.+\-Z]+)\)/g)].map((m) => m[1]!);
+}
+
+export function phoneIn(text: string): string | null {
+  return /\+[1-9]\d{6,14}/.exec(text)?.[0] ?? null;
+}

@@ -1,0 +1,248 @@
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import pg from "pg";
+import { WebSocketServer, type WebSocket } from "ws";
+import { LIVE_EVENTS_CHANNEL, LiveCloseCode, LiveEvent } from "@voxanne/contracts";
+import type { Clock } from "../app";
+import type { Database } from "../db/database";
+import type { Logger } from "../logger";
+import { consumeTicket, type TicketHolder } from "./tickets";
+
+export const LIVE_PATH = "/ws";
+
+export type LiveHubOptions = {
+  db: Database;
+  /** The database the triggers NOTIFY on; one dedicated LISTEN connection per process. */
+  connectionString: string;
+  logger: Logger;
+  clock?: Clock;
+  /** Ping + heartbeat message interval (default 25 s, under common 30–60 s proxy idle timeouts). */
+  heartbeatMs?: number;
+  /** A socket with more than this queued and unsent is dropped (default 1 MiB). */
+  maxBufferedBytes?: number;
+  /** Browser origins allowed to open the feed (requests without Origin — servers, tests — pass). */
+  allowedOrigins?: string[];
+  /** Check each event against the contract before fan-out (default: outside production). */
+  validateEvents?: boolean;
+};
+
+type Client = { ws: WebSocket; orgId: string; userId: string; alive: boolean };
+
+/**
+ * The `/ws` live feed of one API process. Database triggers NOTIFY every change on one channel;
+ * this process LISTENs on a dedicated connection and forwards each event, as the exact payload
+ * string, to the sockets in that org's room. Sockets authenticate with a single-use ticket.
+ */
+export class LiveHub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
+  private readonly rooms = new Map<string, Set<Client>>();
+  private readonly heartbeatMs: number;
+  private readonly maxBufferedBytes: number;
+  private readonly validate: boolean;
+  private listener: pg.Client | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectAttempt = 0;
+  private stopped = false;
+  private readonly invalidTypesLogged = new Set<string>();
+  private readonly servers: { server: Server; onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void }[] = [];
+  /** Events delivered to sockets since start (for tests and the benchmark). */
+  delivered = 0;
+  dropped = 0;
+
+  constructor(private readonly options: LiveHubOptions) {
+    this.heartbeatMs = options.heartbeatMs ?? 25_000;
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
+    this.validate = options.validateEvents ?? process.env.NODE_ENV !== "production";
+  }
+
+  private get log() {
+    return this.options.logger;
+  }
+
+  private now(): Date {
+    return this.options.clock?.now() ?? new Date();
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Handles `GET /ws?ticket=…` upgrades on this HTTP server. */
+  attach(server: Server): void {
+    const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head);
+    server.on("upgrade", onUpgrade);
+    this.servers.push({ server, onUpgrade });
+  }
+
+  get clientCount(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) n += room.size;
+    return n;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    for (const { server, onUpgrade } of this.servers) server.off("upgrade", onUpgrade);
+    for (const room of this.rooms.values()) for (const c of room) c.ws.close(LiveCloseCode.goingAway, "server shutting down");
+    this.rooms.clear();
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => {});
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  // LISTEN ---------------------------------------------------------------------------------------
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.options.connectionString, application_name: "voxanne-live" });
+    client.on("notification", (msg) => {
+      if (msg.channel === LIVE_EVENTS_CHANNEL && msg.payload) this.onNotification(msg.payload);
+    });
+    client.on("error", (err) => this.lostListener(client, err));
+    client.on("end", () => this.lostListener(client, null));
+    await client.connect();
+    await client.query(`listen ${LIVE_EVENTS_CHANNEL}`);
+    this.listener = client;
+    this.reconnectAttempt = 0;
+  }
+
+  private lostListener(client: pg.Client, err: Error | null): void {
+    if (this.stopped || this.listener !== client) return;
+    this.listener = null;
+    client.end().catch(() => {});
+    this.log.error({ err }, "live feed lost its LISTEN connection; reconnecting");
+    // Events may have been missed while disconnected: make every dashboard reconnect and re-sync.
+    for (const room of this.rooms.values()) for (const c of room) c.ws.close(1012, "live feed restarting");
+    const retry = () => {
+      if (this.stopped) return;
+      this.listen().catch((e) => {
+        this.log.error({ err: e }, "live feed LISTEN reconnect failed");
+        this.reconnectTimer = setTimeout(retry, Math.min(10_000, 500 * 2 ** this.reconnectAttempt++));
+      });
+    };
+    this.reconnectTimer = setTimeout(retry, 500);
+  }
+
+  private onNotification(payload: string): void {
+    // The org id is near the front of the payload, but parsing is the only safe way to read it.
+    let orgId: string;
+    let type: string;
+    try {
+      const parsed = JSON.parse(payload) as { orgId: string; type: string };
+      orgId = parsed.orgId;
+      type = parsed.type;
+      if (this.validate && !LiveEvent.safeParse(parsed).success && !this.invalidTypesLogged.has(type)) {
+        this.invalidTypesLogged.add(type);
+        this.log.warn({ type }, "live event does not match its contract in packages/contracts/src/events.ts");
+      }
+    } catch {
+      return;
+    }
+    this.broadcast(orgId, payload);
+  }
+
+  /** Sends one serialized message to every socket of the org; drops sockets that cannot keep up. */
+  broadcast(orgId: string, payload: string): void {
+    const room = this.rooms.get(orgId);
+    if (!room) return;
+    for (const client of room) {
+      if (client.ws.readyState !== client.ws.OPEN) continue;
+      if (client.ws.bufferedAmount > this.maxBufferedBytes) {
+        this.drop(client);
+        continue;
+      }
+      client.ws.send(payload);
+      this.delivered++;
+    }
+  }
+
+  private drop(client: Client): void {
+    this.dropped++;
+    this.leave(client);
+    this.log.warn({ orgId: client.orgId, userId: client.userId, buffered: client.ws.bufferedAmount }, "dropping a live-feed client that cannot keep up");
+    // Its close frame would wait behind the backlog; cut the connection so the memory is freed now.
+    client.ws.terminate();
+  }
+
+  private leave(client: Client): void {
+    const room = this.rooms.get(client.orgId);
+    if (!room) return;
+    room.delete(client);
+    if (room.size === 0) this.rooms.delete(client.orgId);
+  }
+
+  // Heartbeat ------------------------------------------------------------------------------------
+
+  private beat(): void {
+    const message = JSON.stringify({ type: "heartbeat", at: this.now().toISOString() });
+    for (const room of [...this.rooms.values()]) {
+      for (const client of [...room]) {
+        if (!client.alive) {
+          this.leave(client);
+          client.ws.close(LiveCloseCode.heartbeatTimeout, "no pong");
+          client.ws.terminate();
+          continue;
+        }
+        client.alive = false;
+        client.ws.ping();
+        if (client.ws.bufferedAmount > this.maxBufferedBytes) this.drop(client);
+        else client.ws.send(message);
+      }
+    }
+  }
+
+  // Upgrade --------------------------------------------------------------------------------------
+
+  private reject(socket: Duplex, status: number, reason: string, message: string): void {
+    const body = JSON.stringify({ error: { code: reason, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : status === 403 ? "Forbidden" : "Not Found"}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on("error", () => {});
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname !== LIVE_PATH) return this.reject(socket, 404, "not_found", `No WebSocket endpoint at ${url.pathname}; use ${LIVE_PATH}.`);
+    const origin = req.headers.origin;
+    if (origin && this.options.allowedOrigins && !this.options.allowedOrigins.includes(origin)) {
+      return this.reject(socket, 403, "origin_not_allowed", "This origin may not open the live feed.");
+    }
+    const ticket = url.searchParams.get("ticket") ?? "";
+    let holder: TicketHolder | null = null;
+    try {
+      holder = ticket ? await consumeTicket(this.options.db, ticket, this.now()) : null;
+    } catch (err) {
+      this.log.error({ err }, "could not check a live-feed ticket");
+    }
+    if (!holder) {
+      return this.reject(socket, 401, "invalid_ticket", "The live-feed ticket is missing, unknown, expired or already used. Get a new one from POST /api/ws/ticket.");
+    }
+    if (this.stopped) return this.reject(socket, 404, "not_found", "The live feed is shutting down.");
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.join(ws, holder!));
+  }
+
+  private join(ws: WebSocket, holder: TicketHolder): void {
+    const client: Client = { ws, orgId: holder.orgId, userId: holder.userId, alive: true };
+    let room = this.rooms.get(holder.orgId);
+    if (!room) this.rooms.set(holder.orgId, (room = new Set()));
+    room.add(client);
+    ws.on("pong", () => {
+      client.alive = true;
+    });
+    ws.on("message", () => {
+      // The feed is one-way; anything from the client only proves it is alive.
+      client.alive = true;
+    });
+    ws.on("close", () => this.leave(client));
+    ws.on("error", () => this.leave(client));
+    ws.send(JSON.stringify({ type: "ready", orgId: holder.orgId, serverTime: this.now().toISOString(), heartbeatMs: this.heartbeatMs }));
+  }
+}

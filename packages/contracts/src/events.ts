@@ -1,0 +1,134 @@
+import { z } from "zod";
+import { AppointmentStatus } from "./appointment";
+import { CallDirection, CallStatus, CallUrgency, RecordingStatus, SentimentLabel } from "./calls";
+import { LeadStatus, LeadTemperature } from "./contact";
+import { defineRoute, IsoDateTime, Uuid } from "./route";
+
+/**
+ * Live feed events (`/ws`). Database triggers publish them on every write, whatever code path made
+ * it, so they carry ids and small fields only — fetch details over REST when needed. Timestamps
+ * are ISO 8601 strings.
+ */
+
+/** The Postgres NOTIFY channel every API process LISTENs on. */
+export const LIVE_EVENTS_CHANNEL = "voxanne_events";
+
+const ts = z.string().describe("ISO 8601");
+
+export const LiveCall = z.object({
+  id: Uuid,
+  vapiCallId: z.string(),
+  direction: CallDirection,
+  status: CallStatus,
+  fromNumber: z.string().nullable(),
+  toNumber: z.string().nullable(),
+  startedAt: ts,
+  endedAt: ts.nullable(),
+  durationSeconds: z.number().int().nullable(),
+  contactId: Uuid.nullable(),
+  sentimentLabel: SentimentLabel.nullable(),
+  bookingConfirmed: z.boolean(),
+  financialValue: z.number(),
+  leadScore: z.number().int().nullable(),
+  leadTemperature: LeadTemperature.nullable(),
+  urgency: CallUrgency,
+  isEmergency: z.boolean(),
+  recordingStatus: RecordingStatus,
+  analyzed: z.boolean().describe("True once the end-of-call report has been processed"),
+});
+export type LiveCall = z.infer<typeof LiveCall>;
+
+export const LiveAppointment = z.object({
+  id: Uuid,
+  contactId: Uuid.nullable(),
+  serviceId: Uuid.nullable(),
+  vapiCallId: z.string().nullable(),
+  startsAt: ts,
+  endsAt: ts,
+  status: AppointmentStatus,
+  source: z.string(),
+});
+export type LiveAppointment = z.infer<typeof LiveAppointment>;
+
+export const LiveContact = z.object({
+  id: Uuid,
+  name: z.string().nullable(),
+  phone: z.string(),
+  leadStatus: LeadStatus,
+  leadScore: z.number().int(),
+  leadTemperature: LeadTemperature,
+  serviceInterests: z.array(z.string()),
+  lastContactedAt: ts.nullable(),
+});
+export type LiveContact = z.infer<typeof LiveContact>;
+
+const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({
+    id: Uuid.describe("Unique per event; use it to de-duplicate"),
+    type: z.literal(type),
+    orgId: Uuid,
+    at: ts.describe("When the change was committed"),
+    data,
+  });
+
+export const CallStartedEvent = envelope("call.started", LiveCall);
+export const CallUpdatedEvent = envelope("call.updated", LiveCall);
+export const CallEndedEvent = envelope("call.ended", LiveCall);
+export const AppointmentBookedEvent = envelope("appointment.booked", LiveAppointment);
+export const AppointmentCancelledEvent = envelope("appointment.cancelled", LiveAppointment);
+export const ContactUpdatedEvent = envelope("contact.updated", LiveContact);
+
+export const LiveEvent = z.discriminatedUnion("type", [
+  CallStartedEvent,
+  CallUpdatedEvent,
+  CallEndedEvent,
+  AppointmentBookedEvent,
+  AppointmentCancelledEvent,
+  ContactUpdatedEvent,
+]);
+export type LiveEvent = z.infer<typeof LiveEvent>;
+export type LiveEventType = LiveEvent["type"];
+export const LIVE_EVENT_TYPES = LiveEvent.options.map((o) => o.shape.type.value) as LiveEventType[];
+
+/** Sent once after the socket is accepted. */
+export const LiveReady = z.object({
+  type: z.literal("ready"),
+  orgId: Uuid,
+  serverTime: ts,
+  heartbeatMs: z.number().int().describe("A heartbeat arrives at least this often; silence for 2× means the link is dead"),
+});
+/** Keeps idle links alive through proxies and lets the browser notice a dead link. */
+export const LiveHeartbeat = z.object({ type: z.literal("heartbeat"), at: ts });
+
+export const LiveServerMessage = z.union([LiveEvent, LiveReady, LiveHeartbeat]);
+export type LiveServerMessage = z.infer<typeof LiveServerMessage>;
+
+/** WebSocket close codes the server uses (4000–4999 are application codes). */
+export const LiveCloseCode = {
+  /** The server is shutting down; reconnect (another instance will answer). */
+  goingAway: 1001,
+  /** The client could not keep up with the event stream; reconnect and re-sync. */
+  slowConsumer: 4008,
+  /** No pong to a ping: the link is dead. */
+  heartbeatTimeout: 4009,
+} as const;
+
+export const LiveTicket = z.object({
+  ticket: z.string().describe("Single use; valid for expiresInSeconds"),
+  expiresAt: IsoDateTime,
+  expiresInSeconds: z.number().int(),
+  path: z.string().describe('Open a WebSocket to `${path}?ticket=${ticket}` on the API origin, e.g. "/ws"'),
+});
+export type LiveTicket = z.infer<typeof LiveTicket>;
+
+export const liveRoutes = {
+  ticket: defineRoute({
+    method: "post",
+    path: "/api/ws/ticket",
+    tag: "live",
+    summary: "A short-lived single-use ticket to open the /ws live feed of the signed-in user's organization",
+    response: LiveTicket,
+    status: 201,
+    auth: true,
+  }),
+} as const;
