@@ -13,6 +13,12 @@ import { mount } from "./http/route";
 import "./http/types";
 import type { Logger } from "./logger";
 import { createVapiRouter } from "./webhooks/vapi/router";
+import "./webhooks/vapi/status-update";
+import "./webhooks/vapi/end-of-call";
+import type { JobQueue } from "./jobs/runner";
+import { createCallsRouter } from "./modules/calls/routes";
+import { createDashboardRouter } from "./modules/dashboard/routes";
+import { createLiveRouter } from "./ws/routes";
 
 export type Clock = { now: () => Date };
 export const systemClock: Clock = { now: () => new Date() };
@@ -23,6 +29,8 @@ export type AppDeps = {
   logger: Logger;
   db: Database;
   clock?: Clock;
+  /** pg-boss job queue (server.ts starts one); without it, work that needs a job is logged and skipped. */
+  jobs?: JobQueue;
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -97,6 +105,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Feature modules mount here.
   app.use("/api/vapi", createVapiRouter(deps));
+  app.use(createLiveRouter(deps));
+  app.use(createDashboardRouter(deps));
+  app.use(createCallsRouter(deps));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

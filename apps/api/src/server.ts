@@ -3,13 +3,22 @@ import { createApp } from "./app";
 import { loadConfig } from "./config";
 import { openDatabase } from "./db/open";
 import { createLogger } from "./logger";
+import { productJobs } from "./jobs/registry";
+import { JobRunner } from "./jobs/runner";
+import { LiveHub } from "./ws/live-hub";
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
   const opened = await openDatabase(config, logger);
-  const app = createApp({ config, logger, db: opened.db });
+  // One pg-boss runner and one live-feed hub per process; both coordinate with other processes through PostgreSQL.
+  const jobs = new JobRunner({ connectionString: opened.url, db: opened.db, logger, jobs: productJobs });
+  await jobs.start();
+  const app = createApp({ config, logger, db: opened.db, jobs });
   const server = createServer(app);
+  const live = new LiveHub({ db: opened.db, connectionString: opened.url, logger, allowedOrigins: config.WEB_ORIGINS });
+  live.attach(server);
+  await live.start();
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -23,7 +32,9 @@ async function main() {
     closing = true;
     logger.info({ signal }, "shutting down");
     server.close();
+    await live.stop().catch((err) => logger.error({ err }, "error while closing the live feed"));
     server.closeAllConnections();
+    await jobs.stop().catch((err) => logger.error({ err }, "error while stopping jobs"));
     await opened.close().catch((err) => logger.error({ err }, "error while closing the database"));
     process.exit(0);
   };
