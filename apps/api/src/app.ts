@@ -8,6 +8,7 @@ import { apiRoutes, buildOpenApiDocument } from "@voxanne/contracts";
 import type { Config } from "./config";
 import type { Database } from "./db/database";
 import { pendingMigrations } from "./db/migrate";
+import { authenticate, originCheck } from "./http/auth-middleware";
 import { errorHandler, notFoundHandler } from "./http/errors";
 import { mount } from "./http/route";
 import "./http/types";
@@ -19,6 +20,8 @@ import type { JobQueue } from "./jobs/runner";
 import { createCallsRouter } from "./modules/calls/routes";
 import { createDashboardRouter } from "./modules/dashboard/routes";
 import { createLiveRouter } from "./ws/routes";
+import { createAuthProvider, type AuthProvider } from "./modules/auth";
+import { authRouter } from "./modules/auth/routes";
 
 export type Clock = { now: () => Date };
 export const systemClock: Clock = { now: () => new Date() };
@@ -29,6 +32,8 @@ export type AppDeps = {
   logger: Logger;
   db: Database;
   clock?: Clock;
+  /** Defaults to local or Supabase auth from config. */
+  auth?: AuthProvider;
   /** pg-boss job queue (server.ts starts one); without it, work that needs a job is logged and skipped. */
   jobs?: JobQueue;
 };
@@ -102,6 +107,13 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(buildOpenApiDocument());
   });
   app.use(system);
+
+  // Sessions: CSRF Origin check for cookie writes, then req.auth from the access token.
+  const clock = deps.clock ?? systemClock;
+  const auth = deps.auth ?? createAuthProvider({ config, db, clock });
+  app.use(originCheck(config));
+  app.use(authenticate(auth));
+  app.use(authRouter({ config, db, logger, clock, provider: auth }));
 
   // Feature modules mount here.
   app.use("/api/vapi", createVapiRouter(deps));

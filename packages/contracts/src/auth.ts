@@ -10,10 +10,21 @@ const Email = z
   .toLowerCase()
   .pipe(z.email({ message: "Enter a valid email address, like name@clinic.com" }));
 
+// bcrypt (local mode) and Supabase Auth both stop at 72 bytes; longer passwords would be silently truncated.
 const Password = z
   .string({ message: "Password is required" })
   .min(8, { message: "Password must be at least 8 characters" })
-  .max(200, { message: "Password must be at most 200 characters" });
+  .max(72, { message: "Password must be at most 72 characters" })
+  .refine((p) => new TextEncoder().encode(p).length <= 72, { message: "Password must be at most 72 bytes (about 72 letters)" });
+
+function isIanaTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const SignupBody = z.object({
   email: Email,
@@ -24,7 +35,13 @@ export const SignupBody = z.object({
     .min(2, { message: "Clinic name must be at least 2 characters" })
     .max(120, { message: "Clinic name must be at most 120 characters" }),
   fullName: z.string().trim().max(120).optional(),
-  timezone: z.string().max(64).optional().describe("IANA time zone of the clinic, e.g. America/New_York"),
+  timezone: z
+    .string()
+    .trim()
+    .max(64)
+    .refine(isIanaTimeZone, { message: "Unknown time zone — use an IANA name like America/New_York" })
+    .optional()
+    .describe("IANA time zone of the clinic, e.g. America/New_York"),
 });
 export type SignupBody = z.infer<typeof SignupBody>;
 

@@ -11,6 +11,7 @@ export type RouteDef<
   B extends z.ZodType | undefined = z.ZodType | undefined,
   Q extends z.ZodType | undefined = z.ZodType | undefined,
   R extends z.ZodType = z.ZodType,
+  A extends boolean = boolean,
 > = {
   method: M;
   path: P;
@@ -22,7 +23,7 @@ export type RouteDef<
   /** Status of a successful response (default 200). */
   status?: number;
   /** Requires a signed-in dashboard session. */
-  auth?: boolean;
+  auth?: A;
 };
 
 export function defineRoute<
@@ -31,7 +32,9 @@ export function defineRoute<
   R extends z.ZodType,
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
->(def: RouteDef<M, P, B, Q, R>): RouteDef<M, P, B, Q, R> {
+  // Captured as a literal so route handlers know `auth` is present on `auth: true` routes.
+  const A extends boolean = false,
+>(def: RouteDef<M, P, B, Q, R, A>): RouteDef<M, P, B, Q, R, A> {
   return def;
 }
 

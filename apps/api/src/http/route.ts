@@ -6,11 +6,15 @@ import type { AuthContext } from "./types";
 
 const uuid = z.uuid();
 
+// Optional properties read as `X | undefined`; strip the undefined before testing for a schema.
+type SchemaOutput<S> = [Exclude<S, undefined>] extends [never] ? undefined : Exclude<S, undefined> extends z.ZodType ? z.output<Exclude<S, undefined>> : undefined;
+type AuthOf<R> = R extends { auth?: infer A } ? ([Exclude<A, undefined>] extends [true] ? AuthContext : AuthContext | undefined) : AuthContext | undefined;
+
 export type HandlerInput<R extends RouteDef> = {
-  body: R["body"] extends z.ZodType ? z.output<R["body"]> : undefined;
-  query: R["query"] extends z.ZodType ? z.output<R["query"]> : undefined;
+  body: SchemaOutput<R["body"]>;
+  query: SchemaOutput<R["query"]>;
   params: Record<string, string>;
-  auth: R["auth"] extends true ? AuthContext : AuthContext | undefined;
+  auth: AuthOf<R>;
   req: Request;
   res: Response;
 };
@@ -30,7 +34,7 @@ export function mount<R extends RouteDef>(
     for (const [name, value] of Object.entries(req.params)) {
       if (!uuid.safeParse(value).success) throw badRequest(`Path parameter ${name} must be a UUID.`, "invalid_path_param");
     }
-    if (route.auth && !req.auth) throw unauthorized();
+    if (route.auth && !req.auth) throw req.authError ?? unauthorized();
     const body = route.body ? route.body.parse(req.body ?? {}) : undefined;
     const query = route.query ? route.query.parse(req.query) : undefined;
     const result = await handler({ body, query, params: req.params as Record<string, string>, auth: req.auth, req, res } as HandlerInput<R>);

@@ -23,7 +23,15 @@ export const TEST_ORIGIN = "http://localhost:3002";
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return loadConfig(
-    { NODE_ENV: "test", LOG_LEVEL: "info", DATA_DIR: "/tmp/voxanne-test-data", BCRYPT_ROUNDS: "4" } as NodeJS.ProcessEnv,
+    {
+      NODE_ENV: "test",
+      LOG_LEVEL: "info",
+      DATA_DIR: "/tmp/voxanne-test-data",
+      BCRYPT_ROUNDS: "4",
+      // Test files sign up many users from 127.0.0.1; rate-limit tests set their own low limits.
+      RATE_LIMIT_AUTH_PER_IP: "10000",
+      RATE_LIMIT_AUTH_PER_EMAIL: "10000",
+    } as NodeJS.ProcessEnv,
     {
       jwtSecret: "test-jwt-secret-that-is-long-enough-0123456789",
       vapiWebhookSecret: "test-vapi-webhook-secret-0123456789",

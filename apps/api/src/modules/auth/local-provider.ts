@@ -1,0 +1,206 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import bcrypt from "bcryptjs";
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import type { Clock } from "../../app";
+import type { Config } from "../../config";
+import type { Database, Db } from "../../db/database";
+import { badRequest, HttpError } from "../../http/errors";
+import {
+  authContextFromPayload,
+  emailTaken,
+  invalidCredentials,
+  invalidToken,
+  refreshRejected,
+  sessionExpired,
+  type AuthProvider,
+  type IssuedSession,
+  type SignUpInput,
+} from "./provider";
+import * as q from "./queries";
+
+/** `iss` of locally issued tokens; verification rejects tokens from anywhere else. */
+export const LOCAL_ISSUER = "voxanne-local-auth";
+export const AUDIENCE = "authenticated";
+
+export const hashRefreshToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+function pgError(err: unknown): { code?: string; table?: string; constraint?: string } {
+  return (err ?? {}) as { code?: string; table?: string; constraint?: string };
+}
+
+/**
+ * Local mode: what Supabase Auth (GoTrue) does, against our own database. Passwords are bcrypt
+ * hashes in auth.users.encrypted_password; access tokens are HS256 JWTs with Supabase's claims;
+ * refresh tokens are random, stored as SHA-256 hashes, rotated on every use, and a rotated token
+ * presented again revokes its whole session (family) — someone else has a copy of it.
+ */
+export class LocalAuthProvider implements AuthProvider {
+  readonly mode = "local" as const;
+  private readonly key: Uint8Array;
+  private dummyHash: Promise<string> | null = null;
+
+  constructor(private readonly deps: { db: Database; config: Config; clock: Clock }) {
+    this.key = new TextEncoder().encode(deps.config.jwtSecret);
+  }
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  /** A hash of nothing in particular, so an unknown email costs the same bcrypt work as a wrong password. */
+  private dummy(): Promise<string> {
+    this.dummyHash ??= bcrypt.hash(randomBytes(16).toString("hex"), this.deps.config.BCRYPT_ROUNDS);
+    return this.dummyHash;
+  }
+
+  async signUp(input: SignUpInput): Promise<IssuedSession> {
+    const passwordHash = await bcrypt.hash(input.password, this.deps.config.BCRYPT_ROUNDS);
+    try {
+      return await this.deps.db.asAuthAdmin(async (db) => {
+        const userId = await q.insertAuthUser(db, {
+          email: input.email,
+          passwordHash,
+          appMetadata: { provider: "email", providers: ["email"] },
+          userMetadata: {
+            clinic_name: input.clinicName,
+            ...(input.fullName ? { full_name: input.fullName } : {}),
+            ...(input.timezone ? { timezone: input.timezone } : {}),
+          },
+        });
+        // Re-read: the signup trigger stamped org_id and role into raw_app_meta_data after the insert.
+        const user = (await q.findAuthUserById(db, userId))!;
+        await q.recordSignIn(db, userId, this.now());
+        return this.issueSession(db, user, randomUUID());
+      });
+    } catch (err) {
+      const e = pgError(err);
+      if (e.code === "23505" && e.table === "users") throw emailTaken();
+      if (e.code === "23514" && e.table === "organizations") {
+        throw badRequest("The clinic details were rejected: check the clinic name (2–120 characters) and the time zone (an IANA name like America/New_York).");
+      }
+      throw err;
+    }
+  }
+
+  async createMember(input: { email: string; password: string; fullName?: string; orgId: string; role: "owner" | "admin" | "staff" }) {
+    const passwordHash = await bcrypt.hash(input.password, this.deps.config.BCRYPT_ROUNDS);
+    try {
+      return await this.deps.db.asAuthAdmin(async (db) => ({
+        userId: await q.insertAuthUser(db, {
+          email: input.email,
+          passwordHash,
+          appMetadata: { provider: "email", providers: ["email"], org_id: input.orgId, role: input.role },
+          userMetadata: input.fullName ? { full_name: input.fullName } : {},
+        }),
+      }));
+    } catch (err) {
+      if (pgError(err).code === "23505" && pgError(err).table === "users") throw emailTaken();
+      throw err;
+    }
+  }
+
+  async signIn(email: string, password: string): Promise<IssuedSession> {
+    const user = await this.deps.db.asAuthAdmin((db) => q.findAuthUserByEmail(db, email));
+    const hash = user?.encrypted_password ?? (await this.dummy());
+    const matches = await bcrypt.compare(password, hash);
+    if (!user || !user.encrypted_password || !matches) throw invalidCredentials();
+    // Only said after the password matched, so it reveals nothing to a guesser.
+    if (user.banned_until && user.banned_until > this.now()) {
+      throw new HttpError(403, "account_suspended", "This account is suspended. Ask your clinic owner or Voxanne support to restore it.");
+    }
+    return this.deps.db.asAuthAdmin(async (db) => {
+      await q.recordSignIn(db, user.id, this.now());
+      return this.issueSession(db, user, randomUUID());
+    });
+  }
+
+  async refresh(refreshToken: string): Promise<IssuedSession> {
+    const now = this.now();
+    // The revocation of a reused family must commit even though the caller gets an error, so the
+    // transaction returns an outcome and the error is thrown after it.
+    const outcome = await this.deps.db.asAuthAdmin(async (db): Promise<IssuedSession | "rejected"> => {
+      const token = await q.lockRefreshToken(db, hashRefreshToken(refreshToken));
+      if (!token) return "rejected";
+      if (token.revoked) {
+        await q.revokeFamily(db, token.family_id);
+        return "rejected";
+      }
+      if (token.expires_at <= now) return "rejected";
+      const user = await q.findAuthUserById(db, token.user_id);
+      if (!user || (user.banned_until && user.banned_until > now)) {
+        await q.revokeFamily(db, token.family_id);
+        return "rejected";
+      }
+      await q.revokeRefreshToken(db, token.id);
+      return this.issueSession(db, user, token.family_id);
+    });
+    if (outcome === "rejected") throw refreshRejected();
+    return outcome;
+  }
+
+  async signOut(tokens: { accessToken?: string; refreshToken?: string }): Promise<void> {
+    let familyId: string | null = null;
+    if (tokens.refreshToken) {
+      familyId = await this.deps.db.asAuthAdmin((db) => q.familyOfToken(db, hashRefreshToken(tokens.refreshToken!)));
+    }
+    if (!familyId && tokens.accessToken) {
+      const sessionId = await this.verifyAccessToken(tokens.accessToken).then(
+        (auth) => auth.claims.session_id,
+        () => null,
+      );
+      if (typeof sessionId === "string") familyId = sessionId;
+    }
+    if (familyId) await this.deps.db.asAuthAdmin((db) => q.revokeFamily(db, familyId!));
+  }
+
+  async verifyAccessToken(token: string) {
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, {
+        algorithms: ["HS256"],
+        audience: AUDIENCE,
+        issuer: LOCAL_ISSUER,
+        currentDate: this.now(),
+      }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw sessionExpired();
+      throw invalidToken();
+    }
+    return authContextFromPayload(payload);
+  }
+
+  /** Mints an access token with Supabase's claim shape and a new refresh token in the session's family. */
+  private async issueSession(db: Db, user: q.AuthUserRow, familyId: string): Promise<IssuedSession> {
+    const now = this.now();
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + this.deps.config.ACCESS_TOKEN_TTL_SECONDS;
+    const appMetadata = user.raw_app_meta_data ?? {};
+    const accessToken = await new SignJWT({
+      email: user.email,
+      phone: "",
+      app_metadata: appMetadata,
+      user_metadata: user.raw_user_meta_data ?? {},
+      role: "authenticated",
+      aal: "aal1",
+      amr: [{ method: "password", timestamp: iat }],
+      session_id: familyId,
+      is_anonymous: false,
+    })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer(LOCAL_ISSUER)
+      .setSubject(user.id)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(this.key);
+
+    const refreshToken = randomBytes(32).toString("base64url");
+    await q.insertRefreshToken(db, {
+      tokenHash: hashRefreshToken(refreshToken),
+      userId: user.id,
+      familyId,
+      expiresAt: new Date(now.getTime() + this.deps.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
+    });
+    return { accessToken, refreshToken, expiresAt: exp, auth: await this.verifyAccessToken(accessToken) };
+  }
+}

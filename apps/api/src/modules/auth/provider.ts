@@ -1,0 +1,81 @@
+import type { JWTPayload } from "jose";
+import { z } from "zod";
+import type { JwtClaims } from "../../db/database";
+import { HttpError } from "../../http/errors";
+import type { AuthContext } from "../../http/types";
+
+/** What sign-up asks the identity provider to create; the signup trigger turns the metadata into an org. */
+export type SignUpInput = {
+  email: string;
+  password: string;
+  clinicName: string;
+  fullName?: string;
+  timezone?: string;
+};
+
+/** A session as issued by either provider, with the verified claims of its access token. */
+export type IssuedSession = {
+  accessToken: string;
+  refreshToken: string;
+  /** Access token expiry, seconds since epoch. */
+  expiresAt: number;
+  auth: AuthContext;
+};
+
+/**
+ * The one interface the routes use. Local mode stands in for Supabase Auth (bcrypt + HS256 JWTs in
+ * our own database); Supabase mode calls the project's Auth API. Both issue tokens with Supabase's
+ * claim shape, so RLS and the rest of the backend cannot tell them apart.
+ */
+export interface AuthProvider {
+  readonly mode: "local" | "supabase";
+  signUp(input: SignUpInput): Promise<IssuedSession>;
+  signIn(email: string, password: string): Promise<IssuedSession>;
+  /** Rotates the refresh token: the old one stops working. */
+  refresh(refreshToken: string): Promise<IssuedSession>;
+  /** Ends the session the tokens belong to. Unknown or already revoked tokens are not an error. */
+  signOut(tokens: { accessToken?: string; refreshToken?: string }): Promise<void>;
+  verifyAccessToken(token: string): Promise<AuthContext>;
+  /**
+   * Adds a user to an existing organization with a role (demo seed, team invites). Local mode only:
+   * Supabase needs the service-role admin API for this.
+   */
+  createMember?(input: { email: string; password: string; fullName?: string; orgId: string; role: "owner" | "admin" | "staff" }): Promise<{ userId: string }>;
+}
+
+// Errors -------------------------------------------------------------------------------------------
+// Unknown email and wrong password share one message so sign-in does not reveal who has an account.
+export const invalidCredentials = () => new HttpError(401, "invalid_credentials", "Incorrect email or password.");
+export const emailTaken = () =>
+  new HttpError(409, "email_taken", "An account with this email already exists. Sign in instead, or use another email address.");
+export const refreshRejected = () =>
+  new HttpError(401, "invalid_refresh_token", "Your session has ended (the refresh token is invalid, expired or already used). Sign in again.");
+export const sessionExpired = () =>
+  new HttpError(401, "session_expired", "Your session has expired. Refresh it with POST /api/auth/refresh or sign in again.");
+export const invalidToken = () => new HttpError(401, "invalid_token", "The access token is not valid. Sign in again.");
+export const noOrganization = () =>
+  new HttpError(
+    401,
+    "no_organization",
+    "This access token carries no organization (app_metadata.org_id), so it cannot be used for clinic data. Sign in again to get a fresh token; if it persists, ask your clinic owner to re-invite you.",
+  );
+export const emailNotConfirmed = () =>
+  new HttpError(403, "email_not_confirmed", "Confirm your email address with the link we sent you, then sign in.");
+
+const Uuid = z.uuid();
+const Roles = ["owner", "admin", "staff"] as const;
+
+/**
+ * Turns a verified JWT payload into the request's auth context. The signature and expiry are
+ * already checked; this checks the Supabase claim shape, and that the token names an org.
+ */
+export function authContextFromPayload(payload: JWTPayload): AuthContext {
+  if (payload.role !== "authenticated" || !Uuid.safeParse(payload.sub).success) throw invalidToken();
+  const appMetadata = (payload.app_metadata ?? {}) as Record<string, unknown>;
+  const orgId = appMetadata.org_id;
+  if (typeof orgId !== "string" || !Uuid.safeParse(orgId).success) throw noOrganization();
+  const claimedRole = appMetadata.role;
+  // A missing or unknown role gets the least privilege.
+  const role = (Roles as readonly unknown[]).includes(claimedRole) ? (claimedRole as AuthContext["role"]) : "staff";
+  return { claims: payload as unknown as JwtClaims, userId: payload.sub!, orgId, role };
+}

@@ -1,0 +1,64 @@
+import { Router, type Request } from "express";
+import { authRoutes } from "@voxanne/contracts";
+import type { Clock } from "../../app";
+import type { Config } from "../../config";
+import type { Database } from "../../db/database";
+import { mount } from "../../http/route";
+import type { Logger } from "../../logger";
+import { accessTokenFrom, clearSessionCookies, refreshTokenCookie, setSessionCookies } from "./cookies";
+import type { AuthProvider } from "./provider";
+import { refreshRejected } from "./provider";
+import { authRateLimits } from "./rate-limit";
+import { createAuthService, type RequestMeta } from "./service";
+
+const meta = (req: Request): RequestMeta => ({ ip: req.ip, userAgent: req.get("user-agent") ?? undefined });
+
+/** /api/auth/*: sign-up, sign-in, refresh, sign-out and the current user. */
+export function authRouter(deps: { config: Config; db: Database; logger: Logger; clock: Clock; provider: AuthProvider }): Router {
+  const { config, clock } = deps;
+  const service = createAuthService(deps);
+  const limits = authRateLimits(config);
+  const router = Router();
+
+  // Rate limits run before validation, so malformed floods are counted too.
+  router.post(authRoutes.signup.path, limits.perIp, limits.perEmail);
+  router.post(authRoutes.login.path, limits.perIp, limits.perEmail);
+
+  mount(router, authRoutes.signup, async ({ body, req, res }) => {
+    const result = await service.signUp(body, meta(req));
+    setSessionCookies(res, config, result.session, clock.now());
+    return result.body;
+  });
+
+  mount(router, authRoutes.login, async ({ body, req, res }) => {
+    const result = await service.signIn(body, meta(req));
+    setSessionCookies(res, config, result.session, clock.now());
+    return result.body;
+  });
+
+  mount(router, authRoutes.refresh, async ({ body, req, res }) => {
+    const token = body.refreshToken ?? refreshTokenCookie(req);
+    if (!token) {
+      clearSessionCookies(res, config);
+      throw refreshRejected();
+    }
+    try {
+      const result = await service.refresh(token);
+      setSessionCookies(res, config, result.session, clock.now());
+      return result.body;
+    } catch (err) {
+      clearSessionCookies(res, config);
+      throw err;
+    }
+  });
+
+  mount(router, authRoutes.logout, async ({ req, res }) => {
+    await service.signOut({ accessToken: accessTokenFrom(req), refreshToken: refreshTokenCookie(req) }, req.auth, meta(req));
+    clearSessionCookies(res, config);
+    return { ok: true as const };
+  });
+
+  mount(router, authRoutes.me, async ({ auth }) => service.me(auth));
+
+  return router;
+}

@@ -1,0 +1,77 @@
+import { isIP } from "node:net";
+import type { AuthSession, LoginBody, Me, SignupBody } from "@voxanne/contracts";
+import type { Database } from "../../db/database";
+import { unauthorized } from "../../http/errors";
+import type { AuthContext } from "../../http/types";
+import type { Logger } from "../../logger";
+import type { AuthProvider, IssuedSession } from "./provider";
+import * as q from "./queries";
+
+/** Who made the request, for the audit trail. */
+export type RequestMeta = { ip?: string; userAgent?: string };
+
+type AuditAction = "auth.signup" | "auth.login" | "auth.logout";
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+export function createAuthService(deps: { db: Database; provider: AuthProvider; logger: Logger }) {
+  const { db, provider, logger } = deps;
+
+  /** Loads the user, org and role as the user (RLS decides), optionally writing an audit event in the same transaction. */
+  async function describe(auth: AuthContext, audit?: { action: AuditAction; meta: RequestMeta }): Promise<Me> {
+    return db.asUser(auth.claims, async (tx) => {
+      const row = await q.loadMe(tx, auth.userId);
+      if (!row) throw unauthorized("This account no longer belongs to the organization in its session. Sign in again.");
+      if (audit) {
+        await q.insertAuditEvent(tx, {
+          orgId: row.org_id,
+          actorUserId: row.user_id,
+          action: audit.action,
+          ip: audit.meta.ip && isIP(audit.meta.ip) ? audit.meta.ip : undefined,
+          userAgent: audit.meta.userAgent,
+        });
+      }
+      return {
+        user: { id: row.user_id, email: row.email, fullName: row.full_name },
+        organization: { id: row.org_id, name: row.org_name, timezone: row.timezone, status: row.status },
+        role: row.role,
+      };
+    });
+  }
+
+  const toSession = (me: Me, s: IssuedSession): AuthSession => ({
+    ...me,
+    accessToken: s.accessToken,
+    refreshToken: s.refreshToken,
+    expiresAt: s.expiresAt,
+  });
+
+  return {
+    provider,
+
+    async signUp(body: SignupBody, meta: RequestMeta): Promise<{ session: IssuedSession; body: AuthSession }> {
+      const session = await provider.signUp(body);
+      const me = await describe(session.auth, { action: "auth.signup", meta });
+      logger.info({ userId: me.user.id, orgId: me.organization.id }, "clinic signed up");
+      return { session, body: toSession(me, session) };
+    },
+
+    async signIn(body: LoginBody, meta: RequestMeta): Promise<{ session: IssuedSession; body: AuthSession }> {
+      const session = await provider.signIn(body.email, body.password);
+      const me = await describe(session.auth, { action: "auth.login", meta });
+      return { session, body: toSession(me, session) };
+    },
+
+    async refresh(refreshToken: string): Promise<{ session: IssuedSession; body: AuthSession }> {
+      const session = await provider.refresh(refreshToken);
+      return { session, body: toSession(await describe(session.auth), session) };
+    },
+
+    async signOut(tokens: { accessToken?: string; refreshToken?: string }, auth: AuthContext | undefined, meta: RequestMeta) {
+      await provider.signOut(tokens);
+      if (auth) await describe(auth, { action: "auth.logout", meta }).catch(() => undefined);
+    },
+
+    me: (auth: AuthContext) => describe(auth),
+  };
+}

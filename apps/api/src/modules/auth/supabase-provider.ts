@@ -1,0 +1,171 @@
+import { createClient, type AuthError, type Session, type SupabaseClient } from "@supabase/supabase-js";
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import WebSocket from "ws";
+import type { Clock } from "../../app";
+import type { Config } from "../../config";
+import { badRequest, HttpError } from "../../http/errors";
+import {
+  authContextFromPayload,
+  emailNotConfirmed,
+  emailTaken,
+  invalidCredentials,
+  invalidToken,
+  refreshRejected,
+  sessionExpired,
+  type AuthProvider,
+  type IssuedSession,
+  type SignUpInput,
+} from "./provider";
+import { AUDIENCE } from "./local-provider";
+
+/** Maps Supabase Auth's error codes onto the same answers local mode gives. */
+function mapAuthError(error: AuthError): HttpError {
+  switch (error.code) {
+    case "invalid_credentials":
+      return invalidCredentials();
+    case "user_already_exists":
+    case "email_exists":
+      return emailTaken();
+    case "email_not_confirmed":
+      return emailNotConfirmed();
+    case "weak_password":
+      return badRequest(`Choose a stronger password: ${error.message}`, "weak_password");
+    case "email_address_invalid":
+    case "validation_failed":
+      return badRequest(error.message, "validation_failed");
+    case "refresh_token_not_found":
+    case "refresh_token_already_used":
+    case "session_not_found":
+    case "session_expired":
+      return refreshRejected();
+    case "over_request_rate_limit":
+    case "over_email_send_rate_limit":
+      return new HttpError(429, "rate_limited", "Too many sign-in attempts. Wait a few minutes and try again.", { "Retry-After": "60" });
+    default:
+      if (error.status === 400 && /invalid login credentials/i.test(error.message)) return invalidCredentials();
+      if (error.status && error.status >= 400 && error.status < 500) return new HttpError(error.status, "auth_rejected", error.message);
+      return new HttpError(502, "auth_unavailable", "The sign-in service is not answering right now. Try again in a moment.");
+  }
+}
+
+/**
+ * Supabase mode: sign-up, password sign-in, refresh and sign-out go to the project's Auth API
+ * through @supabase/supabase-js; the signup trigger in our migrations creates the organization.
+ * Tokens are verified locally with jose — the legacy HS256 secret when SUPABASE_JWT_SECRET is set,
+ * otherwise the project's published signing keys (JWKS).
+ */
+export class SupabaseAuthProvider implements AuthProvider {
+  readonly mode = "supabase" as const;
+  private readonly url: string;
+  private readonly anonKey: string;
+  private readonly issuer: string;
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+
+  constructor(private readonly deps: { config: Config; clock: Clock; fetch?: typeof fetch }) {
+    const { SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_JWT_SECRET } = deps.config;
+    if (!SUPABASE_URL || !SUPABASE_ANON_KEY) {
+      throw new Error("Supabase auth needs both SUPABASE_URL and SUPABASE_ANON_KEY (Project Settings → API). Unset SUPABASE_URL to use local auth.");
+    }
+    this.url = SUPABASE_URL.replace(/\/+$/, "");
+    this.anonKey = SUPABASE_ANON_KEY;
+    this.issuer = `${this.url}/auth/v1`;
+    this.key = SUPABASE_JWT_SECRET
+      ? new TextEncoder().encode(SUPABASE_JWT_SECRET)
+      : createRemoteJWKSet(new URL(`${this.url}/auth/v1/.well-known/jwks.json`));
+  }
+
+  /** A fresh, stateless client per call: the backend never keeps a user's session in memory. */
+  private client(): SupabaseClient {
+    return createClient(this.url, this.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      // Never connected (auth only), but supabase-js builds its realtime client eagerly and Node 20 has no global WebSocket.
+      realtime: { transport: WebSocket as never },
+      ...(this.deps.fetch ? { global: { fetch: this.deps.fetch } } : {}),
+    });
+  }
+
+  private async toIssued(session: Session | null): Promise<IssuedSession> {
+    if (!session) throw emailNotConfirmed();
+    const auth = await this.verifyAccessToken(session.access_token);
+    const expiresAt = session.expires_at ?? Number(auth.claims.exp);
+    return { accessToken: session.access_token, refreshToken: session.refresh_token, expiresAt, auth };
+  }
+
+  async signUp(input: SignUpInput): Promise<IssuedSession> {
+    const { data, error } = await this.client().auth.signUp({
+      email: input.email,
+      password: input.password,
+      options: {
+        data: {
+          clinic_name: input.clinicName,
+          ...(input.fullName ? { full_name: input.fullName } : {}),
+          ...(input.timezone ? { timezone: input.timezone } : {}),
+        },
+      },
+    });
+    if (error) throw mapAuthError(error);
+    // With email confirmation on, Supabase answers a repeated sign-up with an identity-less user.
+    if (data.user && data.user.identities?.length === 0) throw emailTaken();
+    if (!data.session) throw emailConfirmationPending();
+    // The token was minted before the signup trigger stamped app_metadata.org_id; one refresh picks it up.
+    return this.refresh(data.session.refresh_token);
+  }
+
+  async signIn(email: string, password: string): Promise<IssuedSession> {
+    const { data, error } = await this.client().auth.signInWithPassword({ email, password });
+    if (error) throw mapAuthError(error);
+    return this.toIssued(data.session);
+  }
+
+  async refresh(refreshToken: string): Promise<IssuedSession> {
+    const { data, error } = await this.client().auth.refreshSession({ refresh_token: refreshToken });
+    if (error) throw mapAuthError(error);
+    return this.toIssued(data.session);
+  }
+
+  async signOut(tokens: { accessToken?: string; refreshToken?: string }): Promise<void> {
+    let jwt = tokens.accessToken;
+    if (jwt) {
+      const valid = await this.verifyAccessToken(jwt).then(
+        () => true,
+        () => false,
+      );
+      if (!valid) jwt = undefined;
+    }
+    if (!jwt && tokens.refreshToken) {
+      // An expired access token cannot call /logout; trade the refresh token for a fresh one first.
+      jwt = await this.refresh(tokens.refreshToken).then(
+        (s) => s.accessToken,
+        () => undefined,
+      );
+    }
+    if (!jwt) return;
+    // /logout with the user's own JWT (no service key needed); "local" ends this session only.
+    const { error } = await this.client().auth.admin.signOut(jwt, "local");
+    // 401/403/404: the session is already gone, which is what the caller wants.
+    if (error && !(error.status && error.status >= 400 && error.status < 500)) throw mapAuthError(error);
+  }
+
+  async verifyAccessToken(token: string) {
+    let payload;
+    try {
+      const options = { audience: AUDIENCE, issuer: this.issuer, currentDate: this.deps.clock.now() };
+      ({ payload } =
+        this.key instanceof Uint8Array
+          ? await jwtVerify(token, this.key, { ...options, algorithms: ["HS256"] })
+          : await jwtVerify(token, this.key, { ...options, algorithms: ["ES256", "RS256", "EdDSA"] }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw sessionExpired();
+      throw invalidToken();
+    }
+    return authContextFromPayload(payload);
+  }
+}
+
+function emailConfirmationPending(): HttpError {
+  return new HttpError(
+    403,
+    "email_not_confirmed",
+    "Account created. Confirm your email address with the link we sent you, then sign in to finish setting up your clinic.",
+  );
+}

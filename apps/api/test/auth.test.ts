@@ -1,0 +1,347 @@
+import { randomUUID } from "node:crypto";
+import { decodeJwt, SignJWT, UnsecuredJWT } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "../src/modules/auth/cookies";
+import { LOCAL_ISSUER } from "../src/modules/auth/local-provider";
+import { createTestApp, TEST_ORIGIN, type TestApp } from "./helpers/app";
+import { addTeamMember, browserHeaders, parseSetCookies, signUpOverHttp, TEST_PASSWORD, uniqueEmail } from "./helpers/auth";
+import { listen, type TestHttp } from "./helpers/http";
+
+let t: TestApp;
+let http: TestHttp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  http = await listen(t.app);
+});
+
+const json = (origin = TEST_ORIGIN) => ({ origin });
+
+async function sign(payload: Record<string, unknown>, opts: { secret?: string; exp?: number; iss?: string; aud?: string } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(opts.iss ?? LOCAL_ISSUER)
+    .setAudience(opts.aud ?? "authenticated")
+    .setIssuedAt(now - 7200)
+    .setExpirationTime(opts.exp ?? now + 3600)
+    .sign(new TextEncoder().encode(opts.secret ?? t.config.jwtSecret));
+}
+
+describe("sign-up", () => {
+  it("creates the organization and owner profile, issues a JWT carrying app_metadata.org_id, and /me returns them", async () => {
+    const email = uniqueEmail("founder");
+    const res = await http.request("POST", "/api/auth/signup", {
+      body: { email: `  ${email.toUpperCase()} `, password: TEST_PASSWORD, clinicName: "Bright Smile Dental", fullName: "Ana Lee", timezone: "America/Chicago" },
+      headers: { ...json(), "user-agent": "vitest-browser/1.0" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      user: { email, fullName: "Ana Lee" },
+      organization: { name: "Bright Smile Dental", timezone: "America/Chicago", status: "active" },
+      role: "owner",
+    });
+    const orgId = res.body.organization.id as string;
+    const userId = res.body.user.id as string;
+
+    // The database: one org, one owner profile, the password stored only as a bcrypt hash.
+    const org = await t.admin.query("select name, timezone from public.organizations where id = $1", [orgId]);
+    expect(org.rows).toEqual([{ name: "Bright Smile Dental", timezone: "America/Chicago" }]);
+    const profile = await t.admin.query("select org_id, role, email from public.profiles where user_id = $1", [userId]);
+    expect(profile.rows).toEqual([{ org_id: orgId, role: "owner", email }]);
+    const stored = await t.admin.query("select encrypted_password from auth.users where id = $1", [userId]);
+    expect(stored.rows[0].encrypted_password).toMatch(/^\$2[aby]\$04\$/);
+    expect(stored.rows[0].encrypted_password).not.toContain(TEST_PASSWORD);
+
+    // The access token has Supabase's claim shape with the org stamped by the signup trigger.
+    const claims = decodeJwt(res.body.accessToken);
+    expect(claims).toMatchObject({
+      sub: userId,
+      role: "authenticated",
+      aud: "authenticated",
+      email,
+      app_metadata: { org_id: orgId, role: "owner", provider: "email" },
+      user_metadata: { clinic_name: "Bright Smile Dental", full_name: "Ana Lee" },
+    });
+    expect(typeof claims.session_id).toBe("string");
+    expect(res.body.expiresAt).toBe(claims.exp);
+
+    // httpOnly cookies: access (Lax, /) and refresh (Strict, /api/auth only); not Secure on plain http.
+    const cookies = parseSetCookies(res.headers);
+    expect(cookies[ACCESS_COOKIE]).toMatchObject({ value: res.body.accessToken, attributes: { httponly: true, samesite: "Lax", path: "/" } });
+    expect(cookies[REFRESH_COOKIE]).toMatchObject({
+      value: res.body.refreshToken,
+      attributes: { httponly: true, samesite: "Strict", path: "/api/auth" },
+    });
+    expect(cookies[ACCESS_COOKIE]!.attributes.secure).toBeUndefined();
+
+    // /me answers the same, by bearer token and by cookie.
+    const expected = { user: { id: userId, email, fullName: "Ana Lee" }, organization: { id: orgId, name: "Bright Smile Dental" }, role: "owner" };
+    const byBearer = await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${res.body.accessToken}` } });
+    expect(byBearer.status).toBe(200);
+    expect(byBearer.body).toMatchObject(expected);
+    const byCookie = await http.request("GET", "/api/auth/me", { headers: browserHeaders({ access: res.body.accessToken }) });
+    expect(byCookie.status).toBe(200);
+    expect(byCookie.body).toMatchObject(expected);
+
+    // Audited with who, from where, with what.
+    const audit = await t.admin.query("select action, actor_user_id, host(ip) as ip, user_agent from public.audit_events where org_id = $1", [orgId]);
+    expect(audit.rows).toEqual([{ action: "auth.signup", actor_user_id: userId, ip: "127.0.0.1", user_agent: "vitest-browser/1.0" }]);
+  });
+
+  it("rejects a duplicate email with 409, whatever its case", async () => {
+    const first = await signUpOverHttp(http);
+    for (const email of [first.email, first.email.toUpperCase()]) {
+      const res = await http.request("POST", "/api/auth/signup", { body: { email, password: TEST_PASSWORD, clinicName: "Copy Clinic" }, headers: json() });
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: "email_taken", message: expect.stringMatching(/already exists/) });
+    }
+    const orgs = await t.admin.query("select count(*)::int as n from public.organizations where name = 'Copy Clinic'");
+    expect(orgs.rows[0].n).toBe(0);
+  });
+
+  it("answers a malformed email, a short password, a missing clinic name or an unknown time zone with 400 and field messages", async () => {
+    const res = await http.request("POST", "/api/auth/signup", { body: { email: "not-an-email", password: "short" }, headers: json() });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("validation_failed");
+    const fields = Object.fromEntries(res.body.error.fields.map((f: { path: string; message: string }) => [f.path, f.message]));
+    expect(fields).toMatchObject({
+      email: "Enter a valid email address, like name@clinic.com",
+      password: "Password must be at least 8 characters",
+      clinicName: "Clinic name is required",
+    });
+    expect(res.body.error.message).toMatch(/email: Enter a valid email address/);
+
+    const tz = await http.request("POST", "/api/auth/signup", {
+      body: { email: uniqueEmail(), password: TEST_PASSWORD, clinicName: "Time Clinic", timezone: "Mars/Olympus_Mons" },
+      headers: json(),
+    });
+    expect(tz.status).toBe(400);
+    expect(tz.body.error.fields).toEqual([{ path: "timezone", message: expect.stringMatching(/IANA name like America\/New_York/) }]);
+
+    const long = await http.request("POST", "/api/auth/signup", {
+      body: { email: uniqueEmail(), password: "é".repeat(40), clinicName: "Long Clinic" },
+      headers: json(),
+    });
+    expect(long.status).toBe(400);
+    expect(long.body.error.fields[0]).toMatchObject({ path: "password", message: expect.stringMatching(/72 bytes/) });
+  });
+});
+
+describe("sign-in", () => {
+  it("signs in with the right password (email case-insensitive) and audits it", async () => {
+    const owner = await signUpOverHttp(http);
+    const res = await http.request("POST", "/api/auth/login", {
+      body: { email: owner.email.toUpperCase(), password: owner.password },
+      headers: { ...json(), "user-agent": "vitest-login" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.organization.id).toBe(owner.body.organization.id);
+    expect(decodeJwt(res.body.accessToken).session_id).not.toBe(decodeJwt(owner.body.accessToken).session_id);
+    const audit = await t.admin.query("select action, user_agent from public.audit_events where org_id = $1 order by created_at", [
+      owner.body.organization.id,
+    ]);
+    expect(audit.rows).toMatchObject([{ action: "auth.signup" }, { action: "auth.login", user_agent: "vitest-login" }]);
+  });
+
+  it("answers a wrong password and an unknown email with the same 401", async () => {
+    const owner = await signUpOverHttp(http);
+    const wrong = await http.request("POST", "/api/auth/login", { body: { email: owner.email, password: "not-the-password" }, headers: json() });
+    const unknown = await http.request("POST", "/api/auth/login", { body: { email: uniqueEmail("ghost"), password: "not-the-password" }, headers: json() });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.error.message).toBe("Incorrect email or password.");
+    expect({ ...unknown.body.error, requestId: undefined }).toEqual({ ...wrong.body.error, requestId: undefined });
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("gives a team member their own role in the same organization", async () => {
+    const owner = await signUpOverHttp(http);
+    const staff = await addTeamMember(t, owner.body.organization.id, { role: "staff", fullName: "Sam Staff" });
+    const res = await http.request("POST", "/api/auth/login", { body: { email: staff.email, password: staff.password }, headers: json() });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ role: "staff", organization: { id: owner.body.organization.id }, user: { fullName: "Sam Staff" } });
+    expect(decodeJwt(res.body.accessToken).app_metadata).toMatchObject({ org_id: owner.body.organization.id, role: "staff" });
+  });
+});
+
+describe("access tokens", () => {
+  let owner: Awaited<ReturnType<typeof signUpOverHttp>>;
+  beforeAll(async () => {
+    owner = await signUpOverHttp(http);
+  });
+  const me = (token: string) => http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${token}` } });
+
+  it("rejects an expired token with 401 session_expired", async () => {
+    const claims = decodeJwt(owner.body.accessToken);
+    const expired = await sign({ ...claims, exp: undefined, iat: undefined, iss: undefined, aud: undefined }, { exp: Math.floor(Date.now() / 1000) - 60 });
+    const res = await me(expired);
+    expect(res.status).toBe(401);
+    expect(res.body.error).toMatchObject({ code: "session_expired", message: expect.stringMatching(/expired/) });
+  });
+
+  it("rejects forged tokens: another secret, a tampered payload, alg none, wrong issuer or audience, garbage", async () => {
+    const claims = decodeJwt(owner.body.accessToken);
+    const base = { ...claims, exp: undefined, iat: undefined, iss: undefined, aud: undefined };
+    const [header, , signature] = owner.body.accessToken.split(".");
+    const tampered = Buffer.from(JSON.stringify({ ...claims, app_metadata: { ...(claims.app_metadata as object), org_id: randomUUID() } })).toString("base64url");
+    const forged = [
+      await sign(base, { secret: "an-attacker-secret-that-is-32-characters-long" }),
+      `${header}.${tampered}.${signature}`,
+      new UnsecuredJWT(base).setIssuer(LOCAL_ISSUER).setAudience("authenticated").setExpirationTime("1h").encode(),
+      await sign(base, { iss: "https://evil.example/auth/v1" }),
+      await sign(base, { aud: "anon" }),
+      "not.a.jwt",
+    ];
+    for (const token of forged) {
+      const res = await me(token);
+      expect(res.status, token).toBe(401);
+      expect(res.body.error.code).toBe("invalid_token");
+    }
+  });
+
+  it("rejects a validly signed token without app_metadata.org_id with a clear 401", async () => {
+    const claims = decodeJwt(owner.body.accessToken);
+    const token = await sign({ ...claims, exp: undefined, iat: undefined, iss: undefined, aud: undefined, app_metadata: { provider: "email" } });
+    const res = await me(token);
+    expect(res.status).toBe(401);
+    expect(res.body.error).toMatchObject({ code: "no_organization", message: expect.stringMatching(/app_metadata\.org_id/) });
+  });
+
+  it("asks for a sign-in when there is no token at all", async () => {
+    const res = await http.request("GET", "/api/auth/me");
+    expect(res.status).toBe(401);
+    expect(res.body.error).toMatchObject({ code: "unauthorized", message: "Sign in to continue." });
+  });
+
+  it("lets a stale access cookie through to the public sign-in route", async () => {
+    const res = await http.request("POST", "/api/auth/login", {
+      body: { email: owner.email, password: owner.password },
+      headers: browserHeaders({ access: "stale.garbage.token" }),
+    });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("CSRF: Origin on cookie-authenticated writes", () => {
+  it("refuses a mutating request with a session cookie and no Origin, or a foreign Origin, with 403", async () => {
+    const owner = await signUpOverHttp(http);
+    const noOrigin = await http.request("POST", "/api/auth/logout", { headers: browserHeaders(owner.cookies, null) });
+    expect(noOrigin.status).toBe(403);
+    expect(noOrigin.body.error).toMatchObject({ code: "origin_required", message: expect.stringMatching(/no Origin header/) });
+    const foreign = await http.request("POST", "/api/auth/logout", { headers: browserHeaders(owner.cookies, "https://evil.example") });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe("origin_not_allowed");
+    // Refused requests changed nothing: the session still refreshes.
+    const still = await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders(owner.cookies) });
+    expect(still.status).toBe(200);
+  });
+
+  it("accepts the dashboard's Origin, and bearer clients without cookies or Origin", async () => {
+    const owner = await signUpOverHttp(http);
+    const bearer = await http.request("POST", "/api/auth/logout", { headers: { authorization: `Bearer ${owner.body.accessToken}` } });
+    expect(bearer.status).toBe(200);
+    const login = await http.request("POST", "/api/auth/login", { body: { email: owner.email, password: owner.password } });
+    expect(login.status).toBe(200);
+    const foreignLogin = await http.request("POST", "/api/auth/login", {
+      body: { email: owner.email, password: owner.password },
+      headers: { origin: "https://evil.example" },
+    });
+    expect(foreignLogin.status).toBe(403);
+  });
+
+  it("does not apply to provider webhooks", async () => {
+    const owner = await signUpOverHttp(http);
+    for (const path of ["/api/vapi/webhook", "/api/webhooks/twilio/x/caller-id"]) {
+      const res = await http.request("POST", path, { body: {}, headers: browserHeaders(owner.cookies, null) });
+      expect(res.body?.error?.code ?? "").not.toMatch(/^origin_/);
+    }
+  });
+});
+
+describe("refresh tokens", () => {
+  it("rotates on every use; the old token then fails and its reuse revokes the whole session", async () => {
+    const owner = await signUpOverHttp(http);
+    const first = await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders(owner.cookies) });
+    expect(first.status).toBe(200);
+    const rotated = parseSetCookies(first.headers)[REFRESH_COOKIE]!.value;
+    expect(rotated).not.toBe(owner.cookies.refresh);
+    expect(first.body.refreshToken).toBe(rotated);
+    expect(first.body.organization.id).toBe(owner.body.organization.id);
+    // The new access token works.
+    expect((await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${first.body.accessToken}` } })).status).toBe(200);
+
+    // Replaying the old token (e.g. stolen) fails, clears the cookies…
+    const replay = await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders({ refresh: owner.cookies.refresh }) });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.code).toBe("invalid_refresh_token");
+    expect(parseSetCookies(replay.headers)[REFRESH_COOKIE]!.value).toBe("");
+    // …and revokes the family: the legitimate holder's newer token is dead too.
+    const after = await http.request("POST", "/api/auth/refresh", { body: { refreshToken: rotated } });
+    expect(after.status).toBe(401);
+    const live = await t.admin.query(
+      "select count(*)::int as n from auth.refresh_tokens where user_id = $1 and not revoked",
+      [owner.body.user.id],
+    );
+    expect(live.rows[0].n).toBe(0);
+  });
+
+  it("lets non-browser clients refresh with the token in the body", async () => {
+    const owner = await signUpOverHttp(http);
+    const res = await http.request("POST", "/api/auth/refresh", { body: { refreshToken: owner.body.refreshToken } });
+    expect(res.status).toBe(200);
+    expect(res.body.refreshToken).not.toBe(owner.body.refreshToken);
+  });
+
+  it("lets exactly one of two concurrent refreshes with the same token win", async () => {
+    const owner = await signUpOverHttp(http);
+    const results = await Promise.all(
+      [1, 2].map(() => http.request("POST", "/api/auth/refresh", { body: { refreshToken: owner.body.refreshToken } })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+
+  it("answers a missing or unknown refresh token with 401", async () => {
+    expect((await http.request("POST", "/api/auth/refresh", { body: {} })).status).toBe(401);
+    expect((await http.request("POST", "/api/auth/refresh", { body: { refreshToken: "x".repeat(43) } })).status).toBe(401);
+  });
+});
+
+describe("logout", () => {
+  it("revokes the session's refresh token and clears both cookies", async () => {
+    const owner = await signUpOverHttp(http);
+    const res = await http.request("POST", "/api/auth/logout", { headers: browserHeaders(owner.cookies) });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true });
+    const cleared = parseSetCookies(res.headers);
+    expect(cleared[ACCESS_COOKIE]!.value).toBe("");
+    expect(cleared[REFRESH_COOKIE]).toMatchObject({ value: "", attributes: { path: "/api/auth" } });
+    expect(new Date(String(cleared[ACCESS_COOKIE]!.attributes.expires)).getTime()).toBeLessThan(Date.now());
+
+    const refresh = await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders(owner.cookies) });
+    expect(refresh.status).toBe(401);
+    const audit = await t.admin.query("select count(*)::int as n from public.audit_events where org_id = $1 and action = 'auth.logout'", [
+      owner.body.organization.id,
+    ]);
+    expect(audit.rows[0].n).toBe(1);
+  });
+
+  it("with only a bearer token, ends that token's session", async () => {
+    const owner = await signUpOverHttp(http);
+    const res = await http.request("POST", "/api/auth/logout", { headers: { authorization: `Bearer ${owner.body.accessToken}` } });
+    expect(res.status).toBe(200);
+    expect((await http.request("POST", "/api/auth/refresh", { body: { refreshToken: owner.body.refreshToken } })).status).toBe(401);
+  });
+});
+
+describe("secure cookies", () => {
+  it("marks both cookies Secure when COOKIE_SECURE is on", async () => {
+    const secure = await createTestApp({ config: { COOKIE_SECURE: true } });
+    const s = await listen(secure.app);
+    const owner = await signUpOverHttp(s);
+    const res = await s.request("POST", "/api/auth/login", { body: { email: owner.email, password: owner.password }, headers: json() });
+    const cookies = parseSetCookies(res.headers);
+    expect(cookies[ACCESS_COOKIE]!.attributes.secure).toBe(true);
+    expect(cookies[REFRESH_COOKIE]!.attributes.secure).toBe(true);
+  });
+});
