@@ -1,0 +1,210 @@
+/**
+ * TENANT FIXTURES — rows for every tenant table, used by test/cross-tenant.test.ts.
+ *
+ * The cross-tenant suite lists every table in schema `public` that has an `org_id` column (from the
+ * catalogue, not from a list) and proves that a user of org A can neither read nor write org B's
+ * rows in it. To do that it needs rows of both orgs in EVERY such table, and it fails with
+ * "add fixture rows for table X" when a tenant table has no entry here.
+ *
+ * ADDED A TABLE WITH AN org_id COLUMN? Add one entry to `tenantFixtures` below:
+ *   - key: the table name (schema public);
+ *   - value: an async function that inserts ONE valid row for `ctx.orgId` with `ctx.q` (a superuser
+ *     connection, so RLS does not get in the way) and returns its primary key as text;
+ *   - for a foreign key to another tenant table use `await ctx.ref("other_table")`: it returns the id
+ *     of this org's fixture row there (seeding it first if needed), so rows never point across orgs;
+ *   - use `ctx.unique("x")` for values that must be unique (phone numbers, emails, external ids).
+ * Partitions of a partitioned table need no entry: rows inserted through the parent land in them.
+ */
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import type pg from "pg";
+
+type Queryable = Pick<pg.ClientBase, "query">;
+
+export type FixtureContext = {
+  orgId: string;
+  /** Superuser query: bypasses RLS, sees everything. */
+  q: <R extends pg.QueryResultRow = Record<string, any>>(sql: string, params?: unknown[]) => Promise<pg.QueryResult<R>>;
+  /** The id of this org's fixture row in another tenant table (seeded on first use). */
+  ref: (table: string) => Promise<string>;
+  /** The org's owner (created by signup), for columns that reference a user. */
+  ownerUserId: string;
+  /** A short unique string with a prefix. */
+  unique: (prefix: string) => string;
+  /** A unique E.164 number in the fictional 555-01xx range. */
+  phone: () => string;
+};
+
+export type TenantFixture = (ctx: FixtureContext) => Promise<string>;
+
+const usedPhones = new Set<string>();
+const uniquePhone = () => {
+  for (;;) {
+    const phone = `+1212${String(randomInt(2_000_000, 9_999_999))}`;
+    if (!usedPhones.has(phone)) {
+      usedPhones.add(phone);
+      return phone;
+    }
+  }
+};
+
+export const tenantFixtures: Record<string, TenantFixture> = {
+  // A second member of the org (the owner's profile comes from signup); the signup trigger makes the profile.
+  profiles: async ({ q, orgId, unique }) => {
+    const email = `${unique("member")}@example.com`;
+    const user = await q<{ id: string }>(
+      `insert into auth.users (email, raw_app_meta_data, raw_user_meta_data)
+       values ($1, jsonb_build_object('org_id', $2::text, 'role', 'staff'), '{"full_name":"Fixture Member"}') returning id`,
+      [email, orgId],
+    );
+    const profile = await q<{ id: string }>("select id from public.profiles where user_id = $1", [user.rows[0]!.id]);
+    return profile.rows[0]!.id;
+  },
+
+  audit_events: async ({ q, orgId, ownerUserId }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.audit_events (org_id, actor_user_id, action, target_type, target_id, ip, user_agent, data)
+       values ($1::uuid, $2, 'fixture.created', 'organization', $1::text, '203.0.113.7', 'fixture', '{"fixture":true}') returning id`,
+      [orgId, ownerUserId],
+    );
+    return rows[0]!.id;
+  },
+
+  agents: async ({ q, orgId }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.agents (org_id, role, name, system_prompt, first_message)
+       values ($1, 'inbound', 'Fixture Receptionist', 'You are a receptionist.', 'Hello!') returning id`,
+      [orgId],
+    );
+    return rows[0]!.id;
+  },
+
+  phone_numbers: async ({ q, orgId, ref, phone, unique }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.phone_numbers (org_id, e164, label, vapi_phone_number_id, agent_id)
+       values ($1, $2, 'Main line', $3, $4) returning id`,
+      [orgId, phone(), unique("vapi-phone"), await ref("agents")],
+    );
+    return rows[0]!.id;
+  },
+
+  contacts: async ({ q, orgId, phone }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.contacts (org_id, phone, name, email, lead_status, lead_score, lead_temperature, service_interests)
+       values ($1, $2, 'Fixture Patient', 'patient@example.com', 'contacted', 55, 'warm', '{botox}') returning id`,
+      [orgId, phone()],
+    );
+    return rows[0]!.id;
+  },
+
+  // Signup already seeds the 7 default services; this adds one of the org's own.
+  services: async ({ q, orgId, unique }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.services (org_id, name, price, duration_minutes, keywords)
+       values ($1, $2, 99, 30, '{fixture}') returning id`,
+      [orgId, unique("Fixture Peel")],
+    );
+    return rows[0]!.id;
+  },
+
+  appointments: async ({ q, orgId, ref, unique }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.appointments (org_id, contact_id, service_id, vapi_call_id, starts_at, ends_at, status, idempotency_key, source)
+       values ($1, $2, $3, $4, date_trunc('hour', now()) + interval '3 days', date_trunc('hour', now()) + interval '3 days 30 minutes',
+               'booked', $5, 'dashboard') returning id`,
+      [orgId, await ref("contacts"), await ref("services"), unique("call"), unique("idem")],
+    );
+    return rows[0]!.id;
+  },
+
+  tool_invocations: async ({ q, orgId, unique }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.tool_invocations (org_id, vapi_call_id, tool_call_id, tool_name, arguments, result, outcome)
+       values ($1, $2, $3, 'checkAvailability', '{"date":"2026-12-01"}', 'Open: 9:00 AM, 9:30 AM.', 'ok') returning id`,
+      [orgId, unique("call"), unique("toolcall")],
+    );
+    return rows[0]!.id;
+  },
+
+  call_logs: async ({ q, orgId, ref, phone, unique }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.call_logs (org_id, vapi_call_id, direction, status, from_number, to_number, started_at, ended_at,
+                                     duration_seconds, transcript, summary, contact_id)
+       values ($1, $2, 'inbound', 'ended', $3, $4, now() - interval '10 minutes', now(), 600,
+               'Patient asked about Botox.', 'Botox enquiry', $5) returning id`,
+      [orgId, unique("vapi-call"), phone(), phone(), await ref("contacts")],
+    );
+    return rows[0]!.id;
+  },
+
+  messages: async ({ q, orgId, ref, phone }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.messages (org_id, direction, method, purpose, recipient, content, status, call_log_id, contact_id)
+       values ($1, 'outbound', 'sms', 'follow_up', $2, 'Thanks for calling!', 'queued', $3, $4) returning id`,
+      [orgId, phone(), await ref("call_logs"), await ref("contacts")],
+    );
+    return rows[0]!.id;
+  },
+
+  usage_daily: async ({ q, orgId }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.usage_daily (org_id, day, calls, seconds, cost) values ($1, current_date, 3, 540, 1.25)
+       returning org_id::text || '/' || day::text as id`,
+      [orgId],
+    );
+    return rows[0]!.id;
+  },
+
+  live_tickets: async ({ q, orgId, ownerUserId, unique }) => {
+    const tokenHash = createHash("sha256").update(unique("ticket")).digest("hex");
+    await q(`insert into public.live_tickets (token_hash, org_id, user_id, expires_at) values ($1, $2, $3, now() + interval '1 minute')`, [
+      tokenHash,
+      orgId,
+      ownerUserId,
+    ]);
+    return tokenHash;
+  },
+};
+
+/**
+ * Inserts one fixture row for `orgId` into every table in `tenantFixtures` (dependencies first).
+ * Returns table → id of the row inserted there.
+ */
+export async function seedTenantRows(admin: Queryable, orgId: string): Promise<Record<string, string>> {
+  const owner = await admin.query<{ user_id: string }>(
+    "select user_id from public.profiles where org_id = $1 order by (role = 'owner') desc, created_at limit 1",
+    [orgId],
+  );
+  if (!owner.rows[0]) throw new Error(`seedTenantRows: org ${orgId} has no profile; create it through signup first.`);
+  const ids: Record<string, string> = {};
+  const inProgress = new Set<string>();
+  const ctx: FixtureContext = {
+    orgId,
+    ownerUserId: owner.rows[0].user_id,
+    q: (sql, params) => admin.query(sql, params as unknown[]),
+    unique: (prefix) => `${prefix}-${randomBytes(5).toString("hex")}`,
+    phone: uniquePhone,
+    ref: async (table) => seed(table),
+  };
+  async function seed(table: string): Promise<string> {
+    if (ids[table]) return ids[table]!;
+    const fixture = tenantFixtures[table];
+    if (!fixture) throw new Error(`add fixture rows for table ${table} in apps/api/test/helpers/tenant-fixtures.ts (needed as a reference)`);
+    if (inProgress.has(table)) throw new Error(`tenant fixtures: circular ref() involving ${table}`);
+    inProgress.add(table);
+    try {
+      ids[table] = await fixture(ctx);
+    } catch (err) {
+      throw new Error(`tenant fixture for ${table} failed: ${(err as Error).message}`, { cause: err });
+    } finally {
+      inProgress.delete(table);
+    }
+    return ids[table]!;
+  }
+  // A fixture may be written before its migration lands; tables that do not exist yet are skipped.
+  const existing = await admin.query<{ name: string }>(
+    "select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p')",
+  );
+  const tables = new Set(existing.rows.map((r) => r.name));
+  for (const table of Object.keys(tenantFixtures)) if (tables.has(table)) await seed(table);
+  return ids;
+}
