@@ -1,20 +1,25 @@
 import { createServer } from "node:http";
-import { createApp } from "./app";
+import { createApp, systemClock } from "./app";
 import { loadConfig } from "./config";
 import { openDatabase } from "./db/open";
 import { createLogger } from "./logger";
 import { productJobs } from "./jobs/registry";
 import { JobRunner } from "./jobs/runner";
 import { LiveHub } from "./ws/live-hub";
+import { createAuthProvider } from "./modules/auth";
+import { prepareDemoOnStart } from "./modules/demo/seed";
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
   const opened = await openDatabase(config, logger);
+  const auth = createAuthProvider({ config, db: opened.db, clock: systemClock });
+  // A new development database gets the demo clinic; its login is printed on every start.
+  await prepareDemoOnStart({ db: opened.db, auth, logger, production: config.NODE_ENV === "production", webOrigin: config.WEB_ORIGINS[0] });
   // One pg-boss runner and one live-feed hub per process; both coordinate with other processes through PostgreSQL.
   const jobs = new JobRunner({ connectionString: opened.url, db: opened.db, logger, jobs: productJobs });
   await jobs.start();
-  const app = createApp({ config, logger, db: opened.db, jobs });
+  const app = createApp({ config, logger, db: opened.db, auth, jobs });
   const server = createServer(app);
   const live = new LiveHub({ db: opened.db, connectionString: opened.url, logger, allowedOrigins: config.WEB_ORIGINS });
   live.attach(server);
