@@ -82,7 +82,8 @@ export function scoreLead(input: LeadInputs): LeadScore {
     if (top.price >= 5000) add(20, "high-value treatment (≥ $5,000)");
     else if (top.price >= 1000) add(15, "high-value treatment (≥ $1,000)");
   }
-  if (input.signals.bookingIntent) add(15, "wanted an appointment");
+  // "I need to cancel my appointment" mentions an appointment but is no buying signal.
+  if (input.signals.bookingIntent && !input.cancelledWithoutRebooking) add(15, "wanted an appointment");
   if (input.signals.priceInquiry) add(10, "asked about price");
   if (input.booked) add(25, "booked on the call");
   const duration = input.durationSeconds ?? 0;

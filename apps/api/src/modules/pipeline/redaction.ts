@@ -58,7 +58,7 @@ const DATE_FORMS = [
 const DOB_CONTEXT =
   "(?:date\\s+of\\s+birth|d\\.?\\s?o\\.?\\s?b\\.?|birth\\s*date|birthday|born(?:\\s+(?:on|in))?)";
 // The birth phrase, then up to ~6 short words ("is", "it's", "uh", "on the"), then the date.
-const DOB = new RegExp(`(\\b${DOB_CONTEXT}\\b[\\s:,-]*(?:[a-z']{1,6}[\\s,:-]+){0,6}?)(${DATE_FORMS})\\b`, "gi");
+const DOB = new RegExp(`(\\b${DOB_CONTEXT}(?![a-z])[\\s:,-]*(?:[a-z']{1,6}[\\s,:-]+){0,6}?)(${DATE_FORMS})\\b`, "gi");
 
 export function redactText(input: string, counts: RedactionCounts = { card: 0, ssn: 0, dob: 0 }): string {
   if (!input) return input;
