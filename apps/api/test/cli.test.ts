@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { runCli } from "../src/cli/index";
 import { listMigrations } from "../src/db/migrate";
 import { LocalAuthProvider } from "../src/modules/auth/local-provider";
@@ -15,6 +15,7 @@ import { createLogger } from "../src/logger";
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = mkdtempSync(join(tmpdir(), "voxanne-cli-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function emptyDatabase(): Promise<string> {
   const adminUrl = inject("pgAdminUrl");
