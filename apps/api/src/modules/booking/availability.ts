@@ -69,16 +69,23 @@ export function findSlots(rules: BookingRules, search: SlotSearch): DateTime[] {
   const slots: DateTime[] = [];
   const earliest = Math.max(earliestStart(rules, search.now), search.notBefore?.toMillis() ?? -Infinity);
   const lastDay = search.toDay.toMillis();
+  const step = rules.slotMinutes * 60_000;
+  const length = search.durationMinutes * 60_000;
+  const before = rules.bufferBeforeMinutes * 60_000;
+  const after = rules.bufferAfterMinutes * 60_000;
   for (let day = search.fromDay; day.toMillis() <= lastDay && slots.length < search.limit; day = day.plus({ days: 1 }).startOf("day")) {
     let today = 0;
     for (const interval of openIntervalsOn(day, rules.businessHours)) {
       const closes = interval.end.toMillis();
-      for (let start = interval.start; start.toMillis() + search.durationMinutes * 60_000 <= closes; start = start.plus({ minutes: rules.slotMinutes })) {
+      // Plain epoch arithmetic in the loop (a luxon DateTime per candidate costs an Intl offset
+      // lookup); only the slots we return become DateTimes in the clinic's zone.
+      for (let start = interval.start.toMillis(); start + length <= closes; start += step) {
         if (slots.length >= search.limit || (search.perDay && today >= search.perDay)) break;
-        if (start.toMillis() < earliest) continue;
-        if (!matchesTimeOfDay(start, search.timeOfDay)) continue;
-        if (overlapsAny(busySpan(rules, start, search.durationMinutes), search.busy)) continue;
-        slots.push(start);
+        if (start < earliest) continue;
+        if (overlapsAny({ start: start - before, end: start + length + after }, search.busy)) continue;
+        const slot = DateTime.fromMillis(start, { zone: rules.timezone });
+        if (!matchesTimeOfDay(slot, search.timeOfDay)) continue;
+        slots.push(slot);
         today++;
       }
     }

@@ -1,0 +1,312 @@
+/**
+ * Vapi tool webhooks under load (SPEC §5):
+ *  (a) server time of checkAvailability and bookClinicAppointment at 100 concurrent connections,
+ *      against the bare SQL those handlers run (same statements, same transaction shape, same
+ *      pool, no HTTP / JSON / auth / slot arithmetic), measured in the same run;
+ *  (b) 500 concurrent bookings of one slot: exactly one books, 499 hear "taken — next free: …".
+ *
+ * The load generator runs in a worker thread so it does not share the server's event loop.
+ * Server time is measured around the whole Express app (request parsed → response finished).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { Worker } from "node:worker_threads";
+import { DateTime } from "luxon";
+import { createApp } from "../apps/api/src/app";
+import { loadConfig } from "../apps/api/src/config";
+import type { Database, Db } from "../apps/api/src/db/database";
+import { createLogger } from "../apps/api/src/logger";
+import { resolveClinic } from "../apps/api/src/modules/agents/queries";
+import { busyRanges, insertAppointment, lockBookingDays, slotState } from "../apps/api/src/modules/booking/queries";
+import { upsertBookingContact } from "../apps/api/src/modules/contacts/queries";
+import { findDefaultService } from "../apps/api/src/modules/services/queries";
+import { round, summarize, type Benchmark, type BenchRow } from "./lib";
+
+const CONCURRENCY = 100;
+const REQUESTS = Number(process.env.BENCH_TOOLS_REQUESTS ?? 3000);
+const WARMUP = 300;
+const SEQUENTIAL = 300;
+const RACE = 500;
+const NOW = new Date("2026-03-02T14:00:00Z"); // Monday 09:00 in New York
+const SECRET = "bench-vapi-webhook-secret-0123456789";
+const ALL_WEEK = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start: "00:00", end: "24:00" }]]));
+
+let lineSeq = 5_550_000;
+
+type Clinic = { orgId: string; assistantId: string; phoneNumberId: string; number: string };
+
+async function createClinics(db: Database, admin: import("pg").Pool, n: number, prefix: string, allWeek: boolean): Promise<Clinic[]> {
+  const clinics: Clinic[] = [];
+  for (let i = 0; i < n; i++) {
+    const { rows } = await admin.query(
+      `insert into public.organizations (name, timezone, business_hours, min_booking_notice_minutes, buffer_after_minutes)
+       values ($1, 'America/New_York', coalesce($2::jsonb, '{"mon":[{"start":"09:00","end":"17:00"}],"tue":[{"start":"09:00","end":"17:00"}],"wed":[{"start":"09:00","end":"17:00"}],"thu":[{"start":"09:00","end":"17:00"}],"fri":[{"start":"09:00","end":"17:00"}],"sat":[],"sun":[]}'::jsonb), 0, 10)
+       returning id`,
+      [`${prefix} clinic ${i}`, allWeek ? JSON.stringify(ALL_WEEK) : null],
+    );
+    const orgId = rows[0].id as string;
+    const c: Clinic = { orgId, assistantId: `asst_${prefix}_${i}`, phoneNumberId: `pn_${prefix}_${i}`, number: `+1646${String(++lineSeq).padStart(7, "0")}` };
+    const agent = await admin.query("insert into public.agents (org_id, vapi_assistant_id) values ($1, $2) returning id", [orgId, c.assistantId]);
+    await admin.query("insert into public.phone_numbers (org_id, e164, vapi_phone_number_id, agent_id) values ($1, $2, $3, $4)", [orgId, c.number, c.phoneNumberId, agent.rows[0].id]);
+    clinics.push(c);
+  }
+  void db;
+  return clinics;
+}
+
+/** A realistic calendar: a 30-minute appointment every other hour of the coming two weeks. */
+async function seedAppointments(admin: import("pg").Pool, clinics: Clinic[]) {
+  for (const c of clinics) {
+    await admin.query(
+      `insert into public.appointments (org_id, starts_at, ends_at, buffer_after_minutes)
+       select $1, s, s + interval '30 minutes', 10
+         from generate_series($2::timestamptz, $2::timestamptz + interval '14 days', interval '120 minutes') s`,
+      [c.orgId, NOW],
+    );
+  }
+}
+
+function message(c: Clinic, callId: string, toolCallId: string, name: string, args: Record<string, unknown>, caller: string) {
+  return JSON.stringify({
+    message: {
+      type: "tool-calls",
+      timestamp: NOW.getTime(),
+      call: { id: callId, type: "inboundPhoneCall", status: "in-progress", assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, customer: { number: caller } },
+      phoneNumber: { id: c.phoneNumberId, number: c.number },
+      customer: { number: caller },
+      toolCallList: [{ id: toolCallId, type: "function", function: { name, arguments: args } }],
+    },
+  });
+}
+
+// The load generator: `concurrency` keep-alive connections, each sending the next body as soon as
+// its previous answer arrived. Plain JS so the worker needs no TypeScript loader.
+const LOAD_WORKER = `
+const { workerData, parentPort } = require("node:worker_threads");
+const http = require("node:http");
+const { url, bodies, concurrency, secret } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const target = new URL(url);
+let next = 0;
+const latencies = new Array(bodies.length);
+const texts = new Array(bodies.length);
+function send(i) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent,
+      headers: { "content-type": "application/json", "x-vapi-secret": secret, "content-length": Buffer.byteLength(bodies[i]) } }, (res) => {
+      let data = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (data += c));
+      res.on("end", () => {
+        latencies[i] = performance.now() - started;
+        try { const r = JSON.parse(data).results[0]; texts[i] = res.statusCode + " " + (r.result ?? "ERROR " + r.error); }
+        catch { texts[i] = res.statusCode + " " + data; }
+        resolve();
+      });
+    });
+    req.on("error", reject);
+    req.end(bodies[i]);
+  });
+}
+async function loop() { while (next < bodies.length) { const i = next++; await send(i); } }
+Promise.all(Array.from({ length: concurrency }, loop)).then(() => { agent.destroy(); parentPort.postMessage({ latencies, texts }); });
+`;
+
+function runLoad(url: string, bodies: string[], concurrency: number): Promise<{ latencies: number[]; texts: string[] }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { url, bodies, concurrency, secret: SECRET } });
+    worker.once("message", (m) => {
+      void worker.terminate();
+      resolve(m);
+    });
+    worker.once("error", reject);
+  });
+}
+
+/** Runs `op(i)` for i in [0, n) on `concurrency` async lanes and returns each duration in ms. */
+async function runSql(n: number, concurrency: number, op: (i: number) => Promise<void>): Promise<number[]> {
+  const durations: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const started = performance.now();
+        await op(i);
+        durations.push(performance.now() - started);
+      }
+    }),
+  );
+  return durations;
+}
+
+async function insertInvocation(db: Db, orgId: string, callId: string, toolCallId: string, name: string, args: unknown, result: string, appointmentId: string | null) {
+  await db.query(
+    `insert into public.tool_invocations (org_id, vapi_call_id, tool_call_id, tool_name, arguments, result, error, outcome, emergency, appointment_id, duration_ms)
+     values ($1, $2, $3, $4, $5, $6, null, 'bench', false, $7, 1) on conflict (org_id, vapi_call_id, tool_call_id) do nothing returning id`,
+    [orgId, callId, toolCallId, name, args, result, appointmentId],
+  );
+}
+
+/** Distinct, non-overlapping starts spread so that concurrent requests rarely share a (clinic, day) lock. */
+function bookingStart(i: number, clinics: number, days: number): { clinic: number; start: DateTime } {
+  const clinic = i % clinics;
+  const day = Math.floor(i / clinics) % days;
+  const slot = Math.floor(i / (clinics * days));
+  const start = DateTime.fromISO("2026-03-03T00:00:00", { zone: "America/New_York" }).plus({ days: day }).plus({ minutes: slot * 60 });
+  return { clinic, start };
+}
+
+const bench: Benchmark = {
+  name: "tools",
+  run: async (env) => {
+    const { db, admin } = await env.newDatabase();
+    const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "info", DATA_DIR: "/tmp/voxanne-bench-data", JWT_SECRET: "bench-jwt-secret-that-is-long-enough-0123456789" } as NodeJS.ProcessEnv, {
+      vapiWebhookSecret: SECRET,
+    });
+    // Production-like logging (one pino-http line per request) into /dev/null.
+    const { default: pino } = await import("pino");
+    const logger = createLogger({ level: "info", destination: pino.destination({ dest: "/dev/null", sync: false }) });
+    const app = createApp({ config, logger, db, clock: { now: () => new Date(NOW) } });
+
+    let serverTimes: number[] = [];
+    const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      const started = performance.now();
+      res.once("finish", () => serverTimes.push(performance.now() - started));
+      app(req, res);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/vapi/tools`;
+
+    const apiClinics = await createClinics(db, admin, 10, "api", false);
+    const sqlClinics = await createClinics(db, admin, 10, "sql", false);
+    await seedAppointments(admin, [...apiClinics, ...sqlClinics]);
+    const apiBookClinics = await createClinics(db, admin, 10, "apib", true);
+    const sqlBookClinics = await createClinics(db, admin, 10, "sqlb", true);
+    await admin.query("analyze");
+
+    const rows: BenchRow[] = [];
+    const caller = (i: number) => `+1212${String(5000000 + i).padStart(7, "0")}`;
+
+    // (a1) checkAvailability ------------------------------------------------------------------
+    const availBodies = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => message(apiClinics[i % apiClinics.length]!, `${tag}-call-${i}`, `${tag}-tc-${i}`, "checkAvailability", { date: "tomorrow" }, caller(i)));
+    await runLoad(url, availBodies(WARMUP, "warm"), CONCURRENCY);
+    // One connection first: what a single tool call costs when nothing queues.
+    serverTimes = [];
+    await runLoad(url, availBodies(SEQUENTIAL, "seq"), 1);
+    const availAlone = summarize(serverTimes);
+    serverTimes = [];
+    let wallStart = performance.now();
+    const avail = await runLoad(url, availBodies(REQUESTS, "avail"), CONCURRENCY);
+    const availWall = performance.now() - wallStart;
+    const availServer = summarize(serverTimes);
+    const availClient = summarize(avail.latencies);
+    const availOk = avail.texts.filter((x) => x.startsWith("200 Available times")).length;
+
+    const day = DateTime.fromJSDate(NOW, { zone: "America/New_York" }).plus({ days: 1 }).startOf("day");
+    const availSql = summarize(
+      await runSql(REQUESTS, CONCURRENCY, (i) =>
+        db.asSystem(async (tx) => {
+          const c = sqlClinics[i % sqlClinics.length]!;
+          const clinic = await resolveClinic(tx, { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number }, { callId: `sql-call-${i}`, toolCallId: `sql-tc-${i}` });
+          await busyRanges(tx, clinic!.orgId, day.minus({ days: 1 }).toJSDate(), day.plus({ days: 2 }).toJSDate());
+          await insertInvocation(tx, clinic!.orgId, `sql-call-${i}`, `sql-tc-${i}`, "checkAvailability", { date: "tomorrow" }, "Available times: …", null);
+        }),
+      ),
+    );
+
+    rows.push(
+      { bench: "tools", metric: "checkAvailability server p50 @100 conc", value: round(availServer.p50), unit: "ms", target: "≤ 10 ms" },
+      { bench: "tools", metric: "checkAvailability server p99 @100 conc", value: round(availServer.p99), unit: "ms", target: "≤ 50 ms" },
+      { bench: "tools", metric: "checkAvailability bare SQL p50 / p99", value: `${round(availSql.p50)} / ${round(availSql.p99)} ms`, baseline: "same statements, no HTTP" },
+      { bench: "tools", metric: "checkAvailability ratio to bare SQL (p50)", value: round(availServer.p50 / availSql.p50), unit: "×", target: "≤ 2×", baseline: `${round(availSql.p50)} ms` },
+      { bench: "tools", metric: "checkAvailability client p50 / p99", value: `${round(availClient.p50)} / ${round(availClient.p99)} ms`, baseline: `${availOk}/${REQUESTS} answered with slots` },
+      { bench: "tools", metric: "checkAvailability throughput @100 conc", value: round(REQUESTS / (availWall / 1000), 0), unit: "req/s" },
+      { bench: "tools", metric: "checkAvailability server p50 / p99 @1 conn", value: `${round(availAlone.p50)} / ${round(availAlone.p99)} ms`, baseline: "nothing queued" },
+    );
+
+    // (a2) bookClinicAppointment --------------------------------------------------------------
+    const bookBodies = (n: number, tag: string, offset: number) =>
+      Array.from({ length: n }, (_, k) => {
+        const i = k + offset;
+        const { clinic, start } = bookingStart(i, apiBookClinics.length, 30);
+        return message(apiBookClinics[clinic]!, `${tag}-call-${i}`, `${tag}-tc-${i}`, "bookClinicAppointment", { name: `Patient ${i}`, start: start.toISO() }, caller(i));
+      });
+    await runLoad(url, bookBodies(WARMUP, "warmb", REQUESTS), CONCURRENCY);
+    serverTimes = [];
+    await runLoad(url, bookBodies(SEQUENTIAL, "seqb", REQUESTS + WARMUP), 1);
+    const bookAlone = summarize(serverTimes);
+    serverTimes = [];
+    wallStart = performance.now();
+    const book = await runLoad(url, bookBodies(REQUESTS, "book", 0), CONCURRENCY);
+    const bookWall = performance.now() - wallStart;
+    const bookServer = summarize(serverTimes);
+    const bookClient = summarize(book.latencies);
+    const bookOk = book.texts.filter((x) => x.startsWith("200 Booked:")).length;
+
+    const bookSql = summarize(
+      await runSql(REQUESTS, CONCURRENCY, (i) =>
+        db.asSystem(async (tx) => {
+          const { clinic: ci, start } = bookingStart(i, sqlBookClinics.length, 30);
+          const c = sqlBookClinics[ci]!;
+          const clinic = (await resolveClinic(tx, { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number }, { callId: `sqlb-call-${i}`, toolCallId: `sqlb-tc-${i}` }))!;
+          const service = await findDefaultService(tx, clinic.orgId);
+          const end = start.plus({ minutes: service!.durationMinutes });
+          await lockBookingDays(tx, clinic.orgId, [start.toISODate()!]);
+          await slotState(tx, clinic.orgId, { callId: `sqlb-call-${i}`, start: start.toJSDate(), end: end.toJSDate(), bufferBefore: 0, bufferAfter: 10 });
+          const contactId = await upsertBookingContact(tx, clinic.orgId, { phone: caller(i), name: `Patient ${i}`, email: null, serviceName: service!.name, now: NOW });
+          const id = await insertAppointment(tx, clinic.orgId, {
+            contactId,
+            serviceId: service!.id,
+            callId: `sqlb-call-${i}`,
+            start: start.toJSDate(),
+            end: end.toJSDate(),
+            bufferBefore: 0,
+            bufferAfter: 10,
+            idempotencyKey: `sqlb-${i}`,
+            notes: null,
+          });
+          await insertInvocation(tx, clinic.orgId, `sqlb-call-${i}`, `sqlb-tc-${i}`, "bookClinicAppointment", { name: `Patient ${i}` }, "Booked: …", id);
+        }),
+      ),
+    );
+
+    rows.push(
+      { bench: "tools", metric: "bookClinicAppointment server p50 @100 conc", value: round(bookServer.p50), unit: "ms", target: "≤ 10 ms" },
+      { bench: "tools", metric: "bookClinicAppointment server p99 @100 conc", value: round(bookServer.p99), unit: "ms", target: "≤ 50 ms" },
+      { bench: "tools", metric: "bookClinicAppointment bare SQL p50 / p99", value: `${round(bookSql.p50)} / ${round(bookSql.p99)} ms`, baseline: "same statements, no HTTP" },
+      { bench: "tools", metric: "bookClinicAppointment ratio to bare SQL (p50)", value: round(bookServer.p50 / bookSql.p50), unit: "×", target: "≤ 2×", baseline: `${round(bookSql.p50)} ms` },
+      { bench: "tools", metric: "bookClinicAppointment client p50 / p99", value: `${round(bookClient.p50)} / ${round(bookClient.p99)} ms`, baseline: `${bookOk}/${REQUESTS} booked` },
+      { bench: "tools", metric: "bookClinicAppointment throughput @100 conc", value: round(REQUESTS / (bookWall / 1000), 0), unit: "req/s" },
+      { bench: "tools", metric: "bookClinicAppointment server p50 / p99 @1 conn", value: `${round(bookAlone.p50)} / ${round(bookAlone.p99)} ms`, baseline: "nothing queued" },
+    );
+
+    // (b) 500 concurrent bookings of one slot --------------------------------------------------
+    const [raceClinic] = await createClinics(db, admin, 1, "race", false);
+    const raceBodies = Array.from({ length: RACE }, (_, i) =>
+      message(raceClinic!, `race-call-${i}`, `race-tc-${i}`, "bookClinicAppointment", { name: `Racer ${i}`, start: "2026-03-03T14:00:00-05:00" }, caller(900000 + i)),
+    );
+    const race = await runLoad(url, raceBodies, RACE);
+    const booked = race.texts.filter((x) => x.startsWith("200 Booked:")).length;
+    const taken = race.texts.filter((x) => /^200 That time was just taken — .* The next free times are /.test(x)).length;
+    const stored = (await admin.query("select count(*)::int as n from public.appointments where org_id = $1 and status = 'booked'", [raceClinic!.orgId])).rows[0].n;
+    const overlapping = (
+      await admin.query(
+        `select count(*)::int as n from public.appointments a join public.appointments b on a.org_id = b.org_id and a.id < b.id and a.busy_range && b.busy_range
+          where a.org_id = $1 and a.status in ('booked','confirmed') and b.status in ('booked','confirmed')`,
+        [raceClinic!.orgId],
+      )
+    ).rows[0].n;
+    rows.push(
+      { bench: "tools", metric: `${RACE} concurrent bookings of one slot`, value: `${booked} booked, ${taken} "taken — next free", ${stored} row(s), ${overlapping} overlaps`, target: `1 booked, ${RACE - 1} taken, 0 overlaps` },
+      { bench: "tools", metric: `${RACE}-way race client p50 / p99`, value: `${round(summarize(race.latencies).p50)} / ${round(summarize(race.latencies).p99)} ms` },
+    );
+
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    return rows;
+  },
+};
+
+export default bench;
