@@ -1,3 +1,4 @@
+import pg from "pg";
 import PgBoss from "pg-boss";
 import type { Clock } from "../app";
 import type { Database, Db } from "../db/database";
@@ -88,25 +89,10 @@ export class JobRunner implements JobQueue {
   async start(): Promise<void> {
     if (this.started) return;
     await this.boss.start();
-    // Webhook and job code run as service_role; let it enqueue inside its own transactions
-    // (INSERT … RETURNING id needs SELECT too).
-    await this.boss.getDb().executeSql(
-      `grant usage on schema pgboss to service_role;
-       grant select on pgboss.queue to service_role;
-       grant select, insert on pgboss.job to service_role;`,
-      [],
-    );
+    await this.setUpQueues();
     const { logger, db } = this.options;
     const clock = this.options.clock ?? { now: () => new Date() };
     for (const def of this.defs.values()) {
-      await this.boss.createQueue(def.name, {
-        name: def.name,
-        retryLimit: def.retryLimit ?? 3,
-        retryDelay: def.retryDelay ?? 2,
-        retryBackoff: def.retryBackoff ?? true,
-        expireInSeconds: def.expireInSeconds ?? 300,
-      });
-      if (def.cron) await this.boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
       if (this.options.work === false) continue;
       const concurrency = def.concurrency ?? 2;
       for (let i = 0; i < concurrency; i++) {
@@ -125,6 +111,40 @@ export class JobRunner implements JobQueue {
     }
     this.started = true;
     logger.info({ queues: [...this.defs.keys()] }, "job runner started");
+  }
+
+  /**
+   * Grants and queues, once per database. Creating a queue attaches a partition (ALTER TABLE), and
+   * two processes doing it at once deadlock — so starters take turns on an advisory lock.
+   */
+  private async setUpQueues(): Promise<void> {
+    const lock = new pg.Client({ connectionString: this.options.connectionString, application_name: "voxanne-jobs-setup" });
+    await lock.connect();
+    try {
+      await lock.query("select pg_advisory_lock(hashtext('voxanne:jobs-setup'))");
+      // Webhook and job code run as service_role; let it enqueue inside its own transactions
+      // (INSERT … RETURNING id needs SELECT too).
+      await lock.query(
+        `grant usage on schema pgboss to service_role;
+         grant select on pgboss.queue to service_role;
+         grant select, insert on pgboss.job to service_role;`,
+      );
+      for (const def of this.defs.values()) {
+        if (!(await this.boss.getQueue(def.name))) {
+          await this.boss.createQueue(def.name, {
+            name: def.name,
+            retryLimit: def.retryLimit ?? 3,
+            retryDelay: def.retryDelay ?? 2,
+            retryBackoff: def.retryBackoff ?? true,
+            expireInSeconds: def.expireInSeconds ?? 300,
+          });
+        }
+        if (def.cron) await this.boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
+      }
+    } finally {
+      await lock.query("select pg_advisory_unlock_all()").catch(() => {});
+      await lock.end().catch(() => {});
+    }
   }
 
   async send(name: string, data: object, options: SendOptions = {}): Promise<string | null> {

@@ -84,6 +84,11 @@ export class LiveHub {
     return n;
   }
 
+  /** Closes every socket (clients reconnect and re-sync), e.g. after events may have been missed. */
+  disconnectAll(code = 1012, reason = "live feed restarting"): void {
+    for (const room of this.rooms.values()) for (const c of room) c.ws.close(code, reason);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
@@ -118,7 +123,7 @@ export class LiveHub {
     client.end().catch(() => {});
     this.log.error({ err }, "live feed lost its LISTEN connection; reconnecting");
     // Events may have been missed while disconnected: make every dashboard reconnect and re-sync.
-    for (const room of this.rooms.values()) for (const c of room) c.ws.close(1012, "live feed restarting");
+    this.disconnectAll(1012, "live feed restarting");
     const retry = () => {
       if (this.stopped) return;
       this.listen().catch((e) => {

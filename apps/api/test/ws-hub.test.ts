@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { createLiveClient, type LiveEvent, type LiveSocketFactory, type LiveStatus, type LiveTicket } from "@voxanne/contracts";
+import { LiveHub } from "../src/ws/live-hub";
+import { createTestApp, TEST_ORIGIN, type TestApp } from "./helpers/app";
+import { signUpClinic, type TestUser } from "./helpers/auth";
+import { listen, type TestHttp } from "./helpers/http";
+import { eventually } from "./helpers/postcall";
+
+let t: TestApp;
+let http: TestHttp;
+let hub: LiveHub;
+let user: TestUser;
+const HEARTBEAT_MS = 150;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  http = await listen(t.app);
+  hub = new LiveHub({ db: t.db, connectionString: t.url, logger: t.deps.logger, heartbeatMs: HEARTBEAT_MS, maxBufferedBytes: 64 * 1024, allowedOrigins: [TEST_ORIGIN] });
+  hub.attach(http.server);
+  await hub.start();
+  user = await signUpClinic(t, { clinicName: "Live Clinic" });
+});
+afterAll(async () => {
+  await hub.stop();
+});
+
+async function getTicket(): Promise<LiveTicket> {
+  const res = await http.request<LiveTicket>("POST", "/api/ws/ticket", { headers: user.bearer });
+  if (res.status !== 201) throw Object.assign(new Error(res.text), { status: res.status });
+  return res.body;
+}
+
+function rawSocket(ticket: string, options: WebSocket.ClientOptions = {}): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${http.baseUrl.replace("http", "ws")}/ws?ticket=${ticket}`, options);
+    ws.once("message", () => resolve(ws)); // "ready"
+    ws.once("unexpected-response", (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+    ws.once("error", reject);
+  });
+}
+
+const addContact = (phone: string, name: string) =>
+  t.admin.query("insert into contacts (org_id, phone, name) values ($1, $2, $3)", [user.orgId, phone, name]);
+
+describe("the live client from packages/contracts", () => {
+  it("connects with a ticket, delivers typed events, reconnects with backoff after a drop and asks the page to re-sync", async () => {
+    const events: LiveEvent[] = [];
+    const statuses: LiveStatus[] = [];
+    let resyncs = 0;
+    let tickets = 0;
+    const client = createLiveClient({
+      getTicket: async () => (tickets++, getTicket()),
+      baseUrl: http.baseUrl,
+      WebSocket: WebSocket as unknown as LiveSocketFactory,
+      onResync: () => void resyncs++,
+      onStatus: (s) => statuses.push(s),
+      backoff: { initialMs: 50, maxMs: 200 },
+    });
+    const contactEvents: string[] = [];
+    const off = client.on("contact.updated", (e) => contactEvents.push(e.data.name ?? ""));
+    client.on("*", (e) => events.push(e));
+    client.start();
+    try {
+      await eventually(async () => client.status === "open");
+      await addContact("+12125550201", "Before Drop");
+      await eventually(async () => contactEvents.includes("Before Drop"));
+      expect(resyncs).toBe(0);
+
+      hub.disconnectAll();
+      await eventually(async () => resyncs === 1 && client.status === "open");
+      expect(statuses).toContain("reconnecting");
+      expect(tickets).toBe(2); // a fresh single-use ticket for the new connection
+
+      await addContact("+12125550202", "After Drop");
+      await eventually(async () => contactEvents.includes("After Drop"));
+      off();
+      await addContact("+12125550203", "Unsubscribed");
+      await eventually(async () => events.some((e) => e.type === "contact.updated" && e.data.name === "Unsubscribed"));
+      expect(contactEvents).not.toContain("Unsubscribed");
+      // Every event was delivered once, validated against the contract.
+      expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+    } finally {
+      client.stop();
+    }
+    expect(client.status).toBe("stopped");
+  });
+
+  it("stops (instead of retrying forever) when the session is gone", async () => {
+    const client = createLiveClient({
+      getTicket: async () => {
+        throw Object.assign(new Error("Sign in to continue."), { status: 401 });
+      },
+      baseUrl: http.baseUrl,
+      WebSocket: WebSocket as unknown as LiveSocketFactory,
+    });
+    client.start();
+    await eventually(async () => client.status === "unauthorized");
+  });
+});
+
+describe("hub behaviour", () => {
+  it("sends heartbeats, and drops a client that stops answering pings", async () => {
+    const healthy = await rawSocket((await getTicket()).ticket);
+    const heartbeats: unknown[] = [];
+    healthy.on("message", (d) => {
+      const m = JSON.parse(d.toString());
+      if (m.type === "heartbeat") heartbeats.push(m);
+    });
+    const silent = await rawSocket((await getTicket()).ticket, { autoPong: false });
+    const closed = new Promise<number>((r) => silent.once("close", (code) => r(code)));
+    const code = await closed;
+    expect([4009, 1006]).toContain(code);
+    expect(heartbeats.length).toBeGreaterThanOrEqual(2);
+    expect(healthy.readyState).toBe(WebSocket.OPEN);
+    healthy.close();
+  });
+
+  it("drops a slow consumer instead of buffering without bound, while a healthy client gets everything", async () => {
+    const healthy = await rawSocket((await getTicket()).ticket);
+    let received = 0;
+    healthy.on("message", (d) => {
+      if (d.toString().startsWith('{"type":"bulk"')) received++;
+    });
+    const slow = await rawSocket((await getTicket()).ticket);
+    // The slow dashboard stops reading (a frozen tab on a bad network).
+    (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+    const droppedBefore = hub.dropped;
+    const payload = JSON.stringify({ type: "bulk", pad: "x".repeat(32 * 1024) });
+    const N = 400;
+    for (let i = 0; i < N; i++) {
+      hub.broadcast(user.orgId, payload);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await eventually(async () => received === N);
+    expect(hub.dropped).toBe(droppedBefore + 1);
+    expect(healthy.readyState).toBe(WebSocket.OPEN);
+    healthy.close();
+    slow.terminate();
+  });
+
+  it("refuses a browser origin that is not on the allow-list, and unknown paths", async () => {
+    const { ticket } = await getTicket();
+    await expect(rawSocket(ticket, { headers: { origin: "https://evil.example" } })).rejects.toMatchObject({ status: 403 });
+    // The refused ticket was not consumed by the origin check? It was never looked at: still usable.
+    const ok = await rawSocket(ticket, { headers: { origin: TEST_ORIGIN } });
+    ok.close();
+    await expect(
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`${http.baseUrl.replace("http", "ws")}/not-ws`);
+        ws.once("unexpected-response", (_req, res) => reject(Object.assign(new Error("refused"), { status: res.statusCode })));
+        ws.once("open", resolve);
+      }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+});
