@@ -16,9 +16,7 @@ import { loadConfig } from "../apps/api/src/config";
 import type { Database, Db } from "../apps/api/src/db/database";
 import { createLogger } from "../apps/api/src/logger";
 import { resolveClinic } from "../apps/api/src/modules/agents/queries";
-import { busyRanges, insertAppointment, lockBookingDays, slotState } from "../apps/api/src/modules/booking/queries";
-import { upsertBookingContact } from "../apps/api/src/modules/contacts/queries";
-import { findDefaultService } from "../apps/api/src/modules/services/queries";
+import { busyRanges, insertAppointmentWithContact, lockBookingDays, slotState } from "../apps/api/src/modules/booking/queries";
 import { round, summarize, type Benchmark, type BenchRow } from "./lib";
 
 const CONCURRENCY = 100;
@@ -271,13 +269,12 @@ const bench: Benchmark = {
           const { clinic: ci, start } = bookingStart(i, sqlBookClinics.length, 30);
           const c = sqlBookClinics[ci]!;
           const clinic = (await resolveClinic(tx, { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number }, { callId: `sqlb-call-${i}`, toolCallId: `sqlb-tc-${i}` }))!;
-          const service = await findDefaultService(tx, clinic.orgId);
+          const service = clinic.defaultService;
           const end = start.plus({ minutes: service!.durationMinutes });
           await lockBookingDays(tx, clinic.orgId, [start.toISODate()!]);
           await slotState(tx, clinic.orgId, { callId: `sqlb-call-${i}`, start: start.toJSDate(), end: end.toJSDate(), bufferBefore: 0, bufferAfter: 10 });
-          const contactId = await upsertBookingContact(tx, clinic.orgId, { phone: caller(i), name: `Patient ${i}`, email: null, serviceName: service!.name, now: NOW });
-          const id = await insertAppointment(tx, clinic.orgId, {
-            contactId,
+          const contact = { phone: caller(i), name: `Patient ${i}`, email: null, serviceName: service!.name, now: NOW };
+          const id = await insertAppointmentWithContact(tx, clinic.orgId, contact, {
             serviceId: service!.id,
             callId: `sqlb-call-${i}`,
             start: start.toJSDate(),

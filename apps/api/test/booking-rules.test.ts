@@ -60,6 +60,16 @@ describe("default services", () => {
     const [appt] = await activeAppointments(clinic.orgId);
     expect(appt.ends_at.getTime() - appt.starts_at.getTime()).toBe(60 * 60_000);
   });
+
+  it("offers and books the clinic's consultation length when no service is named", async () => {
+    const clinic = await clinicAt("2026-03-05T15:00:00Z");
+    await t.admin.query("update public.services set duration_minutes = 60 where org_id = $1 and name = 'Consultation'", [clinic.orgId]);
+    // A 60-minute consultation at 4:30 PM would run past 5:00 PM closing.
+    expect(await tool(clinic, "checkAvailability", { date: "March 6 at 4:30pm" })).toMatch(/^Friday, March 6 at 4:30 PM is not available\. The nearest free times are .*4:00 PM \(start 2026-03-06T16:00:00-05:00\)\.$/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Nia Brown", start: "2026-03-06T16:00:00-05:00" })).toMatch(/^Booked: Friday, March 6 at 4:00 PM for Consultation/);
+    const [appt] = await activeAppointments(clinic.orgId);
+    expect(appt.ends_at.toISOString()).toBe("2026-03-06T22:00:00.000Z");
+  });
 });
 
 describe("availability rules", () => {

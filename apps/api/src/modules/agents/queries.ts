@@ -27,6 +27,8 @@ export type Clinic = {
   afterHoursMode: AfterHoursMode;
   status: "active" | "suspended";
   agentId: string | null;
+  /** What a booking that names no service gets: the clinic's consultation, if it has one. */
+  defaultService: { id: string; name: string; price: number; durationMinutes: number } | null;
 };
 
 export type ResolvedClinic = Clinic & {
@@ -64,10 +66,13 @@ export async function resolveClinic(
                  else coalesce(a.transfer_number, o.transfer_number) end as transfer_number,
             o.after_hours_mode, o.status, m.agent_id,
             set_config('app.org_id', o.id::text, true) as scoped_org,
-            p.result as prior_result, p.error as prior_error, (p.tool_call_id is not null) as has_prior
+            p.result as prior_result, p.error as prior_error, (p.tool_call_id is not null) as has_prior,
+            ds.service_id as default_service_id, ds.service_name as default_service_name,
+            ds.price as default_service_price, ds.duration_minutes as default_service_minutes
        from matched m
        join public.organizations o on o.id = m.org_id
        left join public.agents a on a.id = m.agent_id
+       left join lateral public.get_service_price_by_keyword(o.id, 'consultation') ds on true
        left join public.tool_invocations p
               on $5::text is not null and p.org_id = o.id and p.vapi_call_id = $4 and p.tool_call_id = $5`,
     [identity.assistantId || null, identity.phoneNumberId || null, identity.phoneNumber || null, replay?.callId ?? "", replay?.toolCallId ?? null],
@@ -88,6 +93,9 @@ export async function resolveClinic(
     afterHoursMode: r.after_hours_mode,
     status: r.status,
     agentId: r.agent_id,
+    defaultService: r.default_service_id
+      ? { id: r.default_service_id, name: r.default_service_name, price: Number(r.default_service_price), durationMinutes: r.default_service_minutes }
+      : null,
     prior: r.has_prior ? { result: r.prior_result, error: r.prior_error } : null,
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/database";
+import { bookingContactParams, bookingContactUpsertSql, type BookingContactInput } from "../contacts/queries";
 import type { BusyRange } from "./availability";
 
 /** Statuses that hold a slot; the exclusion constraint covers exactly these. */
@@ -81,6 +82,30 @@ export async function insertAppointment(db: Db, orgId: string, a: NewAppointment
      on conflict do nothing
      returning id`,
     [orgId, a.contactId, a.serviceId, a.callId, a.start, a.end, a.bufferBefore, a.bufferAfter, a.idempotencyKey, a.notes, a.rescheduledFrom ?? null],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * The caller's contact upsert and the appointment insert in one statement (one round trip on
+ * the booking path). Returns null when the no-overlap constraint rejects the appointment; the
+ * caller then rolls the transaction back, contact change included.
+ */
+export async function insertAppointmentWithContact(
+  db: Db,
+  orgId: string,
+  contact: BookingContactInput,
+  a: Omit<NewAppointment, "contactId">,
+): Promise<string | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `with contact as (${bookingContactUpsertSql(11)})
+     insert into public.appointments
+       (org_id, contact_id, service_id, vapi_call_id, starts_at, ends_at, buffer_before_minutes, buffer_after_minutes,
+        idempotency_key, notes, source)
+     select $1, contact.id, $2, $3, $4, $5, $6, $7, $8, $9, $10 from contact
+     on conflict do nothing
+     returning id`,
+    [orgId, a.serviceId, a.callId, a.start, a.end, a.bufferBefore, a.bufferAfter, a.idempotencyKey, a.notes, "voice", ...bookingContactParams(orgId, contact)],
   );
   return rows[0]?.id ?? null;
 }

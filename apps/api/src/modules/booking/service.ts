@@ -2,13 +2,13 @@ import { DateTime } from "luxon";
 import type { Db } from "../../db/database";
 import { localDay, type TimeOfDay } from "../../lib/time";
 import type { Clinic } from "../agents/queries";
-import { upsertBookingContact } from "../contacts/queries";
 import type { ServiceMatch } from "../services/queries";
 import { closedOn, earliestStart, findSlots, MAX_SEARCH_DAYS, withinOpenHours } from "./availability";
 import {
   busyRanges,
   cancelActiveAppointment,
   insertAppointment,
+  insertAppointmentWithContact,
   lockBookingDays,
   slotState,
   type UpcomingAppointment,
@@ -32,8 +32,9 @@ export class SlotTakenAfterCheck extends Error {
 
 const dayKey = (dt: DateTime, zone: string) => localDay(dt, zone).toISODate()!;
 
+/** An appointment's length: its service's, else the clinic's default (consultation) service's, else one slot. */
 export function durationFor(clinic: Clinic, service: ServiceMatch | null): number {
-  return service?.durationMinutes ?? clinic.slotMinutes;
+  return service?.durationMinutes ?? clinic.defaultService?.durationMinutes ?? clinic.slotMinutes;
 }
 
 export async function searchSlots(
@@ -105,15 +106,8 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
   }
   if (state.conflict) return { kind: "taken", start, alternatives: await nextFreeSlots(ctx, start, duration) };
 
-  const contactId = await upsertBookingContact(db, clinic.orgId, {
-    phone: input.phone,
-    name: input.name,
-    email: input.email,
-    serviceName: input.service?.name ?? null,
-    now,
-  });
-  const appointmentId = await insertAppointment(db, clinic.orgId, {
-    contactId,
+  const contact = { phone: input.phone, name: input.name, email: input.email, serviceName: input.service?.name ?? null, now };
+  const appointmentId = await insertAppointmentWithContact(db, clinic.orgId, contact, {
     serviceId: input.service?.id ?? null,
     callId: ctx.callId,
     start: start.toJSDate(),

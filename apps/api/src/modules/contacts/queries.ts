@@ -17,29 +17,34 @@ export async function findContactByPhone(db: Db, orgId: string, phone: string): 
   return rows[0] ?? null;
 }
 
+export type BookingContactInput = { phone: string; name: string | null; email: string | null; serviceName: string | null; now: Date };
+
 /**
  * The caller becomes (or updates) a contact when they book: a new name replaces an old one only
- * when given, the service joins their interests, and the lead is marked booked.
+ * when given, the service joins their interests, and the lead is marked booked. A CTE body with
+ * parameters starting at `$first`, so the booking insert can run it in the same statement.
  */
-export async function upsertBookingContact(
-  db: Db,
-  orgId: string,
-  input: { phone: string; name: string | null; email: string | null; serviceName: string | null; now: Date },
-): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(
-    `insert into public.contacts as c (org_id, phone, name, email, lead_status, service_interests, last_contacted_at)
-     values ($1, $2, $3, $4, 'booked', case when $5::text is null then '{}'::text[] else array[$5::text] end, $6)
+export function bookingContactUpsertSql(first: number): string {
+  const [org, phone, name, email, service, now] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
+  return `insert into public.contacts as c (org_id, phone, name, email, lead_status, service_interests, last_contacted_at)
+     values (${org}, ${phone}, ${name}, ${email}, 'booked', case when ${service}::text is null then '{}'::text[] else array[${service}::text] end, ${now})
      on conflict (org_id, phone) do update
         set name = coalesce(excluded.name, c.name),
             email = coalesce(excluded.email, c.email),
             lead_status = 'booked',
             service_interests = case
-              when $5::text is null or $5::text = any (c.service_interests) then c.service_interests
-              else c.service_interests || $5::text end,
+              when ${service}::text is null or ${service}::text = any (c.service_interests) then c.service_interests
+              else c.service_interests || ${service}::text end,
             last_contacted_at = greatest(c.last_contacted_at, excluded.last_contacted_at)
-     returning id`,
-    [orgId, input.phone, input.name, input.email, input.serviceName, input.now],
-  );
+     returning id`;
+}
+
+export function bookingContactParams(orgId: string, input: BookingContactInput): unknown[] {
+  return [orgId, input.phone, input.name, input.email, input.serviceName, input.now];
+}
+
+export async function upsertBookingContact(db: Db, orgId: string, input: BookingContactInput): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(bookingContactUpsertSql(1), bookingContactParams(orgId, input));
   return rows[0]!.id;
 }
 

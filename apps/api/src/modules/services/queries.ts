@@ -12,11 +12,6 @@ export async function findServiceByKeyword(db: Db, orgId: string, words: string)
   return r ? { id: r.service_id, name: r.service_name, price: Number(r.price), durationMinutes: r.duration_minutes } : null;
 }
 
-/** The default service for a booking that names none: the clinic's consultation, if it has one. */
-export async function findDefaultService(db: Db, orgId: string): Promise<ServiceMatch | null> {
-  return findServiceByKeyword(db, orgId, "consultation");
-}
-
 export async function activeServiceNames(db: Db, orgId: string): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(
     "select name from public.services where org_id = $1 and active order by price, name",

@@ -12,7 +12,7 @@ import {
   searchSlots,
   type BookingContext,
 } from "../../../modules/booking/service";
-import { activeServiceNames, findDefaultService, findServiceByKeyword, type ServiceMatch } from "../../../modules/services/queries";
+import { activeServiceNames, findServiceByKeyword, type ServiceMatch } from "../../../modules/services/queries";
 import { argString, type ToolArgs } from "../args";
 import { MAX_RESULT_CHARS, speakSlots, withAlternatives } from "../speech";
 import { registerVapiTool, type ToolContext, type ToolOutcome } from "./registry";
@@ -153,7 +153,7 @@ export async function bookClinicAppointment(args: ToolArgs, ctx: ToolContext): P
   const email = emailText && Email.safeParse(emailText).success ? emailText.toLowerCase() : null;
 
   const serviceWords = argString(args, "service", 120);
-  const { service, unknown } = serviceWords ? await serviceFor(ctx, serviceWords) : { service: await findDefaultService(ctx.db, ctx.clinic.orgId) };
+  const { service, unknown } = serviceWords ? await serviceFor(ctx, serviceWords) : { service: ctx.clinic.defaultService };
   if (unknown) return unknownServiceError(ctx, unknown);
 
   const outcome = await bookAppointment(bookingContext(ctx), {
