@@ -49,10 +49,13 @@ export function encodeCursor(startedAt: string, id: string): string {
   return Buffer.from(JSON.stringify([startedAt, id])).toString("base64url");
 }
 
+// Postgres timestamptz text: "2026-11-20 15:00:00.123456+00".
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
+
 export function decodeCursor(cursor: string): { startedAt: string; id: string } {
   try {
     const [startedAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
-    if (typeof startedAt === "string" && !Number.isNaN(Date.parse(startedAt.replace(" ", "T"))) && typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id)) {
+    if (typeof startedAt === "string" && CURSOR_TIME.test(startedAt) && typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id)) {
       return { startedAt, id };
     }
   } catch {
