@@ -19,15 +19,6 @@ export type BusyRange = { start: number; end: number };
 
 export const MAX_SEARCH_DAYS = 14;
 
-/** The busy span a new appointment at `start` would occupy, under the clinic's current buffers. */
-export function busySpan(rules: BookingRules, start: DateTime, durationMinutes: number): BusyRange {
-  const s = start.toMillis();
-  return {
-    start: s - rules.bufferBeforeMinutes * 60_000,
-    end: s + (durationMinutes + rules.bufferAfterMinutes) * 60_000,
-  };
-}
-
 export function overlapsAny(span: BusyRange, busy: BusyRange[]): boolean {
   return busy.some((b) => b.start < span.end && span.start < b.end);
 }

@@ -3,7 +3,7 @@ import type { Db } from "../../db/database";
 import { localDay, type TimeOfDay } from "../../lib/time";
 import type { Clinic } from "../agents/queries";
 import type { ServiceMatch } from "../services/queries";
-import { closedOn, earliestStart, findSlots, MAX_SEARCH_DAYS, withinOpenHours } from "./availability";
+import { earliestStart, findSlots, MAX_SEARCH_DAYS, withinOpenHours } from "./availability";
 import {
   busyRanges,
   cancelActiveAppointment,
@@ -192,4 +192,3 @@ export async function rescheduleAppointment(
   return { kind: "rescheduled", appointmentId, from, to };
 }
 
-export { closedOn };

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { VapiMessage, VapiToolCallResult } from "@voxanne/contracts";
 import type { CountryCode } from "libphonenumber-js";
 import type { AppDeps } from "../../app";
@@ -120,6 +119,8 @@ export async function runToolCall(deps: AppDeps, info: CallInfo, call: ParsedToo
           outcome = await handler(call.args, ctx);
         }
         const answer: Answer = outcome.result !== undefined ? { result: toSpeakable(outcome.result) } : { error: toSpeakable(outcome.error ?? TOOL_FAILED) };
+        // Outcome labels only: names, numbers and times stay out of the logs.
+        log.info({ orgId: clinic.orgId, callId: info.callId, tool: call.name, outcome: outcome.outcome ?? (answer.error ? "error" : "ok") }, "vapi tool call");
         if (!call.id) return answer;
         return storeInvocation(db, clinic, info, call, answer, outcome, emergency !== null, performance.now() - started);
       });
@@ -146,16 +147,14 @@ export async function handleToolCalls(message: VapiMessage, deps: AppDeps, log: 
 }
 
 /**
- * Legacy `function-call` (old model.functions[]): same tools, answered as `{ result }`. Such
- * calls carry no id, so one derived from the call, name and arguments keeps replays idempotent.
+ * Legacy `function-call` (old model.functions[]): same tools, answered as `{ result }`. These
+ * calls carry no id, so nothing is stored for replay (an identical later question must get a
+ * fresh answer); a booking is still never made twice for the same (call, start).
  */
 export async function handleFunctionCall(message: VapiMessage, deps: AppDeps, log: Logger): Promise<{ result: string }> {
   const call = extractFunctionCall(message);
   if (!call) return { result: "The function call had no name or parameters." };
   const info = callInfo(message);
-  if (info.callId) {
-    call.id = `fc_${createHash("sha256").update(`${call.name}\0${JSON.stringify(call.args)}`).digest("hex").slice(0, 32)}`;
-  }
   const answer = await runToolCall(deps, info, call, log);
   return { result: answer.result ?? answer.error ?? TOOL_FAILED };
 }

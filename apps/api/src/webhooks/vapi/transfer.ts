@@ -1,10 +1,9 @@
 import type { DateTime } from "luxon";
 import type { Clinic } from "../../modules/agents/queries";
-import { isOpenAt } from "../../modules/booking/availability";
+import { isOpenAt, MAX_SEARCH_DAYS } from "../../modules/booking/availability";
 import { durationFor, searchSlots } from "../../modules/booking/service";
 import type { Db } from "../../db/database";
 import { localDay, openIntervalsOn, speakDateTime } from "../../lib/time";
-import { MAX_SEARCH_DAYS } from "../../modules/booking/availability";
 import { withAlternatives } from "./speech";
 import { registerVapiTool, type ToolContext, type ToolOutcome } from "./tools/registry";
 
