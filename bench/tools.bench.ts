@@ -91,7 +91,7 @@ const target = new URL(url);
 let next = 0;
 const latencies = new Array(bodies.length);
 const texts = new Array(bodies.length);
-function send(i) {
+function send(i, retry = true) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent,
@@ -106,7 +106,8 @@ function send(i) {
         resolve();
       });
     });
-    req.on("error", reject);
+    // A keep-alive socket the server closed just as we reused it: retry once on a fresh one.
+    req.on("error", (err) => (retry && err.code === "ECONNRESET" ? send(i, false).then(resolve, reject) : reject(err)));
     req.end(bodies[i]);
   });
 }
@@ -186,6 +187,7 @@ const bench: Benchmark = {
       res.once("finish", () => serverTimes.push(performance.now() - started));
       app(req, res);
     });
+    server.keepAliveTimeout = 60_000;
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/vapi/tools`;
 
@@ -223,7 +225,7 @@ const bench: Benchmark = {
       await runSql(REQUESTS, CONCURRENCY, (i) =>
         db.asSystem(async (tx) => {
           const c = sqlClinics[i % sqlClinics.length]!;
-          const clinic = await resolveClinic(tx, { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number }, { callId: `sql-call-${i}`, toolCallId: `sql-tc-${i}` });
+          const clinic = await resolveClinic(tx, { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number }, { callId: `sql-call-${i}`, toolCallId: `sql-tc-${i}` }, { asyncCommit: true });
           await busyRanges(tx, clinic!.orgId, day.minus({ days: 1 }).toJSDate(), day.plus({ days: 2 }).toJSDate());
           await insertInvocation(tx, clinic!.orgId, `sql-call-${i}`, `sql-tc-${i}`, "checkAvailability", { date: "tomorrow" }, "Available times: …", null);
         }),

@@ -41,11 +41,14 @@ export type ResolvedClinic = Clinic & {
  * call.phoneNumberId → phone number, else the clinic line's E.164 → phone number. It also sets
  * `app.org_id` for the rest of the transaction (as Database.asService does) and, for tool calls,
  * returns any stored answer for the same (call, toolCallId) so a replay costs no extra round trip.
+ * `asyncCommit` turns off synchronous_commit for this transaction (tools that change nothing but
+ * their own answer record: losing that record in a crash only means a replay recomputes it).
  */
 export async function resolveClinic(
   db: Db,
   identity: VapiIdentity,
   replay?: { callId: string; toolCallId: string },
+  options: { asyncCommit?: boolean } = {},
 ): Promise<ResolvedClinic | null> {
   const { rows } = await db.query(
     `with matched as (
@@ -66,6 +69,8 @@ export async function resolveClinic(
                  else coalesce(a.transfer_number, o.transfer_number) end as transfer_number,
             o.after_hours_mode, o.status, m.agent_id,
             set_config('app.org_id', o.id::text, true) as scoped_org,
+            -- Read-only tools only record their answer: not worth waiting for a WAL flush.
+            case when $6 then set_config('synchronous_commit', 'off', true) end as commit_mode,
             p.result as prior_result, p.error as prior_error, (p.tool_call_id is not null) as has_prior,
             ds.service_id as default_service_id, ds.service_name as default_service_name,
             ds.price as default_service_price, ds.duration_minutes as default_service_minutes
@@ -75,7 +80,7 @@ export async function resolveClinic(
        left join lateral public.get_service_price_by_keyword(o.id, 'consultation') ds on true
        left join public.tool_invocations p
               on $5::text is not null and p.org_id = o.id and p.vapi_call_id = $4 and p.tool_call_id = $5`,
-    [identity.assistantId || null, identity.phoneNumberId || null, identity.phoneNumber || null, replay?.callId ?? "", replay?.toolCallId ?? null],
+    [identity.assistantId || null, identity.phoneNumberId || null, identity.phoneNumber || null, replay?.callId ?? "", replay?.toolCallId ?? null, options.asyncCommit ?? false],
   );
   const r = rows[0];
   if (!r) return null;

@@ -79,19 +79,21 @@ export async function runToolCall(deps: AppDeps, info: CallInfo, call: ParsedToo
   const started = performance.now();
   const now = (deps.clock ?? { now: () => new Date() }).now();
   if (!call.name) return { error: "This tool call has no function name." };
-  const handler = vapiTool(call.name);
+  const tool = vapiTool(call.name);
 
   for (let attempt = 0; ; attempt++) {
     try {
       return await deps.db.asSystem(async (db) => {
-        const clinic = await resolveClinic(db, info, call.id ? { callId: info.callId, toolCallId: call.id } : undefined);
+        const clinic = await resolveClinic(db, info, call.id ? { callId: info.callId, toolCallId: call.id } : undefined, {
+          asyncCommit: tool?.options.readOnly === true,
+        });
         if (!clinic) {
           log.warn({ assistantId: info.assistantId, phoneNumberId: info.phoneNumberId, callId: info.callId, tool: call.name }, "vapi tool call for an unknown assistant / phone number");
           return { error: UNKNOWN_CLINIC };
         }
         if (clinic.prior) return clinic.prior.result !== null ? { result: clinic.prior.result } : { error: clinic.prior.error ?? TOOL_FAILED };
         if (clinic.status !== "active") return { error: CLINIC_SUSPENDED };
-        if (!handler) return { error: `Unknown tool "${call.name.slice(0, 60)}". Available tools: ${vapiToolNames().join(", ")}.` };
+        if (!tool) return { error: `Unknown tool "${call.name.slice(0, 60)}". Available tools: ${vapiToolNames().join(", ")}.` };
         if (call.argsError) return { error: call.argsError };
 
         const ctx: ToolContext = {
@@ -109,6 +111,8 @@ export async function runToolCall(deps: AppDeps, info: CallInfo, call: ParsedToo
         if (emergency) {
           const dial = emergencyNumberFor(countryOf(info.phoneNumber) ?? countryOf(ctx.callerNumber) ?? (clinic.timezone.startsWith("America/") ? "US" : undefined));
           outcome = { result: emergencyAdvice(emergency, dial, clinic.transferNumber), outcome: "emergency" };
+          // The flag must survive a crash, whatever the tool: back to a durable commit.
+          await db.query("select set_config('synchronous_commit', 'on', true)");
           await db.query(
             `insert into public.audit_events (org_id, actor_type, action, target_type, target_id, data)
              values ($1, 'vapi', 'call.emergency_flagged', 'call', $2, $3)`,
@@ -116,7 +120,7 @@ export async function runToolCall(deps: AppDeps, info: CallInfo, call: ParsedToo
           );
           log.warn({ orgId: clinic.orgId, callId: info.callId, tool: call.name, phrase: emergency }, "emergency phrase in a tool call; caller told to dial emergency services");
         } else {
-          outcome = await handler(call.args, ctx);
+          outcome = await tool.handler(call.args, ctx);
         }
         const answer: Answer = outcome.result !== undefined ? { result: toSpeakable(outcome.result) } : { error: toSpeakable(outcome.error ?? TOOL_FAILED) };
         // Outcome labels only: names, numbers and times stay out of the logs.

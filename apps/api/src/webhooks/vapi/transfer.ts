@@ -58,4 +58,4 @@ export async function transferCall(_args: unknown, ctx: ToolContext): Promise<To
   return { result: await cannotTransferText(ctx.db, ctx.clinic, ctx.now, decision), outcome: decision.kind === "closed" ? "after_hours" : "no_transfer_number" };
 }
 
-registerVapiTool("transferCall", transferCall);
+registerVapiTool("transferCall", transferCall, { readOnly: true });

@@ -315,7 +315,7 @@ export async function rescheduleAppointmentTool(args: ToolArgs, ctx: ToolContext
   }
 }
 
-registerVapiTool("checkAvailability", checkAvailability);
+registerVapiTool("checkAvailability", checkAvailability, { readOnly: true });
 registerVapiTool("bookClinicAppointment", bookClinicAppointment);
 registerVapiTool("cancelAppointment", cancelAppointmentTool);
 registerVapiTool("rescheduleAppointment", rescheduleAppointmentTool);

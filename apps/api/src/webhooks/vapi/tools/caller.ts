@@ -33,4 +33,4 @@ export async function lookupCaller(args: ToolArgs, ctx: ToolContext): Promise<To
   return { result: parts.join(" "), outcome: "returning_caller" };
 }
 
-registerVapiTool("lookupCaller", lookupCaller);
+registerVapiTool("lookupCaller", lookupCaller, { readOnly: true });

@@ -17,4 +17,4 @@ export async function getServicePrice(args: ToolArgs, ctx: ToolContext): Promise
   };
 }
 
-registerVapiTool("getServicePrice", getServicePrice);
+registerVapiTool("getServicePrice", getServicePrice, { readOnly: true });

@@ -30,14 +30,19 @@ export type ToolOutcome = ({ result: string; error?: never } | { error: string; 
 
 export type ToolHandler = (args: ToolArgs, ctx: ToolContext) => Promise<ToolOutcome>;
 
-const tools = new Map<string, ToolHandler>();
+export type ToolOptions = {
+  /** The tool changes nothing but its own tool_invocations record (its commit need not wait for a WAL flush). */
+  readOnly?: boolean;
+};
+
+const tools = new Map<string, { handler: ToolHandler; options: ToolOptions }>();
 
 /** Adds (or replaces) a tool. Feature modules register theirs, e.g. searchKnowledgeBase. */
-export function registerVapiTool(name: string, handler: ToolHandler): void {
-  tools.set(name, handler);
+export function registerVapiTool(name: string, handler: ToolHandler, options: ToolOptions = {}): void {
+  tools.set(name, { handler, options });
 }
 
-export function vapiTool(name: string): ToolHandler | undefined {
+export function vapiTool(name: string): { handler: ToolHandler; options: ToolOptions } | undefined {
   return tools.get(name);
 }
 
