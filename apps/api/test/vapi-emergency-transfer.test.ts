@@ -69,6 +69,14 @@ describe("emergency phrases", () => {
     );
   });
 
+  it("uses 000 in Australia and 112 where no national number is known", async () => {
+    clock.set("2026-03-05T00:00:00Z");
+    const sydney = await createClinic(t.admin, { timezone: "Australia/Sydney", clinicNumber: "+61291234567", transferNumber: null });
+    expect(await tool(sydney, "getServicePrice", { service: "botox", note: "my friend is unconscious" }, { caller: "+61412345678" })).toMatch(/dial 000 for emergency services/);
+    const berlin = await createClinic(t.admin, { timezone: "Europe/Berlin", clinicNumber: "+4930123456789", transferNumber: null });
+    expect(await tool(berlin, "getServicePrice", { service: "botox", note: "I think it's anaphylaxis" }, { caller: "+4915112345678" })).toMatch(/dial 112 for emergency services/);
+  });
+
   it("does not flag ordinary calls", async () => {
     clock.set(OPEN);
     const clinic = await createClinic(t.admin);

@@ -33,6 +33,19 @@ const EMERGENCY_NUMBERS: Partial<Record<CountryCode, string>> = {
   GB: "999", IE: "112", AU: "000", NZ: "111", IN: "112", ZA: "112", JP: "119", SG: "995", AE: "999",
 };
 
+/** 112 reaches emergency services from any GSM mobile, so it is the fallback for unknown countries. */
 export function emergencyNumberFor(country: CountryCode | undefined): string {
-  return (country && EMERGENCY_NUMBERS[country]) || (country ? "112" : "911");
+  return (country && EMERGENCY_NUMBERS[country]) || "112";
+}
+
+/** A best guess at the clinic's country from its time zone, when no phone number tells us. */
+export function countryForTimezone(timezone: string): CountryCode | undefined {
+  if (timezone.startsWith("America/") || timezone.startsWith("US/")) return "US";
+  const known: Record<string, CountryCode> = {
+    "Europe/London": "GB", "Europe/Dublin": "IE", "Pacific/Auckland": "NZ", "Asia/Kolkata": "IN", "Asia/Tokyo": "JP",
+    "Asia/Singapore": "SG", "Asia/Dubai": "AE", "Africa/Johannesburg": "ZA",
+  };
+  if (known[timezone]) return known[timezone];
+  if (timezone.startsWith("Australia/")) return "AU";
+  return undefined;
 }

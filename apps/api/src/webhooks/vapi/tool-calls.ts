@@ -3,7 +3,7 @@ import type { CountryCode } from "libphonenumber-js";
 import type { AppDeps } from "../../app";
 import type { Db } from "../../db/database";
 import type { Logger } from "../../logger";
-import { countryOf, emergencyNumberFor, toE164 } from "../../lib/phone";
+import { countryForTimezone, countryOf, emergencyNumberFor, toE164 } from "../../lib/phone";
 import { resolveClinic, type Clinic } from "../../modules/agents/queries";
 import { SlotTakenAfterCheck } from "../../modules/booking/service";
 import { allStrings } from "./args";
@@ -109,7 +109,7 @@ export async function runToolCall(deps: AppDeps, info: CallInfo, call: ParsedToo
         const emergency = detectEmergency(allStrings(call.args));
         let outcome: ToolOutcome;
         if (emergency) {
-          const dial = emergencyNumberFor(countryOf(info.phoneNumber) ?? countryOf(ctx.callerNumber) ?? (clinic.timezone.startsWith("America/") ? "US" : undefined));
+          const dial = emergencyNumberFor(countryOf(info.phoneNumber) ?? countryForTimezone(clinic.timezone) ?? countryOf(ctx.callerNumber));
           outcome = { result: emergencyAdvice(emergency, dial, clinic.transferNumber), outcome: "emergency" };
           // The flag must survive a crash, whatever the tool: back to a durable commit.
           await db.query("select set_config('synchronous_commit', 'on', true)");
