@@ -163,6 +163,8 @@ describe("the caller becomes a contact", () => {
     clock.set("2026-03-05T15:00:00Z");
     const clinic = await createClinic(t.admin);
     expect(await tool(clinic, "bookClinicAppointment", { name: "Sol Reyes", date: "March 10", time: "2:30 PM" })).toMatch(/^Booked: Tuesday, March 10 at 2:30 PM/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Tam Reyes", start: "March 11", time: "3pm" }, "+12125553001")).toMatch(/^Booked: Wednesday, March 11 at 3:00 PM/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Tam Reyes", start: "Thursday" }, "+12125553001")).toMatch(/^ERROR: I couldn't read "Thursday" as a date and time/);
   });
 });
 

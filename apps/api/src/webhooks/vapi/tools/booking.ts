@@ -108,15 +108,15 @@ export async function checkAvailability(args: ToolArgs, ctx: ToolContext): Promi
 
 const Email = z.email();
 
+const HAS_TIME = /\d{1,2}[:.]\d{2}|\d\s*(am|pm)\b|T\d{2}|\bnoon\b/i;
+
 function readStart(args: ToolArgs, ctx: ToolContext, field: "start" | "newStart"): { start?: DateTime; error?: string } {
-  let text = argString(args, field, 120);
   // Some models split the slot into a date and a time.
-  if (!text || (field === "start" && !/\d{1,2}[:.]\d{2}|\d\s*(am|pm)\b|T\d{2}/i.test(text))) {
-    const date = argString(args, "date", 80);
-    const time = argString(args, "time", 40);
-    if (date && time) text = `${date} at ${time}`;
-    else text ??= date && /T\d{2}/.test(date) ? date : undefined;
-  }
+  let text = argString(args, field, 120);
+  const date = argString(args, "date", 80);
+  const time = argString(args, "time", 40);
+  if (text && time && !HAS_TIME.test(text)) text = `${text} at ${time}`;
+  else if (!text && date) text = time && !HAS_TIME.test(date) ? `${date} at ${time}` : date;
   if (!text) {
     return { error: `I need the ${field === "newStart" ? "new " : ""}appointment time. Use a start exactly as checkAvailability gave it, like 2026-03-10T14:00:00-04:00.` };
   }
