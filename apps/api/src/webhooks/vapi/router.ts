@@ -9,8 +9,25 @@ import { handleFunctionCall, handleToolCalls } from "./tool-calls";
 
 registerVapiMessageHandler("tool-calls", (message, { deps, log }) => handleToolCalls(message, deps, log));
 registerVapiMessageHandler("function-call", (message, { deps, log }) => handleFunctionCall(message, deps, log));
-registerVapiMessageHandler("assistant-request", (message, { deps, log }) => handleAssistantRequest(message, deps, log));
-registerVapiMessageHandler("transfer-destination-request", (message, { deps, log }) => handleTransferDestinationRequest(message, deps, log));
+// These two answer with something Vapi speaks even when we fail (a 500 would just drop the caller).
+const speakOnFailure =
+  (handler: typeof handleAssistantRequest, spoken: string) =>
+  async (message: Parameters<typeof handleAssistantRequest>[0], { deps, log }: { deps: AppDeps; log: Logger }) => {
+    try {
+      return await handler(message, deps, log);
+    } catch (err) {
+      log.error({ err, type: message.type }, "vapi webhook handler failed");
+      return { error: spoken };
+    }
+  };
+registerVapiMessageHandler(
+  "assistant-request",
+  speakOnFailure(handleAssistantRequest, "Sorry, we can't take your call right now. Please call back in a few minutes."),
+);
+registerVapiMessageHandler(
+  "transfer-destination-request",
+  speakOnFailure(handleTransferDestinationRequest, "Sorry, I can't transfer this call right now. Offer to take a message."),
+);
 
 /**
  * POST /api/vapi/tools (tool server URL) and POST /api/vapi/webhook (assistant / phone-number
