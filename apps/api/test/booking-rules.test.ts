@@ -86,6 +86,11 @@ describe("availability rules", () => {
     // A range spreads over several days (at most three a day).
     const week = await tool(clinic, "checkAvailability", { date: "next week" });
     expect(week).toMatch(/^Available times: Monday, March 9 at 9:00 AM \(start 2026-03-09T09:00:00-04:00\), 9:30 AM .*, 10:00 AM .*; Tuesday, March 10 at 9:00 AM/);
+    for (const words of ["Tuesday to Thursday", "between Tuesday and Thursday", "from March 10 until March 12"]) {
+      const range = await tool(clinic, "checkAvailability", { date: words });
+      expect(range, words).toMatch(/^Available times: Tuesday, March 10 at 9:00 AM .*, 10:00 AM [^;]*; Wednesday, March 11 at 9:00 AM .*\.$/);
+    }
+    expect(await tool(clinic, "checkAvailability", { date: "gibberish" })).toMatch(/^ERROR: I couldn't tell which day "gibberish" means/);
   });
 
   it("respects the minimum booking notice", async () => {

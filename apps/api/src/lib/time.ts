@@ -124,8 +124,10 @@ export function parseDateRequest(text: string, now: Date, zone: string): DateReq
   const last = results[results.length - 1]!;
   const from = componentsToDay(first.start, zone);
   const endComponents = last.end ?? (results.length > 1 ? last.start : undefined);
-  const to = endComponents ? componentsToDay(endComponents, zone) : from;
+  let to = endComponents ? componentsToDay(endComponents, zone) : from;
   if (!from.isValid || !to.isValid) return null;
+  // "Tuesday to Thursday" said on a Thursday: the end is next week's Thursday, not today.
+  while (to < from && from.diff(to, "days").days <= 7) to = to.plus({ weeks: 1 });
   const request: DateRequest = { from, to: to < from ? from : to };
   if (results.length === 1 && !first.end && first.start.isCertain("hour")) {
     request.at = DateTime.fromObject(
