@@ -1,0 +1,144 @@
+"use client";
+
+import type { Me } from "@voxanne/contracts";
+import Link from "next/link";
+import { CheckIcon } from "@/components/icons";
+import { cx } from "@/components/ui/cx";
+
+type StepState = "done" | "todo" | "unavailable";
+
+export type SetupStep = {
+  id: string;
+  title: string;
+  description: string;
+  state: StepState;
+  /** Where the user does it, once that page exists. */
+  href?: string;
+};
+
+/**
+ * The setup checklist. Each step's state comes from real data; steps whose page and API do not
+ * exist yet say so ("Not available yet") instead of pretending. When a feature lands, give its step
+ * an `href` and derive `state` from its endpoint.
+ */
+export function setupSteps(me: Me): SetupStep[] {
+  return [
+    {
+      id: "account",
+      title: "Create your clinic account",
+      description: `${me.organization.name} is set up and you are its ${me.role}.`,
+      state: "done",
+    },
+    {
+      id: "timezone",
+      title: "Choose your clinic's time zone",
+      description: `Appointments and business hours use ${me.organization.timezone}.`,
+      state: me.organization.timezone ? "done" : "todo",
+    },
+    {
+      id: "hours",
+      title: "Set business hours and booking rules",
+      description: "Opening hours, appointment length, buffers and notice periods.",
+      state: "unavailable",
+    },
+    {
+      id: "agent",
+      title: "Configure your AI receptionist",
+      description: "Its name, greeting, voice and what it may book.",
+      state: "unavailable",
+    },
+    {
+      id: "phone",
+      title: "Connect your phone number",
+      description: "Bring your Twilio number so patients reach the receptionist.",
+      state: "unavailable",
+    },
+    {
+      id: "calendar",
+      title: "Connect Google Calendar",
+      description: "Bookings appear in your calendar and busy times are respected.",
+      state: "unavailable",
+    },
+  ];
+}
+
+export function GettingStarted({ me }: { me: Me }) {
+  const steps = setupSteps(me);
+  const done = steps.filter((s) => s.state === "done").length;
+  const percent = Math.round((done / steps.length) * 100);
+  return (
+    <section aria-labelledby="getting-started-title" className="rounded-2xl border border-line bg-surface shadow-xs">
+      <div className="border-b border-line px-5 py-4 sm:px-6">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="getting-started-title" className="text-base font-semibold">
+            Getting started
+          </h2>
+          <p className="text-sm text-fg-muted" data-testid="setup-progress">
+            {done} of {steps.length} done
+          </p>
+        </div>
+        <div
+          className="mt-3 h-1.5 overflow-hidden rounded-full bg-surface-muted"
+          role="progressbar"
+          aria-label="Setup progress"
+          aria-valuemin={0}
+          aria-valuemax={steps.length}
+          aria-valuenow={done}
+        >
+          <div className="h-full rounded-full bg-brand transition-[width]" style={{ width: `${percent}%` }} />
+        </div>
+      </div>
+      <ol className="divide-y divide-line">
+        {steps.map((step, index) => (
+          <li key={step.id} className="flex items-start gap-4 px-5 py-4 sm:px-6">
+            <StepMarker state={step.state} index={index} />
+            <div className="min-w-0 flex-1">
+              <p className={cx("text-sm font-medium", step.state === "done" ? "text-fg-muted" : "text-fg")}>
+                {step.title}
+                <span className="sr-only">{step.state === "done" ? " (done)" : step.state === "todo" ? " (to do)" : " (not available yet)"}</span>
+              </p>
+              <p className="mt-0.5 text-sm text-fg-subtle">{step.description}</p>
+              {step.state === "unavailable" ? <SoonBadge className="mt-2 inline-flex sm:hidden" /> : null}
+            </div>
+            {step.state === "unavailable" ? (
+              <SoonBadge className="mt-0.5 hidden shrink-0 sm:inline-flex" />
+            ) : step.state === "todo" && step.href ? (
+              <Link href={step.href} className="shrink-0 rounded-md text-sm font-medium text-brand-text hover:underline">
+                Start
+              </Link>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function SoonBadge({ className }: { className?: string }) {
+  return (
+    <span className={cx("rounded-full border border-line px-2 py-0.5 text-xs text-fg-subtle", className)} aria-hidden="true">
+      Not available yet
+    </span>
+  );
+}
+
+function StepMarker({ state, index }: { state: StepState; index: number }) {
+  if (state === "done") {
+    return (
+      <span className="mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full bg-success text-white dark:text-black" aria-hidden="true">
+        <CheckIcon className="size-3.5" strokeWidth={2.5} />
+      </span>
+    );
+  }
+  return (
+    <span
+      className={cx(
+        "mt-0.5 flex size-6 shrink-0 items-center justify-center rounded-full border text-xs font-medium",
+        state === "todo" ? "border-brand text-brand-text" : "border-line-strong text-fg-subtle",
+      )}
+      aria-hidden="true"
+    >
+      {index + 1}
+    </span>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Role } from "@voxanne/contracts";
+import { GridIcon, type IconComponent } from "@/components/icons";
+
+export type NavItem = {
+  href: string;
+  label: string;
+  icon: IconComponent;
+  /** Roles that see the entry; everyone when omitted. The API enforces access regardless. */
+  roles?: Role[];
+};
+
+/**
+ * The dashboard's navigation, in order. Adding a page = its `app/(dashboard)/<path>/page.tsx`
+ * plus one entry here; the sidebar, the mobile menu and the active state follow from it.
+ */
+export const navigation: NavItem[] = [{ href: "/overview", label: "Overview", icon: GridIcon }];
+
+export function isActive(item: NavItem, pathname: string): boolean {
+  return pathname === item.href || pathname.startsWith(`${item.href}/`);
+}
+
+export function visibleNavigation(role: Role): NavItem[] {
+  return navigation.filter((item) => !item.roles || item.roles.includes(role));
+}

