@@ -185,7 +185,7 @@ describe("GET /api/calls-dashboard", () => {
     for (const [query, message] of bad) {
       const res = await list(query!);
       expect(res.status, query).toBe(400);
-      expect(res.body.error.message).toContain(message);
+      expect((res.body as unknown as { error: { message: string } }).error.message).toContain(message);
     }
     expect((await http.request("GET", "/api/calls-dashboard")).status).toBe(401);
   });

@@ -118,7 +118,7 @@ describe("GET /api/dashboard/stats", () => {
     ] as const) {
       const res = await stats(q);
       expect(res.status, q).toBe(400);
-      expect(res.body.error.message).toContain(msg);
+      expect((res.body as unknown as { error: { message: string } }).error.message).toContain(msg);
     }
     expect((await http.request("GET", "/api/dashboard/stats")).status).toBe(401);
   });

@@ -205,6 +205,37 @@ describe("post-call pipeline, end to end through the webhooks", () => {
     expect(row.service_interests).toEqual(["Fillers"]);
   });
 
+  it("reports arriving together are stored together; a report the database rejects fails alone", async () => {
+    const body = (i: number, cost = 0.12) => ({
+      message: {
+        type: "end-of-call-report",
+        endedReason: "customer-ended-call",
+        startedAt: "2026-12-01T13:00:00.000Z",
+        endedAt: "2026-12-01T13:01:30.000Z",
+        cost,
+        call: { id: `burst-${i}`, type: "inboundPhoneCall", assistantId: identity.assistantId, customer: { number: `+1212555${String(2000 + (i % 7))}` } },
+        artifact: { transcript: `User: Hi, I'd like Botox, my DOB is 01/02/1990. Call ${i}.` },
+        analysis: { summary: `Burst call ${i}` },
+      },
+    });
+    const send = (b: object) =>
+      http.request("POST", "/api/vapi/webhook", { body: b, headers: { "x-vapi-secret": t.config.vapiWebhookSecret } });
+    // 40 reports at once, every one delivered twice, plus one whose cost overflows numeric(12,4).
+    const responses = await Promise.all([
+      ...Array.from({ length: 40 }, (_, i) => send(body(i))),
+      ...Array.from({ length: 40 }, (_, i) => send(body(i))),
+      send(body(99, 1e12)),
+    ]);
+    expect(responses.slice(0, 80).map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    expect(responses[80]!.status).toBe(500);
+    const rows = (await t.admin.query("select vapi_call_id, transcript from call_logs where vapi_call_id like 'burst-%'")).rows;
+    expect(rows).toHaveLength(40);
+    expect(rows.every((r) => r.transcript.includes("[REDACTED DOB]"))).toBe(true);
+    const usage = (await t.admin.query("select sum(calls)::int as n from usage_daily where org_id = $1 and day = '2026-12-01'", [owner.orgId])).rows[0].n;
+    const completed = (await t.admin.query("select count(*)::int as n from call_logs where org_id = $1 and report_received_at is not null and (started_at at time zone 'America/New_York')::date = '2026-12-01'", [owner.orgId])).rows[0].n;
+    expect(usage).toBe(completed); // metered exactly once per stored report
+  });
+
   it("a report for an unknown assistant is accepted (200) but stores nothing", async () => {
     const res = await http.request("POST", "/api/vapi/webhook", {
       body: { message: { type: "end-of-call-report", endedReason: "customer-ended-call", call: { id: "nobody-call", assistantId: "asst_unknown" }, artifact: { transcript: "User: hi" }, analysis: {} } },

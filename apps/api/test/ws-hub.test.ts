@@ -117,28 +117,49 @@ describe("hub behaviour", () => {
   });
 
   it("drops a slow consumer instead of buffering without bound, while a healthy client gets everything", async () => {
-    const healthy = await rawSocket((await getTicket()).ticket);
-    let received = 0;
-    healthy.on("message", (d) => {
-      if (d.toString().startsWith('{"type":"bulk"')) received++;
-    });
-    const slow = await rawSocket((await getTicket()).ticket);
-    // The slow dashboard stops reading (a frozen tab on a bad network).
-    (slow as unknown as { _socket: { pause(): void } })._socket.pause();
-    const droppedBefore = hub.dropped;
-    const payload = JSON.stringify({ type: "bulk", pad: "x".repeat(32 * 1024) });
-    const N = 400;
-    const deadline = Date.now() + 20_000;
-    for (let i = 0; i < N; i++) {
-      hub.broadcast(user.orgId, payload);
-      // The healthy client keeps up (it is never more than one message behind); the paused one can't.
-      while (received < i + 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+    // Its own hub with a long heartbeat, so the backlog limit (not the ping timeout) does the dropping.
+    const server = await listen(t.app);
+    const slowHub = new LiveHub({ db: t.db, connectionString: t.url, logger: t.deps.logger, heartbeatMs: 60_000, maxBufferedBytes: 64 * 1024 });
+    slowHub.attach(server.server);
+    await slowHub.start();
+    const open = async (options: WebSocket.ClientOptions = {}) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        void getTicket().then(({ ticket }) => {
+          const ws = new WebSocket(`${server.baseUrl.replace("http", "ws")}/ws?ticket=${ticket}`, options);
+          ws.once("message", () => resolve(ws));
+          ws.once("error", reject);
+        }, reject);
+      });
+    try {
+      const healthy = await open();
+      let received = 0;
+      healthy.on("message", (d) => {
+        if (d.toString().startsWith('{"type":"bulk"')) received++;
+      });
+      const slow = await open();
+      let slowClosed = false;
+      slow.on("close", () => (slowClosed = true));
+      // The slow dashboard stops reading (a frozen tab on a bad network).
+      (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+      const payload = JSON.stringify({ type: "bulk", pad: "x".repeat(32 * 1024) });
+      // 32 MB in all: more than loopback socket buffers can absorb (they grow to several MB).
+      const N = 1000;
+      const deadline = Date.now() + 20_000;
+      for (let i = 0; i < N; i++) {
+        slowHub.broadcast(user.orgId, payload);
+        // The healthy client keeps up (it is never more than one message behind); the paused one can't.
+        while (received < i + 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+      }
+      expect(received).toBe(N);
+      expect(slowHub.dropped).toBe(1);
+      expect(slowHub.clientCount).toBe(1);
+      expect(healthy.readyState).toBe(WebSocket.OPEN);
+      (slow as unknown as { _socket: { resume(): void } })._socket.resume();
+      await eventually(async () => slowClosed);
+      healthy.close();
+    } finally {
+      await slowHub.stop();
     }
-    expect(received).toBe(N);
-    expect(hub.dropped).toBe(droppedBefore + 1);
-    expect(healthy.readyState).toBe(WebSocket.OPEN);
-    healthy.close();
-    slow.terminate();
   });
 
   it("refuses a browser origin that is not on the allow-list, and unknown paths", async () => {
@@ -156,3 +177,45 @@ describe("hub behaviour", () => {
     ).rejects.toMatchObject({ status: 404 });
   });
 });
+
+describe("events are published after commit", () => {
+  it("a rolled-back transaction publishes nothing; a committed one publishes once it is durable", async () => {
+    const ws = await rawSocket((await getTicket()).ticket);
+    const names: string[] = [];
+    ws.on("message", (d) => {
+      const m = JSON.parse(d.toString());
+      if (m.type === "contact.updated") names.push(m.data.name);
+    });
+    await expect(
+      t.db.asService(user.orgId, async (db) => {
+        await db.query("insert into contacts (org_id, phone, name) values ($1, '+12125550211', 'Rolled Back')", [user.orgId]);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    await t.db.asService(user.orgId, (db) => db.query("insert into contacts (org_id, phone, name) values ($1, '+12125550212', 'Committed')", [user.orgId]));
+    await eventually(async () => names.includes("Committed"));
+    expect(names).not.toContain("Rolled Back");
+    ws.close();
+  });
+
+  it("a bulk change sends one resync instead of flooding the dashboards", async () => {
+    const ws = await rawSocket((await getTicket()).ticket);
+    let contactEvents = 0;
+    let resyncs = 0;
+    ws.on("message", (d) => {
+      const m = JSON.parse(d.toString());
+      if (m.type === "contact.updated") contactEvents++;
+      if (m.type === "resync") resyncs++;
+    });
+    await t.db.asService(user.orgId, (db) =>
+      db.query("insert into contacts (org_id, phone, name) select $1, '+1212700' || lpad(i::text, 4, '0'), 'Imported ' || i from generate_series(1, 1000) i", [user.orgId]),
+    );
+    await eventually(async () => resyncs === 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(resyncs).toBe(1);
+    expect(contactEvents).toBeGreaterThan(0);
+    expect(contactEvents).toBeLessThan(1000);
+    ws.close();
+  });
+});
+

@@ -100,7 +100,13 @@ export const LiveReady = z.object({
 /** Keeps idle links alive through proxies and lets the browser notice a dead link. */
 export const LiveHeartbeat = z.object({ type: z.literal("heartbeat"), at: ts });
 
-export const LiveServerMessage = z.union([LiveEvent, LiveReady, LiveHeartbeat]);
+/**
+ * Too many changes at once (a bulk import) to send one by one: refetch what the page shows,
+ * as after a reconnect.
+ */
+export const LiveResync = z.object({ type: z.literal("resync"), id: Uuid, orgId: Uuid, at: ts });
+
+export const LiveServerMessage = z.union([LiveEvent, LiveReady, LiveHeartbeat, LiveResync]);
 export type LiveServerMessage = z.infer<typeof LiveServerMessage>;
 
 /** WebSocket close codes the server uses (4000–4999 are application codes). */

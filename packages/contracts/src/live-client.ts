@@ -38,7 +38,10 @@ export type LiveClientOptions = {
   /** Defaults to `globalThis.WebSocket`. */
   WebSocket?: LiveSocketFactory;
   onEvent?: (event: LiveEvent) => void;
-  /** Called after each successful reconnect (not the first connect): refetch what the page shows. */
+  /**
+   * Called after each successful reconnect (not the first connect), and when the server says a
+   * bulk change happened ("resync"): refetch what the page shows.
+   */
   onResync?: () => void | Promise<void>;
   onStatus?: (status: LiveStatus) => void;
   backoff?: { initialMs?: number; maxMs?: number; factor?: number };
@@ -168,6 +171,10 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
         return;
       }
       if (msg.data.type === "heartbeat") return;
+      if (msg.data.type === "resync") {
+        void Promise.resolve(options.onResync?.()).catch(() => {});
+        return;
+      }
       dispatch(msg.data);
     };
     ws.onclose = () => {

@@ -25,6 +25,10 @@ export type JwtClaims = {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
+const DEFER_LIVE_EVENTS = "set_config('voxanne.defer_live_events', 'on', true)";
+const COLLECT_AND_COMMIT =
+  "select current_setting('voxanne.live_events', true) as events, current_setting('voxanne.live_events_overflow', true) as overflow; commit";
+
 function bind(client: pg.PoolClient): Db {
   return { query: (text, params) => client.query(text, params as unknown[]) };
 }
@@ -51,9 +55,16 @@ export class Database {
     const client = await this.pool.connect();
     try {
       const settings = setup(client);
-      await client.query(settings ? `begin; select ${settings}` : "begin");
+      await client.query(`begin; select ${DEFER_LIVE_EVENTS}${settings ? `, ${settings}` : ""}`);
       const result = await fn(bind(client));
-      await client.query("commit");
+      // Read the live events the transaction's triggers deferred, commit, then send them
+      // (migration 20261123000401: NOTIFY inside the transaction would serialise all commits).
+      const [deferred] = (await client.query(COLLECT_AND_COMMIT)) as unknown as pg.QueryResult<{ events: string | null; overflow: string | null }>[];
+      const { events, overflow } = deferred?.rows[0] ?? { events: null, overflow: null };
+      if (events || overflow) {
+        // Committed already: a failed notification costs a live update, never data.
+        await client.query("select public.flush_live_events($1, $2)", [events, overflow]).catch(() => {});
+      }
       return result;
     } catch (err) {
       await client.query("rollback").catch(() => {});

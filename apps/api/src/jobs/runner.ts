@@ -96,7 +96,10 @@ export class JobRunner implements JobQueue {
       if (this.options.work === false) continue;
       const concurrency = def.concurrency ?? 2;
       for (let i = 0; i < concurrency; i++) {
-        await this.boss.work(def.name, { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+        let workerId = "";
+        workerId = await this.boss.work(def.name, { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 }, async (jobs) => {
+          // pg-boss waits a polling interval after every fetch; while there is work, fetch again at once.
+          if (jobs.length > 0 && workerId) this.boss.notifyWorker(workerId);
           for (const job of jobs) {
             const jobLogger = logger.child({ job: def.name, jobId: job.id });
             try {

@@ -172,6 +172,26 @@ export async function completeCallLog(db: Db, orgId: string, c: CompletedCall): 
   return rows[0] ?? null;
 }
 
+export type UsageDelta = { orgId: string; at: Date; timezone: string; seconds: number; cost: number };
+
+/**
+ * Adds completed calls to their orgs' usage, per day in each clinic's time zone, in one statement
+ * whose rows are locked in (org, day) order — so concurrent batches cannot deadlock on them.
+ */
+export async function meterUsageBatch(db: Db, deltas: UsageDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await db.query(
+    `insert into public.usage_daily as u (org_id, day, calls, seconds, cost, updated_at)
+     select d.org_id, (d.at at time zone d.tz)::date, count(*), sum(d.seconds), sum(d.cost), now()
+       from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bigint[], $5::numeric[]) as d(org_id, at, tz, seconds, cost)
+      group by 1, 2
+      order by 1, 2
+     on conflict (org_id, day) do update
+        set calls = u.calls + excluded.calls, seconds = u.seconds + excluded.seconds, cost = u.cost + excluded.cost, updated_at = now()`,
+    [deltas.map((d) => d.orgId), deltas.map((d) => d.at), deltas.map((d) => d.timezone), deltas.map((d) => d.seconds), deltas.map((d) => d.cost)],
+  );
+}
+
 /** Adds one completed call to the org's usage for its day (in the clinic's time zone). */
 export async function meterUsage(db: Db, orgId: string, u: { at: Date; timezone: string; seconds: number; cost: number }): Promise<void> {
   await db.query(

@@ -20,7 +20,7 @@ import {
   type LeadScore,
   type ServiceInterest,
 } from "./lead-scoring";
-import { advanceCallStatus, completeCallLog, loadReportContext, lockCall, meterUsage, upsertLeadContact, type ReportContext } from "./queries";
+import { advanceCallStatus, completeCallLog, loadReportContext, lockCall, meterUsage, upsertLeadContact, type ReportContext, type UsageDelta } from "./queries";
 import { redactDeep, redactText, type RedactionCounts } from "./redaction";
 import {
   callerUtterances,
@@ -155,12 +155,24 @@ function recordingStatusOf(report: EndOfCallReport): "completed" | "processing" 
   return "failed";
 }
 
-export async function ingestEndOfCallReport(deps: PipelineDeps, target: CallTarget, message: Obj): Promise<ReportResult> {
-  const report = parseEndOfCallReport(message);
-  if (!report.vapiCallId) return { outcome: "ignored", reason: "no call id" };
-  const vapiCallId = report.vapiCallId;
-  const now = deps.clock?.now() ?? new Date();
+/** A report parsed and redacted, ready to store: the CPU part, done outside any transaction. */
+export type PreparedReport = {
+  vapiCallId: string;
+  report: EndOfCallReport;
+  safeReport: EndOfCallReport;
+  transcript: string | null;
+  summary: string | null;
+  messages: ReturnType<typeof normalizeMessages>;
+  utterances: string[];
+  sentiment: SentimentResult;
+  customerPhone: string | null;
+  redactions: RedactionCounts;
+  now: Date;
+};
 
+export function prepareReport(message: Obj, now: Date): PreparedReport | null {
+  const report = parseEndOfCallReport(message);
+  if (!report.vapiCallId) return null;
   // Redact first: nothing below — storage, scoring, logging — ever sees the raw text.
   const redactions: RedactionCounts = { card: 0, ssn: 0, dob: 0 };
   const transcript = report.transcript ? redactText(report.transcript, redactions) : null;
@@ -169,99 +181,124 @@ export async function ingestEndOfCallReport(deps: PipelineDeps, target: CallTarg
   const safeReport: EndOfCallReport = { ...report, transcript, summary, messages: rawMessages, structuredData: redactDeep(report.structuredData) };
   const messages = normalizeMessages(rawMessages);
   const utterances = callerUtterances(messages, transcript);
-  const sentiment: SentimentResult = analyzeSentiment({ structuredData: safeReport.structuredData, callerUtterances: utterances });
-  const customerPhone = toE164(report.customerNumber);
+  const sentiment = analyzeSentiment({ structuredData: safeReport.structuredData, callerUtterances: utterances });
+  return { vapiCallId: report.vapiCallId, report, safeReport, transcript, summary, messages, utterances, sentiment, customerPhone: toE164(report.customerNumber), redactions, now };
+}
 
-  const unknownClinic = { outcome: "ignored", reason: "unknown clinic (no agent or phone number matches)" } as const;
-  const result = await inOrg<ReportResult>(deps, target, async (db, orgId) => {
-    await lockCall(db, vapiCallId);
-    const ctx = await loadReportContext(db, orgId, vapiCallId, customerPhone);
-    if (!ctx) return { outcome: "ignored", reason: "organization not found" };
-    if (ctx.existing && ctx.existing.orgId !== orgId) return { outcome: "ignored", reason: "call belongs to another organization" };
-    if (ctx.existing?.reportReceivedAt) return { outcome: "duplicate", callLogId: ctx.existing.id };
+/**
+ * Stores one prepared report inside the caller's transaction, scoped to `orgId`: everything the
+ * pipeline writes, or nothing if the call already has its report.
+ */
+export async function applyPreparedReport(
+  db: Db,
+  orgId: string,
+  p: PreparedReport,
+  deps: Pick<PipelineDeps, "jobs" | "logger">,
+  /** Batches collect usage here and meter it once, after all their reports (lock order). */
+  usage?: UsageDelta[],
+): Promise<ReportResult> {
+  const { vapiCallId, report, safeReport, transcript, summary, messages, utterances, sentiment, customerPhone, redactions, now } = p;
+  await lockCall(db, vapiCallId);
+  const ctx = await loadReportContext(db, orgId, vapiCallId, customerPhone);
+  if (!ctx) return { outcome: "ignored", reason: "organization not found" };
+  if (ctx.existing && ctx.existing.orgId !== orgId) return { outcome: "ignored", reason: "call belongs to another organization" };
+  if (ctx.existing?.reportReceivedAt) return { outcome: "duplicate", callLogId: ctx.existing.id };
 
-    const outcome = detectOutcome(safeReport, ctx);
-    const signals = callSignals(utterances, outcome.emergencyByTool);
-    const interests = matchServices([...utterances, ...outcome.toolServiceWords], ctx.services);
-    const cancelledWithoutRebooking = outcome.cancelled && !outcome.booked;
-    const lead: LeadScore = scoreLead({
-      signals,
-      interests,
-      booked: outcome.booked,
-      cancelledWithoutRebooking,
-      durationSeconds: report.durationSeconds,
-      sentiment,
-      returningCaller: ctx.contact?.returning ?? false,
-    });
-    const value = financialValue(outcome.booked, ctx.appointments, interests, ctx.services);
-    const startedAt = report.startedAt ?? (ctx.existing ? new Date(ctx.existing.startedAt) : report.endedAt ?? now);
-    const endedAt = report.endedAt ?? report.timestamp ?? now;
-    const contactedAt = endedAt;
+  const outcome = detectOutcome(safeReport, ctx);
+  const signals = callSignals(utterances, outcome.emergencyByTool);
+  const interests = matchServices([...utterances, ...outcome.toolServiceWords], ctx.services);
+  const cancelledWithoutRebooking = outcome.cancelled && !outcome.booked;
+  const lead: LeadScore = scoreLead({
+    signals,
+    interests,
+    booked: outcome.booked,
+    cancelledWithoutRebooking,
+    durationSeconds: report.durationSeconds,
+    sentiment,
+    returningCaller: ctx.contact?.returning ?? false,
+  });
+  const value = financialValue(outcome.booked, ctx.appointments, interests, ctx.services);
+  const startedAt = report.startedAt ?? (ctx.existing ? new Date(ctx.existing.startedAt) : report.endedAt ?? now);
+  const endedAt = report.endedAt ?? report.timestamp ?? now;
+  const contactedAt = endedAt;
 
-    let contactId: string | null = outcome.activeAppointments.find((a) => a.contactId)?.contactId ?? null;
-    if (customerPhone) {
-      contactId = await upsertLeadContact(db, orgId, {
-        phone: customerPhone,
-        name: outcome.patientName ?? nameFromUtterances(utterances) ?? report.customerName,
-        leadStatus: nextLeadStatus(ctx.contact?.leadStatus ?? null, { booked: outcome.booked, cancelledWithoutRebooking, notInterested: signals.notInterested }),
-        leadScore: lead.score,
-        leadTemperature: lead.temperature,
-        interests: interests.map((i) => i.name),
-        contactedAt,
-      });
-    }
-
-    const completed = await completeCallLog(db, orgId, {
-      vapiCallId,
-      direction: report.direction,
-      fromNumber: report.direction === "outbound" ? report.clinicNumber : report.customerNumber,
-      toNumber: report.direction === "outbound" ? report.customerNumber : report.clinicNumber,
-      startedAt,
-      endedAt,
-      durationSeconds: report.durationSeconds ?? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)),
-      transcript,
-      messages,
-      summary,
-      recordingUrl: report.recordingUrl,
-      stereoRecordingUrl: report.stereoRecordingUrl,
-      recordingStatus: recordingStatusOf(report),
-      transferTo: outcome.transfer?.to ?? null,
-      transferTime: outcome.transfer?.at ?? null,
-      transferReason: outcome.transfer?.reason ? redactText(outcome.transfer.reason).slice(0, 500) : null,
-      sentimentScore: sentiment.score,
-      sentimentLabel: sentiment.label,
-      sentimentSource: sentiment.source,
-      urgency: signals.urgency,
-      isEmergency: signals.emergency !== null,
-      bookingConfirmed: outcome.booked,
+  let contactId: string | null = outcome.activeAppointments.find((a) => a.contactId)?.contactId ?? null;
+  if (customerPhone) {
+    contactId = await upsertLeadContact(db, orgId, {
+      phone: customerPhone,
+      name: outcome.patientName ?? nameFromUtterances(utterances) ?? report.customerName,
+      leadStatus: nextLeadStatus(ctx.contact?.leadStatus ?? null, { booked: outcome.booked, cancelledWithoutRebooking, notInterested: signals.notInterested }),
       leadScore: lead.score,
       leadTemperature: lead.temperature,
-      serviceInterests: interests.map((i) => i.name),
-      financialValue: value,
-      endedReason: report.endedReason,
-      cost: report.cost,
-      contactId,
-      reportReceivedAt: now,
+      interests: interests.map((i) => i.name),
+      contactedAt,
     });
-    if (!completed) return { outcome: "ignored", reason: "call belongs to another organization" };
+  }
 
-    await meterUsage(db, orgId, { at: startedAt, timezone: ctx.timezone, seconds: report.durationSeconds ?? 0, cost: report.cost ?? 0 });
+  const completed = await completeCallLog(db, orgId, {
+    vapiCallId,
+    direction: report.direction,
+    fromNumber: report.direction === "outbound" ? report.clinicNumber : report.customerNumber,
+    toNumber: report.direction === "outbound" ? report.customerNumber : report.clinicNumber,
+    startedAt,
+    endedAt,
+    durationSeconds: report.durationSeconds ?? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)),
+    transcript,
+    messages,
+    summary,
+    recordingUrl: report.recordingUrl,
+    stereoRecordingUrl: report.stereoRecordingUrl,
+    recordingStatus: recordingStatusOf(report),
+    transferTo: outcome.transfer?.to ?? null,
+    transferTime: outcome.transfer?.at ?? null,
+    transferReason: outcome.transfer?.reason ? redactText(outcome.transfer.reason).slice(0, 500) : null,
+    sentimentScore: sentiment.score,
+    sentimentLabel: sentiment.label,
+    sentimentSource: sentiment.source,
+    urgency: signals.urgency,
+    isEmergency: signals.emergency !== null,
+    bookingConfirmed: outcome.booked,
+    leadScore: lead.score,
+    leadTemperature: lead.temperature,
+    serviceInterests: interests.map((i) => i.name),
+    financialValue: value,
+    endedReason: report.endedReason,
+    cost: report.cost,
+    contactId,
+    reportReceivedAt: now,
+  });
+  if (!completed) return { outcome: "ignored", reason: "call belongs to another organization" };
 
-    const hotLeadAlert = wantsHotLeadAlert(lead, outcome.booked);
-    if (hotLeadAlert) {
-      if (deps.jobs) await deps.jobs.send(HOT_LEAD_ALERT_JOB, { orgId, callLogId: completed.id }, { db, singletonKey: `hot-lead:${completed.id}` });
-      else deps.logger.warn({ vapiCallId }, "hot lead, but no job runner in this process: alert not queued");
-    }
-    return { outcome: "completed", callLogId: completed.id, leadScore: lead.score, booked: outcome.booked, hotLeadAlert, redactions };
-  }, unknownClinic);
+  const delta = { orgId, at: startedAt, timezone: ctx.timezone, seconds: report.durationSeconds ?? 0, cost: report.cost ?? 0 };
+  if (usage) usage.push(delta);
+  else await meterUsage(db, orgId, delta);
 
+  const hotLeadAlert = wantsHotLeadAlert(lead, outcome.booked);
+  if (hotLeadAlert) {
+    if (deps.jobs) await deps.jobs.send(HOT_LEAD_ALERT_JOB, { orgId, callLogId: completed.id }, { db, singletonKey: `hot-lead:${completed.id}` });
+    else deps.logger.warn({ vapiCallId }, "hot lead, but no job runner in this process: alert not queued");
+  }
+  return { outcome: "completed", callLogId: completed.id, leadScore: lead.score, booked: outcome.booked, hotLeadAlert, redactions };
+}
+
+export function logReportResult(logger: Logger, vapiCallId: string, result: ReportResult): void {
   if (result.outcome === "completed") {
-    deps.logger.info(
+    logger.info(
       { vapiCallId, callLogId: result.callLogId, leadScore: result.leadScore, booked: result.booked, hotLeadAlert: result.hotLeadAlert, redactions: result.redactions },
       "end-of-call report processed",
     );
   } else {
-    deps.logger.info({ vapiCallId, outcome: result.outcome }, "end-of-call report not applied");
+    logger.info({ vapiCallId, outcome: result.outcome }, "end-of-call report not applied");
   }
+}
+
+const UNKNOWN_CLINIC = { outcome: "ignored", reason: "unknown clinic (no agent or phone number matches)" } as const;
+
+/** One report in its own transaction (tests, the simulator's seed, scripts). The webhook batches: see batcher.ts. */
+export async function ingestEndOfCallReport(deps: PipelineDeps, target: CallTarget, message: Obj): Promise<ReportResult> {
+  const prepared = prepareReport(message, deps.clock?.now() ?? new Date());
+  if (!prepared) return { outcome: "ignored", reason: "no call id" };
+  const result = await inOrg<ReportResult>(deps, target, (db, orgId) => applyPreparedReport(db, orgId, prepared, deps), UNKNOWN_CLINIC);
+  logReportResult(deps.logger, prepared.vapiCallId, result);
   return result;
 }

@@ -1,17 +1,14 @@
-import { ingestEndOfCallReport } from "../../modules/pipeline/service";
+import { reportBatcherFor } from "../../modules/pipeline/batcher";
 import { registerVapiMessageHandler, type VapiMessageHandler } from "./handlers";
 import { callInfo } from "./payload";
 
 /**
- * `end-of-call-report`: the post-call pipeline, in one transaction. Answers 200 `{}` once stored
- * (or recognised as a redelivery); a database failure throws → 500, so a Vapi backoffPlan retries.
+ * `end-of-call-report`: the post-call pipeline. Reports arriving together share one transaction
+ * (group commit, see batcher.ts); the answer is 200 `{}` once stored (or recognised as a
+ * redelivery). A database failure throws → 500, so a Vapi backoffPlan retries.
  */
-export const handleEndOfCallReport: VapiMessageHandler = async (message, { deps, log }) => {
-  await ingestEndOfCallReport(
-    { db: deps.db, logger: log, clock: deps.clock, jobs: deps.jobs },
-    { identity: callInfo(message) },
-    message as Record<string, unknown>,
-  );
+export const handleEndOfCallReport: VapiMessageHandler = async (message, { deps }) => {
+  await reportBatcherFor(deps).submit({ identity: callInfo(message) }, message as Record<string, unknown>);
   return {};
 };
 
