@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -7,6 +6,7 @@ import { Database } from "../apps/api/src/db/database";
 import { startEmbeddedPostgres } from "../apps/api/src/db/embedded";
 import { applyLocalBootstrap, migrate } from "../apps/api/src/db/migrate";
 import { createLogger } from "../apps/api/src/logger";
+import { freePort } from "../apps/api/src/lib/process";
 
 /** One result line of `npm run bench`. Ratios compare against a baseline measured in the same run. */
 export type BenchRow = { bench: string; metric: string; value: number | string; unit?: string; target?: string; baseline?: string };
@@ -15,15 +15,6 @@ export type Benchmark = { name: string; run: (env: BenchEnv) => Promise<BenchRow
 
 export type BenchEnv = { url: string; db: Database; admin: pg.Pool; newDatabase: () => Promise<{ url: string; db: Database; admin: pg.Pool }> };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A private embedded PostgreSQL with the migrations applied, torn down by `stop`. */
 export async function startBenchEnv(): Promise<BenchEnv & { stop: () => Promise<void> }> {

@@ -14,13 +14,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import WebSocket from "ws";
 import { round, summarize, type Benchmark, type BenchRow } from "./lib";
+import { freePort } from "../apps/api/src/lib/process";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const apiDir = join(here, "..", "apps", "api");
@@ -32,15 +32,6 @@ const CLINICS = 20;
 const CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 1000);
 const EVENTS = Number(process.env.BENCH_WS_EVENTS ?? 200);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function startApi(url: string): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
   const port = await freePort();

@@ -1,33 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEMO_CLINIC, DEMO_OWNER, DEMO_PASSWORD } from "../src/modules/demo/seed";
+import { isProcessAlive, freePort } from "../src/lib/process";
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -74,9 +56,9 @@ afterAll(async () => {
   const pid = postmasterPid();
   if (pid) pgPids.add(pid);
   for (const p of pgPids) {
-    if (isAlive(p)) {
+    if (isProcessAlive(p)) {
       process.kill(p, "SIGINT");
-      await until(`postgres ${p} to stop`, 20_000, async () => (isAlive(p) ? undefined : true)).catch(() => process.kill(p, "SIGKILL"));
+      await until(`postgres ${p} to stop`, 20_000, async () => (isProcessAlive(p) ? undefined : true)).catch(() => process.kill(p, "SIGKILL"));
     }
   }
   rmSync(dataDir, { recursive: true, force: true });
@@ -153,7 +135,7 @@ describe("the backend on the embedded database", () => {
     // A graceful stop takes postgres down with it.
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
-    for (const pid of pgPids) expect(isAlive(pid), `postgres ${pid} still running`).toBe(false);
+    for (const pid of pgPids) expect(isProcessAlive(pid), `postgres ${pid} still running`).toBe(false);
     expect(existsSync(join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
   }, 240_000);
 });

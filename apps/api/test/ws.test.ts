@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +11,7 @@ import { testConfig } from "./helpers/app";
 import { signUpClinic, type TestUser } from "./helpers/auth";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { linkVapiIdentity } from "./helpers/postcall";
+import { freePort } from "../src/lib/process";
 
 /**
  * Two real API processes (src/server.ts) on one database: a webhook handled by process 1 must
@@ -22,15 +22,6 @@ const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const JWT_SECRET = "two-process-jwt-secret-0123456789abcdef";
 const WEBHOOK_SECRET = "two-process-webhook-secret-0123456789";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 type ApiProcess = { child: ChildProcess; base: string; output: string[] };
 

