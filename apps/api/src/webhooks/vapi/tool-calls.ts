@@ -16,6 +16,7 @@ import "./tools/booking";
 import "./tools/caller";
 import "./tools/pricing";
 import "./transfer";
+import { redactDeep } from "../../modules/pipeline/redaction";
 
 export const UNKNOWN_CLINIC =
   "Sorry, I can't reach this clinic's booking system right now. Offer to take a message and have the clinic call back.";
@@ -50,7 +51,8 @@ async function storeInvocation(
       info.callId,
       call.id,
       call.name.slice(0, 100),
-      call.args,
+      // Callers read card numbers and birth dates into free-text fields; store them redacted.
+      redactDeep(call.args),
       answer.result ?? null,
       answer.error ?? null,
       outcome?.outcome ?? null,
