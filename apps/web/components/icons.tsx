@@ -147,3 +147,70 @@ export function LogoMark({ className }: { className?: string }) {
     </svg>
   );
 }
+
+export const PhoneIncomingIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <path d="M5 4h3.5l1.75 4.5-2.25 1.5a11 11 0 0 0 6 6l1.5-2.25L20 15.5V19a1.5 1.5 0 0 1-1.5 1.5A15.5 15.5 0 0 1 3.5 5.5 1.5 1.5 0 0 1 5 4Z" />
+    <path d="M20.5 3.5 15 9M15 5v4h4" />
+  </Icon>
+);
+
+export const PhoneOutgoingIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <path d="M5 4h3.5l1.75 4.5-2.25 1.5a11 11 0 0 0 6 6l1.5-2.25L20 15.5V19a1.5 1.5 0 0 1-1.5 1.5A15.5 15.5 0 0 1 3.5 5.5 1.5 1.5 0 0 1 5 4Z" />
+    <path d="M15 9l5.5-5.5M16.5 3.5h4v4" />
+  </Icon>
+);
+
+export const GlobeIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M3.5 12h17M12 3.5c2.5 2.6 3.5 5.4 3.5 8.5s-1 5.9-3.5 8.5c-2.5-2.6-3.5-5.4-3.5-8.5s1-5.9 3.5-8.5Z" />
+  </Icon>
+);
+
+export const SearchIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <circle cx="11" cy="11" r="6.5" />
+    <path d="m20 20-4.4-4.4" />
+  </Icon>
+);
+
+export const TrendIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <path d="M3.5 17.5 9 12l3.5 3.5 8-8" />
+    <path d="M15 7.5h5.5V13" />
+  </Icon>
+);
+
+export const CurrencyIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M14.75 9.25c-.4-.9-1.4-1.5-2.75-1.5-1.65 0-2.75.85-2.75 2.1 0 2.9 5.75 1.45 5.75 4.3 0 1.25-1.15 2.1-2.9 2.1-1.4 0-2.5-.6-2.9-1.6M12 6.5v1.25M12 16.25v1.25" />
+  </Icon>
+);
+
+export const UserIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <circle cx="12" cy="8.5" r="3.75" />
+    <path d="M4.5 20c.9-3.5 3.9-5.5 7.5-5.5s6.6 2 7.5 5.5" />
+  </Icon>
+);
+
+export const WaveformIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <path d="M4 10v4M8 7v10M12 4v16M16 8v8M20 11v2" />
+  </Icon>
+);
+
+export const FilterIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <path d="M4 6h16M7 12h10M10 18h4" />
+  </Icon>
+);
+
+export const MessageIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <path d="M5.5 5h13A1.5 1.5 0 0 1 20 6.5v8.5a1.5 1.5 0 0 1-1.5 1.5H10l-4.5 3.5v-3.5h0A1.5 1.5 0 0 1 4 15V6.5A1.5 1.5 0 0 1 5.5 5Z" />
+  </Icon>
+);

@@ -1,16 +1,20 @@
 import { AppShell } from "@/components/shell/app-shell";
 import { ToastProvider } from "@/components/ui/toast";
+import { LiveProvider } from "@/lib/live";
 import { SessionProvider } from "@/lib/session";
 
 /**
  * Every signed-in page. proxy.ts already sent visitors without a session cookie to /signin; the
- * session itself is loaded (and renewed, or ended) in the browser by SessionProvider.
+ * session itself is loaded (and renewed, or ended) in the browser by SessionProvider. LiveProvider
+ * holds the one /ws live-feed connection that pages subscribe to.
  */
 export default function DashboardLayout({ children }: { children: React.ReactNode }) {
   return (
     <ToastProvider>
       <SessionProvider>
-        <AppShell>{children}</AppShell>
+        <LiveProvider>
+          <AppShell>{children}</AppShell>
+        </LiveProvider>
       </SessionProvider>
     </ToastProvider>
   );

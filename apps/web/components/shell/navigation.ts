@@ -1,5 +1,5 @@
 import type { Role } from "@voxanne/contracts";
-import { GridIcon, type IconComponent } from "@/components/icons";
+import { GridIcon, PhoneIcon, type IconComponent } from "@/components/icons";
 
 export type NavItem = {
   href: string;
@@ -13,7 +13,10 @@ export type NavItem = {
  * The dashboard's navigation, in order. Adding a page = its `app/(dashboard)/<path>/page.tsx`
  * plus one entry here; the sidebar, the mobile menu and the active state follow from it.
  */
-export const navigation: NavItem[] = [{ href: "/overview", label: "Overview", icon: GridIcon }];
+export const navigation: NavItem[] = [
+  { href: "/overview", label: "Overview", icon: GridIcon },
+  { href: "/calls", label: "Calls", icon: PhoneIcon },
+];
 
 export function isActive(item: NavItem, pathname: string): boolean {
   return pathname === item.href || pathname.startsWith(`${item.href}/`);

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { Welcome } from "@/components/overview/welcome";
+import { DashboardOverview } from "@/components/overview/dashboard-overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default function OverviewPage() {
-  return <Welcome />;
+  return <DashboardOverview />;
 }

@@ -1,0 +1,284 @@
+"use client";
+
+import type { LiveAppointment, LiveCall, LiveContact, LiveEvent, LiveStatus } from "@voxanne/contracts";
+import Link from "next/link";
+import { useCallback, useReducer } from "react";
+import { callOutcome, sentimentLabel } from "@/components/calls/call-badges";
+import { CalendarIcon, PhoneIncomingIcon, PhoneOutgoingIcon, RefreshIcon, UserIcon, WaveformIcon } from "@/components/icons";
+import { LiveStatusBadge } from "@/components/live/live-status";
+import { Badge } from "@/components/ui/badge";
+import { cx } from "@/components/ui/cx";
+import { formatAppointmentTime, formatDuration, formatMoney, formatPhone, formatRelative } from "@/lib/format";
+import { useSession } from "@/lib/session";
+import { useNow } from "@/lib/use-now";
+
+const MAX_ENTRIES = 30;
+
+type CallEntry = { key: string; kind: "call"; at: string; last: LiveEvent["type"]; call: LiveCall };
+type AppointmentEntry = { key: string; kind: "appointment"; at: string; action: "booked" | "cancelled"; appointment: LiveAppointment };
+type ContactEntry = { key: string; kind: "contact"; at: string; contact: LiveContact };
+type NoticeEntry = { key: string; kind: "notice"; at: string; text: string };
+export type FeedEntry = CallEntry | AppointmentEntry | ContactEntry | NoticeEntry;
+
+export type Person = { name: string | null; phone: string };
+
+type FeedState = { entries: FeedEntry[]; people: Record<string, Person> };
+type FeedAction = { type: "event"; event: LiveEvent } | { type: "notice"; text: string; at: string } | { type: "people"; people: Record<string, Person> };
+
+/**
+ * One line per thing that happened: a call's line follows it from ringing to its outcome (and
+ * moves to the top on every change) instead of adding a line per status update.
+ */
+function upsert(entries: FeedEntry[], entry: FeedEntry): FeedEntry[] {
+  return [entry, ...entries.filter((e) => e.key !== entry.key)].slice(0, MAX_ENTRIES);
+}
+
+function reduce(state: FeedState, action: FeedAction): FeedState {
+  if (action.type === "people") return { ...state, people: { ...state.people, ...action.people } };
+  if (action.type === "notice") {
+    return { ...state, entries: upsert(state.entries, { key: `notice:${action.at}`, kind: "notice", at: action.at, text: action.text }) };
+  }
+  const event = action.event;
+  switch (event.type) {
+    case "call.started":
+    case "call.updated":
+    case "call.ended": {
+      const key = `call:${event.data.id}`;
+      const previous = state.entries.find((e): e is CallEntry => e.key === key && e.kind === "call");
+      // A late "updated" for an ended call (the analysis) keeps saying how the call ended.
+      const last = event.type === "call.updated" && previous?.call.status === "ended" ? previous.last : event.type;
+      return { ...state, entries: upsert(state.entries, { key, kind: "call", at: event.at, last, call: event.data }) };
+    }
+    case "appointment.booked":
+    case "appointment.cancelled": {
+      const action = event.type === "appointment.booked" ? "booked" : "cancelled";
+      return {
+        ...state,
+        entries: upsert(state.entries, { key: `appointment:${event.data.id}:${action}`, kind: "appointment", at: event.at, action, appointment: event.data }),
+      };
+    }
+    case "contact.updated":
+      return {
+        entries: upsert(state.entries, { key: `contact:${event.data.id}`, kind: "contact", at: event.at, contact: event.data }),
+        people: { ...state.people, [event.data.id]: { name: event.data.name, phone: event.data.phone } },
+      };
+  }
+}
+
+/** The feed's state: call `push(event)` for every live event. */
+export function useFeed() {
+  const [state, dispatch] = useReducer(reduce, { entries: [], people: {} });
+  const push = useCallback((event: LiveEvent) => dispatch({ type: "event", event }), []);
+  const notice = useCallback((text: string) => dispatch({ type: "notice", text, at: new Date().toISOString() }), []);
+  const addPeople = useCallback((people: Record<string, Person>) => dispatch({ type: "people", people }), []);
+  return { ...state, push, notice, addPeople };
+}
+
+function who(people: Record<string, Person>, contactId: string | null, fallbackPhone: string | null): string {
+  const person = contactId ? people[contactId] : undefined;
+  if (person?.name) return person.name;
+  if (person?.phone ?? fallbackPhone) return formatPhone(person?.phone ?? fallbackPhone);
+  return "an unknown caller";
+}
+
+const eventLabels: Record<LiveEvent["type"], string> = {
+  "call.started": "Call started",
+  "call.updated": "Call updated",
+  "call.ended": "Call ended",
+  "appointment.booked": "Appointment booked",
+  "appointment.cancelled": "Appointment cancelled",
+  "contact.updated": "Contact updated",
+};
+
+function CallLine({ entry, people }: { entry: CallEntry; people: Record<string, Person> }) {
+  const call = entry.call;
+  const name = who(people, call.contactId, call.direction === "outbound" ? call.toNumber : call.fromNumber);
+  const outcome = callOutcome(call);
+  const outbound = call.direction === "outbound";
+  let title: string;
+  if (call.status === "ended") title = `Call with ${name} ended`;
+  else if (call.status === "in-progress") title = outbound ? `Calling ${name}` : `On a call with ${name}`;
+  else if (call.status === "forwarding") title = `Transferring ${name} to the clinic`;
+  else title = outbound ? `Dialling ${name}` : `Incoming call from ${name}`;
+  const Icon = outbound ? PhoneOutgoingIcon : PhoneIncomingIcon;
+  return (
+    <FeedRow
+      icon={<Icon className="size-4" />}
+      iconTone={outcome.live ? "live" : outcome.tone === "success" ? "success" : outcome.tone === "danger" ? "danger" : "muted"}
+      label={eventLabels[entry.last]}
+      at={entry.at}
+      href={`/calls?call=${call.id}`}
+      title={title}
+    >
+      <Badge tone={outcome.tone} dot pulse={outcome.live}>
+        {outcome.label}
+      </Badge>
+      {call.status === "ended" && call.durationSeconds !== null ? <span>{formatDuration(call.durationSeconds)}</span> : null}
+      {call.sentimentLabel ? <span>{sentimentLabel(call.sentimentLabel)}</span> : null}
+      {call.financialValue > 0 ? <span className="font-medium text-fg">{formatMoney(call.financialValue)}</span> : null}
+      {call.status === "ended" && !call.analyzed ? <span>Summarising…</span> : null}
+    </FeedRow>
+  );
+}
+
+function FeedRow({
+  icon,
+  iconTone,
+  label,
+  title,
+  at,
+  href,
+  children,
+}: {
+  icon: React.ReactNode;
+  iconTone: "live" | "success" | "danger" | "muted";
+  label: string;
+  title: string;
+  at: string;
+  href?: string;
+  children?: React.ReactNode;
+}) {
+  const body = (
+    <>
+      <span
+        className={cx(
+          "mt-0.5 flex size-8 shrink-0 items-center justify-center rounded-full",
+          iconTone === "live" && "bg-brand-soft text-brand-text",
+          iconTone === "success" && "bg-success-soft text-success",
+          iconTone === "danger" && "bg-danger-soft text-danger",
+          iconTone === "muted" && "bg-surface-muted text-fg-muted",
+        )}
+        aria-hidden="true"
+      >
+        {icon}
+      </span>
+      <span className="min-w-0 flex-1">
+        <span className="flex items-baseline justify-between gap-3">
+          <span className="text-[0.6875rem] font-medium tracking-wide text-fg-subtle uppercase">{label}</span>
+          <RelativeTime at={at} />
+        </span>
+        <span className="mt-0.5 block text-sm font-medium break-words text-fg">{title}</span>
+        {children ? <span className="mt-1.5 flex flex-wrap items-center gap-x-2.5 gap-y-1 text-xs text-fg-muted">{children}</span> : null}
+      </span>
+    </>
+  );
+  return (
+    <li data-testid="feed-entry">
+      {href ? (
+        <Link href={href} className="flex gap-3 px-5 py-3.5 transition-colors hover:bg-surface-muted focus-visible:-outline-offset-2 sm:px-6">
+          {body}
+        </Link>
+      ) : (
+        <div className="flex gap-3 px-5 py-3.5 sm:px-6">{body}</div>
+      )}
+    </li>
+  );
+}
+
+function RelativeTime({ at }: { at: string }) {
+  const timeZone = useClinicTimeZone();
+  const now = useNow();
+  return (
+    <time dateTime={at} className="shrink-0 text-xs text-fg-subtle tabular-nums">
+      {formatRelative(at, timeZone, Math.max(now, Date.parse(at)))}
+    </time>
+  );
+}
+
+function useClinicTimeZone(): string {
+  return useSession().organization.timezone;
+}
+
+/** Live events as they arrive, with the connection state in the header. */
+export function LiveFeed({
+  entries,
+  people,
+  status,
+  liveCalls = 0,
+  className,
+}: {
+  entries: FeedEntry[];
+  people: Record<string, Person>;
+  status: LiveStatus;
+  /** Calls already in progress when the page opened (the feed only shows what happens after). */
+  liveCalls?: number;
+  className?: string;
+}) {
+  const timeZone = useClinicTimeZone();
+  return (
+    <section aria-labelledby="live-feed-title" className={cx("flex min-w-0 flex-col rounded-2xl border border-line bg-surface shadow-xs", className)}>
+      <div className="flex items-center justify-between gap-3 border-b border-line px-5 py-4 sm:px-6">
+        <div className="min-w-0">
+          <h2 id="live-feed-title" className="text-base font-semibold">
+            Live feed
+          </h2>
+          <p className="mt-0.5 text-xs text-fg-subtle">Calls, bookings and leads as they happen</p>
+        </div>
+        <LiveStatusBadge status={status} />
+      </div>
+      {entries.length === 0 ? (
+        <div className="flex flex-1 flex-col items-center justify-center px-6 py-10 text-center">
+          <span className="flex size-11 items-center justify-center rounded-full bg-brand-soft text-brand-text">
+            <WaveformIcon className="size-5" />
+          </span>
+          <p className="mt-3 text-sm font-medium">
+            {liveCalls > 0 ? `${liveCalls} ${liveCalls === 1 ? "call is" : "calls are"} in progress` : "Waiting for the next call"}
+          </p>
+          <p className="mt-1 max-w-xs text-sm text-fg-subtle">
+            {status === "open"
+              ? liveCalls > 0
+                ? "Updates appear here as they happen, and so does every new call."
+                : "When your receptionist picks up, the call shows here the moment it starts."
+              : status === "reconnecting"
+                ? "Reconnecting to the live feed…"
+                : "Connecting to the live feed…"}
+          </p>
+        </div>
+      ) : (
+        <ol className="min-h-0 flex-1 divide-y divide-line overflow-y-auto" aria-live="polite" aria-relevant="additions" data-testid="live-feed">
+          {entries.map((entry) => {
+            if (entry.kind === "call") return <CallLine key={entry.key} entry={entry} people={people} />;
+            if (entry.kind === "appointment") {
+              const a = entry.appointment;
+              const name = who(people, a.contactId, null);
+              const booked = entry.action === "booked";
+              return (
+                <FeedRow
+                  key={entry.key}
+                  icon={<CalendarIcon className="size-4" />}
+                  iconTone={booked ? "success" : "muted"}
+                  label={booked ? eventLabels["appointment.booked"] : eventLabels["appointment.cancelled"]}
+                  at={entry.at}
+                  title={booked ? `${name === "an unknown caller" ? "A caller" : name} booked an appointment` : `${name === "an unknown caller" ? "A caller" : name} cancelled an appointment`}
+                >
+                  <span>{formatAppointmentTime(a.startsAt, timeZone)}</span>
+                  {a.source === "voice" ? <span>Booked by the receptionist</span> : null}
+                </FeedRow>
+              );
+            }
+            if (entry.kind === "contact") {
+              const c = entry.contact;
+              return (
+                <FeedRow
+                  key={entry.key}
+                  icon={<UserIcon className="size-4" />}
+                  iconTone={c.leadTemperature === "hot" ? "danger" : "muted"}
+                  label={eventLabels["contact.updated"]}
+                  at={entry.at}
+                  title={`${c.name ?? formatPhone(c.phone)} — ${c.leadTemperature} lead`}
+                >
+                  <span>Score {c.leadScore}</span>
+                  <span className="capitalize">{c.leadStatus}</span>
+                  {c.serviceInterests.length ? <span>{c.serviceInterests.slice(0, 3).join(", ")}</span> : null}
+                </FeedRow>
+              );
+            }
+            return (
+              <FeedRow key={entry.key} icon={<RefreshIcon className="size-4" />} iconTone="muted" label="Reconnected" at={entry.at} title={entry.text} />
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
