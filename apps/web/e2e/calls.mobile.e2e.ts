@@ -10,6 +10,19 @@ test("at 375 px the overview and the calls table fit the screen, and a call open
   await expect(page.getByRole("region", { name: "Calls over time" })).toBeVisible();
   expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
 
+  // Recent activity links to the call itself: the calls page opens with its drawer.
+  const latest = page.getByRole("region", { name: "Recent activity" }).getByRole("listitem").first().getByRole("link");
+  await latest.click();
+  await expect(page).toHaveURL(/\/calls\?call=[0-9a-f-]{36}$/);
+  const linked = page.getByTestId("call-drawer");
+  await expect(linked).toBeVisible();
+  await expect(linked.getByRole("heading", { level: 2 })).not.toHaveText("Call details");
+  await expect(linked.getByTestId("transcript")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(linked).toBeHidden();
+  await expect(page).toHaveURL(/\/calls$/);
+  await page.goto("/overview");
+
   await page.getByRole("button", { name: "Open navigation menu" }).click();
   await page.getByRole("dialog", { name: "Navigation" }).getByRole("link", { name: "Calls" }).click();
   await expect(page).toHaveURL(/\/calls$/);

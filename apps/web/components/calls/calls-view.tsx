@@ -119,7 +119,7 @@ export function CallsView() {
             value={searchText}
             maxLength={100}
             onChange={(e) => setSearchText(e.target.value)}
-            placeholder="Search name, number or words said"
+            placeholder="Name, number or words said"
             className="block h-10 w-full rounded-lg border border-line-strong bg-surface pr-3 pl-10 text-sm text-fg shadow-xs placeholder:text-fg-subtle hover:border-fg-subtle focus:border-brand focus:ring-[3px] focus:ring-brand/20 focus:outline-none focus-visible:outline-none"
           />
         </div>
