@@ -104,6 +104,9 @@ export default defineConfig({
         EMBEDDED_PG_PORT: String(PG_PORT),
         WEB_ORIGINS: WEB_ORIGIN,
         LOG_LEVEL: "warn",
+        // Every e2e test signs in from the same loopback address; keep the per-IP limit out of their way
+        // (the limit itself is covered by the API tests).
+        RATE_LIMIT_AUTH_PER_IP: "1000",
         // Always the embedded database: an e2e run must never write to a configured one.
         DATABASE_URL: undefined as unknown as string,
         SUPABASE_URL: undefined as unknown as string,

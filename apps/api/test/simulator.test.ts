@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { virtualClock } from "../src/simulator/engine";
+import { DEMO_IDENTITY, simCaller } from "../src/simulator/identity";
 import { seedSimulatedHistory } from "../src/simulator/history";
 import { SCENARIO_NAMES } from "../src/simulator/scenarios";
 import { createTestApp, type TestApp } from "./helpers/app";
@@ -146,5 +147,12 @@ describe("demo history", () => {
     const again = await seedSimulatedHistory({ db: t.db, orgId: demo.orgId, logger: t.deps.logger, now: NOW });
     expect(again.skipped).toBe(true);
     expect((await q("select count(*)::int as n from call_logs where org_id = $1")).n).toBe(first.calls);
+  });
+});
+
+describe("simulated identities", () => {
+  it("never give a caller the demo clinic's own number", () => {
+    const callers = Array.from({ length: 500 }, (_, i) => simCaller(i).phone);
+    expect(callers).not.toContain(DEMO_IDENTITY.clinicNumber);
   });
 });

@@ -4,7 +4,8 @@ import type { SimCaller, SimIdentity } from "./engine";
 export const DEMO_IDENTITY: SimIdentity = {
   assistantId: "demo-assistant",
   phoneNumberId: "demo-phone-number",
-  clinicNumber: "+12125550100",
+  // Callers' 212 numbers end in multiples of 5 (see simCaller), so the clinic line never equals a caller's.
+  clinicNumber: "+12125550101",
 };
 
 const FIRST = ["Maria", "James", "Aisha", "Chen", "Olivia", "Daniel", "Priya", "Lucas", "Sofia", "Noah", "Emma", "Mateo", "Grace", "Omar", "Hannah", "Leo", "Isabella", "Ethan", "Zara", "Ryan"];
