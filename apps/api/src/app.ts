@@ -22,16 +22,17 @@ import { createDashboardRouter } from "./modules/dashboard/routes";
 import { createLiveRouter } from "./ws/routes";
 import { createAuthProvider, type AuthProvider } from "./modules/auth";
 import { authRouter } from "./modules/auth/routes";
+import { systemClock, type Clock } from "./lib/clock";
 
-export type Clock = { now: () => Date };
-export const systemClock: Clock = { now: () => new Date() };
+export { systemClock, type Clock } from "./lib/clock";
 
 /** Everything a request handler may depend on. Built once by server.ts (or a test). */
 export type AppDeps = {
   config: Config;
   logger: Logger;
   db: Database;
-  clock?: Clock;
+  /** Injected so tests can fix "now"; createApp fills in the system clock when none is given. */
+  clock: Clock;
   /** Defaults to local or Supabase auth from config. */
   auth?: AuthProvider;
   /** pg-boss job queue (server.ts starts one); without it, work that needs a job is logged and skipped. */
@@ -41,8 +42,9 @@ export type AppDeps = {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the Express app without listening, so tests can drive it directly. */
-export function createApp(deps: AppDeps): express.Express {
-  const { config, logger, db } = deps;
+export function createApp(input: Omit<AppDeps, "clock"> & { clock?: Clock }): express.Express {
+  const deps: AppDeps = { ...input, clock: input.clock ?? systemClock };
+  const { config, logger, db, clock } = deps;
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -109,7 +111,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(system);
 
   // Sessions: CSRF Origin check for cookie writes, then req.auth from the access token.
-  const clock = deps.clock ?? systemClock;
   const auth = deps.auth ?? createAuthProvider({ config, db, clock });
   app.use(originCheck(config));
   app.use(authenticate(auth));

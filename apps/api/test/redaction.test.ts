@@ -124,7 +124,7 @@ describe("redaction before storage and logging", () => {
   });
 
   it("called directly (no HTTP), the same report is stored redacted", async () => {
-    await ingestEndOfCallReport({ db: t.db, logger: t.deps.logger }, { orgId: clinic.orgId }, leakyReport(clinic, "leaky-call-2").message);
+    await ingestEndOfCallReport({ db: t.db, logger: t.deps.logger, clock: t.deps.clock }, { orgId: clinic.orgId }, leakyReport(clinic, "leaky-call-2").message);
     const text = (await t.admin.query("select c::text as t from call_logs c where vapi_call_id = 'leaky-call-2'")).rows[0].t as string;
     expect(text).toContain("[REDACTED CARD]");
     expect(text).not.toContain(SSN);

@@ -1,6 +1,6 @@
 import pg from "pg";
 import PgBoss from "pg-boss";
-import type { Clock } from "../app";
+import { systemClock, type Clock } from "../lib/clock";
 import type { Database, Db } from "../db/database";
 import type { Logger } from "../logger";
 
@@ -91,7 +91,7 @@ export class JobRunner implements JobQueue {
     await this.boss.start();
     await this.setUpQueues();
     const { logger, db } = this.options;
-    const clock = this.options.clock ?? { now: () => new Date() };
+    const clock = this.options.clock ?? systemClock;
     for (const def of this.defs.values()) {
       if (this.options.work === false) continue;
       const concurrency = def.concurrency ?? 2;

@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import pg from "pg";
 import { WebSocketServer, type WebSocket } from "ws";
 import { LIVE_EVENTS_CHANNEL, LiveCloseCode, LiveServerMessage } from "@voxanne/contracts";
-import type { Clock } from "../app";
+import { systemClock, type Clock } from "../lib/clock";
 import type { Database } from "../db/database";
 import type { Logger } from "../logger";
 import { consumeTicket, type TicketHolder } from "./tickets";
@@ -61,7 +61,7 @@ export class LiveHub {
   }
 
   private now(): Date {
-    return this.options.clock?.now() ?? new Date();
+    return (this.options.clock ?? systemClock).now();
   }
 
   async start(): Promise<void> {

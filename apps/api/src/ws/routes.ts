@@ -9,7 +9,7 @@ import { issueTicket, TICKET_TTL_SECONDS } from "./tickets";
 export function createLiveRouter(deps: AppDeps): Router {
   const router = Router();
   mount(router, apiRoutes.live.ticket, async ({ auth }) => {
-    const { ticket, expiresAt } = await issueTicket(deps.db, auth.claims, auth.orgId, deps.clock?.now() ?? new Date());
+    const { ticket, expiresAt } = await issueTicket(deps.db, auth.claims, auth.orgId, deps.clock.now());
     return { ticket, expiresAt: expiresAt.toISOString(), expiresInSeconds: TICKET_TTL_SECONDS, path: LIVE_PATH };
   });
   return router;

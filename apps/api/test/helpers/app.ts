@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import type express from "express";
-import { createApp, type AppDeps, type Clock } from "../../src/app";
+import { createApp, systemClock, type AppDeps, type Clock } from "../../src/app";
 import { loadConfig, type Config } from "../../src/config";
 import { createLogger } from "../../src/logger";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -46,6 +46,6 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
   const config = testConfig(options.config);
   const logs = new LogCapture();
   const logger = createLogger({ level: "debug", destination: logs });
-  const deps: AppDeps = { config, logger, db: database.db, clock: options.clock };
+  const deps: AppDeps = { config, logger, db: database.db, clock: options.clock ?? systemClock };
   return { ...database, app: createApp(deps), config, logs, deps };
 }

@@ -1,13 +1,14 @@
 import { createAuthProvider } from "../../modules/auth";
 import { DEMO_OWNER, DEMO_STAFF, demoLoginLine, seedDemo } from "../../modules/demo/seed";
 import type { CliCommand } from "../types";
+import { systemClock } from "../../lib/clock";
 
 export const command: CliCommand = {
   name: "seed-demo",
   summary: "Create the demo clinic (Sunrise Aesthetics Clinic) and its logins; safe to run again",
   async run(ctx) {
     const { db } = await ctx.database();
-    const auth = createAuthProvider({ config: ctx.config, db, clock: { now: () => new Date() } });
+    const auth = createAuthProvider({ config: ctx.config, db, clock: systemClock });
     const result = await seedDemo({ db, auth, logger: ctx.logger });
     ctx.print(result.created ? "Created the demo clinic." : "The demo clinic already exists; added anything missing.");
     ctx.print(demoLoginLine(ctx.config.WEB_ORIGINS[0]));

@@ -1,4 +1,4 @@
-import type { Clock } from "../../app";
+import type { Clock } from "../../lib/clock";
 import type { Config } from "../../config";
 import type { Database } from "../../db/database";
 import { LocalAuthProvider } from "./local-provider";

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
-import type { Clock } from "../../app";
+import type { Clock } from "../../lib/clock";
 import type { Config } from "../../config";
 import type { Database, Db } from "../../db/database";
 import { badRequest, HttpError } from "../../http/errors";

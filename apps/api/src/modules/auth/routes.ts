@@ -1,6 +1,6 @@
 import { Router, type Request } from "express";
 import { authRoutes } from "@voxanne/contracts";
-import type { Clock } from "../../app";
+import type { Clock } from "../../lib/clock";
 import type { Config } from "../../config";
 import type { Database } from "../../db/database";
 import { mount } from "../../http/route";

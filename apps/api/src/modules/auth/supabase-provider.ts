@@ -1,7 +1,7 @@
 import { createClient, type AuthError, type Session, type SupabaseClient } from "@supabase/supabase-js";
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import WebSocket from "ws";
-import type { Clock } from "../../app";
+import type { Clock } from "../../lib/clock";
 import type { Config } from "../../config";
 import { badRequest, HttpError } from "../../http/errors";
 import {

@@ -8,7 +8,7 @@ import { overviewStats } from "./service";
 export function createDashboardRouter(deps: AppDeps): Router {
   const router = Router();
   mount(router, apiRoutes.dashboard.stats, ({ auth, query }) =>
-    deps.db.asUser(auth.claims, (db) => overviewStats(db, auth.orgId, query, deps.clock?.now() ?? new Date())),
+    deps.db.asUser(auth.claims, (db) => overviewStats(db, auth.orgId, query, deps.clock.now())),
   );
   return router;
 }

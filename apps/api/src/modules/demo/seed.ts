@@ -1,4 +1,4 @@
-import type { Clock } from "../../app";
+import { systemClock, type Clock } from "../../lib/clock";
 import type { Database } from "../../db/database";
 import type { Logger } from "../../logger";
 import type { AuthProvider } from "../auth/provider";
@@ -50,7 +50,7 @@ export async function seedDemo(
   options: { steps?: DemoSeedStep[]; withStaff?: boolean } = {},
 ): Promise<DemoSeedResult> {
   const { db, auth, logger } = deps;
-  const clock = deps.clock ?? { now: () => new Date() };
+  const clock = deps.clock ?? systemClock;
   let created = false;
   let owner = await findProfile(db, DEMO_OWNER.email);
   if (!owner) {

@@ -1,4 +1,4 @@
-import type { Clock } from "../../app";
+import type { Clock } from "../../lib/clock";
 import type { Database } from "../../db/database";
 import type { Logger } from "../../logger";
 import { seedSimulatedHistory } from "../../simulator/history";

@@ -1,4 +1,3 @@
-import type { Database } from "../../db/database";
 import { resolveClinic } from "../agents/queries";
 import { meterUsageBatch, type UsageDelta } from "./queries";
 import {
@@ -40,7 +39,7 @@ export class ReportBatcher {
   ) {}
 
   submit(target: CallTarget, message: Record<string, unknown>): Promise<ReportResult> {
-    const prepared = prepareReport(message, this.deps.clock?.now() ?? new Date());
+    const prepared = prepareReport(message, this.deps.clock.now());
     if (!prepared) return Promise.resolve({ outcome: "ignored", reason: "no call id" });
     return new Promise((resolve, reject) => {
       this.queue.push({ target, message, prepared, resolve, reject });
@@ -126,7 +125,7 @@ export class ReportBatcher {
 const batchers = new WeakMap<object, ReportBatcher>();
 
 /** One batcher per app (keyed by its deps object), created on first use. */
-export function reportBatcherFor(appDeps: { db: Database; logger: PipelineDeps["logger"]; clock?: PipelineDeps["clock"]; jobs?: PipelineDeps["jobs"] }): ReportBatcher {
+export function reportBatcherFor(appDeps: PipelineDeps): ReportBatcher {
   let batcher = batchers.get(appDeps);
   if (!batcher) {
     batcher = new ReportBatcher({ db: appDeps.db, logger: appDeps.logger, clock: appDeps.clock, jobs: appDeps.jobs });

@@ -4,7 +4,7 @@
  * detection → contact/lead → score → value → usage, plus the hot-lead job enqueued in that same
  * transaction. The first report wins; redelivered or late messages change nothing.
  */
-import type { Clock } from "../../app";
+import type { Clock } from "../../lib/clock";
 import type { Database, Db } from "../../db/database";
 import { HOT_LEAD_ALERT_JOB } from "../../jobs/hot-lead-alert";
 import type { JobQueue } from "../../jobs/runner";
@@ -33,7 +33,7 @@ import {
 } from "./report";
 import { analyzeSentiment, type SentimentResult } from "./sentiment";
 
-export type PipelineDeps = { db: Database; logger: Logger; clock?: Clock; jobs?: JobQueue };
+export type PipelineDeps = { db: Database; logger: Logger; clock: Clock; jobs?: JobQueue };
 
 type Obj = Record<string, unknown>;
 
@@ -60,7 +60,7 @@ export async function applyStatusUpdate(deps: PipelineDeps, target: CallTarget, 
   const update = parseStatusUpdate(message);
   if (!update.vapiCallId) return { outcome: "ignored", reason: "no call id" };
   if (!TRACKED_STATUSES.has(update.status)) return { outcome: "ignored", reason: `status ${update.status || "(none)"} is not tracked` };
-  const now = deps.clock?.now() ?? new Date();
+  const now = deps.clock.now();
   const at = update.at ?? now;
   const customer = toE164(update.customerNumber);
   const unknownClinic = { outcome: "ignored", reason: "unknown clinic (no agent or phone number matches)" } as const;
@@ -296,7 +296,7 @@ const UNKNOWN_CLINIC = { outcome: "ignored", reason: "unknown clinic (no agent o
 
 /** One report in its own transaction (tests, the simulator's seed, scripts). The webhook batches: see batcher.ts. */
 export async function ingestEndOfCallReport(deps: PipelineDeps, target: CallTarget, message: Obj): Promise<ReportResult> {
-  const prepared = prepareReport(message, deps.clock?.now() ?? new Date());
+  const prepared = prepareReport(message, deps.clock.now());
   if (!prepared) return { outcome: "ignored", reason: "no call id" };
   const result = await inOrg<ReportResult>(deps, target, (db, orgId) => applyPreparedReport(db, orgId, prepared, deps), UNKNOWN_CLINIC);
   logReportResult(deps.logger, prepared.vapiCallId, result);

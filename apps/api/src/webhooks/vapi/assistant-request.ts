@@ -58,7 +58,7 @@ export async function handleAssistantRequest(message: VapiMessage, deps: AppDeps
 /** `transfer-destination-request`: the clinic's transfer number, or why not (after hours, none set). */
 export async function handleTransferDestinationRequest(message: VapiMessage, deps: AppDeps, log: Logger): Promise<object> {
   const info = callInfo(message);
-  const now = (deps.clock ?? { now: () => new Date() }).now();
+  const now = deps.clock.now();
   return deps.db.asSystem(async (db) => {
     const clinic = await resolveClinic(db, info);
     if (!clinic) {

@@ -42,7 +42,7 @@ export function vapiAuth(deps: AppDeps): RequestHandler {
   const secretHeader = config.VAPI_SECRET_HEADER.toLowerCase();
   const bearerDigest = digest(config.vapiWebhookSecret);
   const hmacSecret = config.VAPI_HMAC_SECRET ?? config.vapiWebhookSecret;
-  const clock = deps.clock ?? { now: () => new Date() };
+  const { clock } = deps;
 
   const bearerOk = (headers: Record<string, string | string[] | undefined>): boolean => {
     for (const name of new Set([secretHeader, "authorization"])) {

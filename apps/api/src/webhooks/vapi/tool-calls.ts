@@ -79,7 +79,7 @@ async function storeInvocation(
  */
 export async function runToolCall(deps: AppDeps, info: CallInfo, call: ParsedToolCall, log: Logger): Promise<Answer> {
   const started = performance.now();
-  const now = (deps.clock ?? { now: () => new Date() }).now();
+  const now = deps.clock.now();
   if (!call.name) return { error: "This tool call has no function name." };
   const tool = vapiTool(call.name);
 
