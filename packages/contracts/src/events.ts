@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { AppointmentStatus } from "./appointment";
-import { CallDirection, CallStatus, CallUrgency, RecordingStatus, SentimentLabel } from "./calls";
-import { LeadStatus, LeadTemperature } from "./contact";
+import { CallContact, CallListItem } from "./calls";
 import { defineRoute, IsoDateTime, Uuid } from "./route";
 
 /**
@@ -15,25 +14,27 @@ export const LIVE_EVENTS_CHANNEL = "voxanne_events";
 
 const ts = z.string().describe("ISO 8601");
 
-export const LiveCall = z.object({
-  id: Uuid,
-  vapiCallId: z.string(),
-  direction: CallDirection,
-  status: CallStatus,
-  fromNumber: z.string().nullable(),
-  toNumber: z.string().nullable(),
+/** A call as the live feed carries it: the calls-table row's small fields (no transcript or contact). */
+export const LiveCall = CallListItem.pick({
+  id: true,
+  vapiCallId: true,
+  direction: true,
+  status: true,
+  fromNumber: true,
+  toNumber: true,
+  durationSeconds: true,
+  sentimentLabel: true,
+  bookingConfirmed: true,
+  financialValue: true,
+  leadScore: true,
+  leadTemperature: true,
+  urgency: true,
+  isEmergency: true,
+  recordingStatus: true,
+}).extend({
   startedAt: ts,
   endedAt: ts.nullable(),
-  durationSeconds: z.number().int().nullable(),
   contactId: Uuid.nullable(),
-  sentimentLabel: SentimentLabel.nullable(),
-  bookingConfirmed: z.boolean(),
-  financialValue: z.number(),
-  leadScore: z.number().int().nullable(),
-  leadTemperature: LeadTemperature.nullable(),
-  urgency: CallUrgency,
-  isEmergency: z.boolean(),
-  recordingStatus: RecordingStatus,
   analyzed: z.boolean().describe("True once the end-of-call report has been processed"),
 });
 export type LiveCall = z.infer<typeof LiveCall>;
@@ -50,13 +51,7 @@ export const LiveAppointment = z.object({
 });
 export type LiveAppointment = z.infer<typeof LiveAppointment>;
 
-export const LiveContact = z.object({
-  id: Uuid,
-  name: z.string().nullable(),
-  phone: z.string(),
-  leadStatus: LeadStatus,
-  leadScore: z.number().int(),
-  leadTemperature: LeadTemperature,
+export const LiveContact = CallContact.extend({
   serviceInterests: z.array(z.string()),
   lastContactedAt: ts.nullable(),
 });
