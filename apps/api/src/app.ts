@@ -105,8 +105,11 @@ export function createApp(input: Omit<AppDeps, "clock"> & { clock?: Clock }): ex
       res.status(503).json({ status: "not_ready", database: "down", migrations: { applied: 0, pending: [] } });
     }
   });
+  // The document only changes with the code: build it on first request, not on every one.
+  let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
   system.get("/api/openapi.json", (_req, res) => {
-    res.json(buildOpenApiDocument());
+    openApiDocument ??= buildOpenApiDocument();
+    res.json(openApiDocument);
   });
   app.use(system);
 
