@@ -11,19 +11,15 @@
  * The API runs as a child process so the load generator and the 1,000 sockets do not share
  * its event loop.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import pg from "pg";
 import WebSocket from "ws";
 import { round, summarize, type Benchmark, type BenchRow } from "./lib";
-import { freePort } from "../apps/api/src/lib/process";
+import { startApiProcess, type ApiProcess } from "../apps/api/test/helpers/api-process";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const apiDir = join(here, "..", "apps", "api");
 const SECRET = "bench-postcall-webhook-secret-0123456789";
 const REPORTS = Number(process.env.BENCH_POSTCALL_REPORTS ?? 3000);
 const CONCURRENCY = 32;
@@ -33,55 +29,32 @@ const CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 1000);
 const EVENTS = Number(process.env.BENCH_WS_EVENTS ?? 200);
 
 
-async function startApi(url: string): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const output: string[] = [];
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    cwd: apiDir,
-    env: {
+async function startApi(url: string): Promise<ApiProcess> {
+  const api = await startApiProcess(
+    {
       ...process.env,
       NODE_ENV: "production",
       DATABASE_URL: url,
-      PORT: String(port),
       LOG_LEVEL: "warn",
       JWT_SECRET: randomBytes(32).toString("hex"),
       VAPI_WEBHOOK_SECRET: SECRET,
       DATA_DIR: mkdtempSync(join(tmpdir(), "voxanne-bench-api-")),
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.on("data", (b: Buffer) => output.push(b.toString()));
-  child.stderr!.on("data", (b: Buffer) => output.push(b.toString()));
+    { timeoutMs: 60_000 },
+  );
   // Never leave the API running if the benchmark itself is interrupted.
   const killChild = () => {
-    child.kill("SIGKILL");
+    api.child.kill("SIGKILL");
     process.exit(130);
   };
   process.once("SIGINT", killChild);
   process.once("SIGTERM", killChild);
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited:\n${output.join("")}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    if (Date.now() > deadline) throw new Error(`API did not start:\n${output.join("")}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
   return {
-    child,
-    base,
+    ...api,
     stop: async () => {
       process.off("SIGINT", killChild);
       process.off("SIGTERM", killChild);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      await api.stop();
     },
   };
 }
@@ -288,11 +261,17 @@ async function liveFeed(api: { base: string }, admin: pg.Pool, db: { url: string
   const bare: number[] = [];
   for (let i = 0; i < EVENTS; i++) {
     const t0 = performance.now();
-    await new Promise<void>((resolve) => {
-      listener.once("notification", () => resolve());
-      void notifier.query("select pg_notify('bench_baseline', $1)", [String(i)]);
-    });
-    bare.push(performance.now() - t0);
+    let notifiedAt = 0;
+    const notified = new Promise<void>((resolve) =>
+      listener.once("notification", () => {
+        notifiedAt = performance.now();
+        resolve();
+      }),
+    );
+    // The notification can arrive before the NOTIFY's own reply: await both, so no query is left
+    // pending when the clients are closed (that race crashed the run about half the time).
+    await Promise.all([notified, notifier.query("select pg_notify('bench_baseline', $1)", [String(i)])]);
+    bare.push(notifiedAt - t0);
   }
   await Promise.all([listener.end(), notifier.end()]);
 

@@ -173,8 +173,6 @@ const bench: Benchmark = {
   name: "tools",
   run: async (env) => {
     const { db, admin } = await env.newDatabase();
-    // An idle admin connection dropped under us must not crash the whole bench run.
-    admin.on("error", () => {});
     const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "info", DATA_DIR: "/tmp/voxanne-bench-data", JWT_SECRET: "bench-jwt-secret-that-is-long-enough-0123456789" } as NodeJS.ProcessEnv, {
       vapiWebhookSecret: SECRET,
     });

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { LiveServerMessage } from "@voxanne/contracts";
@@ -11,61 +9,27 @@ import { testConfig } from "./helpers/app";
 import { signUpClinic, type TestUser } from "./helpers/auth";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { linkVapiIdentity } from "./helpers/postcall";
-import { freePort } from "../src/lib/process";
+import { startApiProcess, type ApiProcess } from "./helpers/api-process";
 
 /**
  * Two real API processes (src/server.ts) on one database: a webhook handled by process 1 must
  * reach a dashboard socket connected to process 2, through Postgres LISTEN/NOTIFY.
  */
 
-const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 const JWT_SECRET = "two-process-jwt-secret-0123456789abcdef";
 const WEBHOOK_SECRET = "two-process-webhook-secret-0123456789";
 
 
-type ApiProcess = { child: ChildProcess; base: string; output: string[] };
-
-async function startApi(url: string): Promise<ApiProcess> {
-  const port = await freePort();
-  const output: string[] = [];
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
-    cwd: apiDir,
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      DATABASE_URL: url,
-      PORT: String(port),
-      LOG_LEVEL: "warn",
-      JWT_SECRET,
-      VAPI_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      DATA_DIR: mkdtempSync(join(tmpdir(), "voxanne-ws-")),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+const startApi = (url: string) =>
+  startApiProcess({
+    ...process.env,
+    NODE_ENV: "test",
+    DATABASE_URL: url,
+    LOG_LEVEL: "warn",
+    JWT_SECRET,
+    VAPI_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    DATA_DIR: mkdtempSync(join(tmpdir(), "voxanne-ws-")),
   });
-  child.stdout!.on("data", (b: Buffer) => output.push(b.toString()));
-  child.stderr!.on("data", (b: Buffer) => output.push(b.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 45_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`API process exited early:\n${output.join("")}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`API process did not start:\n${output.join("")}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, base, output };
-}
-
-async function stopApi(p: ApiProcess | undefined): Promise<void> {
-  if (!p || p.child.exitCode !== null) return;
-  const exited = new Promise((r) => p.child.once("exit", r));
-  p.child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (p.child.exitCode === null) p.child.kill("SIGKILL");
-}
 
 async function ticket(api: ApiProcess, user: TestUser): Promise<string> {
   const res = await fetch(`${api.base}/api/ws/ticket`, { method: "POST", headers: user.bearer });
@@ -138,7 +102,7 @@ describe("live feed across two API processes", () => {
 
   afterAll(async () => {
     for (const f of feeds) f.ws.terminate();
-    await Promise.all([stopApi(p1), stopApi(p2)]);
+    await Promise.all([p1?.stop(), p2?.stop()]);
   });
 
   it("an event from a webhook on process 1 reaches a dashboard connected to process 2, and never another org's dashboard", async () => {
