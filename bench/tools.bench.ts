@@ -15,7 +15,7 @@ import { createApp } from "../apps/api/src/app";
 import { loadConfig } from "../apps/api/src/config";
 import type { Database, Db } from "../apps/api/src/db/database";
 import { createLogger } from "../apps/api/src/logger";
-import { resolveClinic } from "../apps/api/src/modules/agents/queries";
+import { resolveClinic } from "../apps/api/src/modules/clinic/queries";
 import { busyRanges, insertAppointmentWithContact, lockBookingDays, slotState } from "../apps/api/src/modules/booking/queries";
 import { round, summarize, type Benchmark, type BenchRow } from "./lib";
 

@@ -5,46 +5,47 @@ import express, { Router } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { apiRoutes, buildOpenApiDocument } from "@voxanne/contracts";
-import type { Config } from "./config";
-import type { Database } from "./db/database";
 import { pendingMigrations } from "./db/migrate";
+import type { AppDeps } from "./deps";
 import { authenticate, originCheck } from "./http/auth-middleware";
 import { errorHandler, notFoundHandler } from "./http/errors";
 import { mount } from "./http/route";
+import { apiRouters } from "./http/routes";
 import "./http/types";
+import { vapiMessageHandlers, type VapiMessageHandlers } from "./integrations/vapi/message-handlers";
+import { createVapiRouter } from "./integrations/vapi/router";
+import { builtInTools } from "./integrations/vapi/tools";
+import { toolSet, type VapiTool } from "./integrations/vapi/tools/types";
+import { systemClock } from "./lib/clock";
 import type { Logger } from "./logger";
-import { createVapiRouter } from "./webhooks/vapi/router";
-import "./webhooks/vapi/status-update";
-import "./webhooks/vapi/end-of-call";
-import type { JobQueue } from "./jobs/runner";
-import { createCallsRouter } from "./modules/calls/routes";
-import { createDashboardRouter } from "./modules/dashboard/routes";
-import { createLiveRouter } from "./ws/routes";
-import { createAuthProvider, type AuthProvider } from "./modules/auth";
-import { authRouter } from "./modules/auth/routes";
-import { systemClock, type Clock } from "./lib/clock";
+import { createAuthProvider } from "./modules/auth";
+import { ReportBatcher } from "./modules/pipeline/batcher";
 
+export type { AppDeps } from "./deps";
 export { systemClock, type Clock } from "./lib/clock";
 
-/** Everything a request handler may depend on. Built once by server.ts (or a test). */
-export type AppDeps = {
-  config: Config;
-  logger: Logger;
-  db: Database;
-  /** Injected so tests can fix "now"; createApp fills in the system clock when none is given. */
-  clock: Clock;
+export type CreateAppInput = Omit<AppDeps, "clock" | "auth"> & {
+  /** Defaults to the system clock. */
+  clock?: AppDeps["clock"];
   /** Defaults to local or Supabase auth from config. */
-  auth?: AuthProvider;
-  /** pg-boss job queue (server.ts starts one); without it, work that needs a job is logged and skipped. */
-  jobs?: JobQueue;
+  auth?: AppDeps["auth"];
+  /** The Vapi tools this app answers; defaults to every built-in tool (integrations/vapi/tools/index.ts). */
+  tools?: readonly VapiTool[];
+  /** The Vapi message types this app answers; defaults to integrations/vapi/message-handlers.ts. */
+  vapiMessageHandlers?: VapiMessageHandlers;
 };
+
+/** An Express app plus what it owns: `close()` stores queued end-of-call reports and stops background work. */
+export type App = express.Express & { close: () => Promise<void> };
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Builds the Express app without listening, so tests can drive it directly. */
-export function createApp(input: Omit<AppDeps, "clock"> & { clock?: Clock }): express.Express {
-  const deps: AppDeps = { ...input, clock: input.clock ?? systemClock };
-  const { config, logger, db, clock } = deps;
+export function createApp(input: CreateAppInput): App {
+  const clock = input.clock ?? systemClock;
+  const { config, logger, db, jobs } = input;
+  const deps: AppDeps = { config, logger, db, jobs, clock, auth: input.auth ?? createAuthProvider({ config, db, clock }) };
+  const reports = new ReportBatcher({ db, logger, clock, jobs });
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
@@ -114,18 +115,21 @@ export function createApp(input: Omit<AppDeps, "clock"> & { clock?: Clock }): ex
   app.use(system);
 
   // Sessions: CSRF Origin check for cookie writes, then req.auth from the access token.
-  const auth = deps.auth ?? createAuthProvider({ config, db, clock });
   app.use(originCheck(config));
-  app.use(authenticate(auth));
-  app.use(authRouter({ config, db, logger, clock, provider: auth }));
+  app.use(authenticate(deps.auth));
 
-  // Feature modules mount here.
-  app.use("/api/vapi", createVapiRouter(deps));
-  app.use(createLiveRouter(deps));
-  app.use(createDashboardRouter(deps));
-  app.use(createCallsRouter(deps));
+  app.use(
+    "/api/vapi",
+    createVapiRouter({
+      ...deps,
+      tools: toolSet(input.tools ?? builtInTools),
+      handlers: input.vapiMessageHandlers ?? vapiMessageHandlers,
+      reports,
+    }),
+  );
+  for (const router of apiRouters(deps)) app.use(router);
 
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return app;
+  return Object.assign(app, { close: () => reports.close() });
 }

@@ -39,6 +39,7 @@ async function main() {
     server.close();
     await live.stop().catch((err) => logger.error({ err }, "error while closing the live feed"));
     server.closeAllConnections();
+    await app.close().catch((err) => logger.error({ err }, "error while storing queued call reports"));
     await jobs.stop().catch((err) => logger.error({ err }, "error while stopping jobs"));
     await opened.close().catch((err) => logger.error({ err }, "error while closing the database"));
     process.exit(0);

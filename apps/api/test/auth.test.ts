@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { decodeJwt, SignJWT, UnsecuredJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "../src/modules/auth/cookies";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "../src/http/session-cookies";
 import { LOCAL_ISSUER } from "../src/modules/auth/local-provider";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "./helpers/app";
 import { addTeamMember, browserHeaders, parseSetCookies, signUpOverHttp, TEST_PASSWORD, uniqueEmail } from "./helpers/auth";

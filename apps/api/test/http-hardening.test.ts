@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { allRoutes, type RouteDef } from "@voxanne/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listMigrations } from "../src/db/migrate";
-import { REFRESH_COOKIE } from "../src/modules/auth/cookies";
+import { REFRESH_COOKIE } from "../src/http/session-cookies";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "./helpers/app";
 import { browserHeaders, parseSetCookies, signUpClinic, signUpOverHttp, TEST_PASSWORD, type TestUser } from "./helpers/auth";
 import { listen, type TestHttp } from "./helpers/http";

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseEndOfCallReport } from "../src/integrations/vapi/payload";
 import { ingestEndOfCallReport } from "../src/modules/pipeline/service";
 import { luhnValid, redactText } from "../src/modules/pipeline/redaction";
 import { createTestApp, type TestApp } from "./helpers/app";
@@ -124,7 +125,7 @@ describe("redaction before storage and logging", () => {
   });
 
   it("called directly (no HTTP), the same report is stored redacted", async () => {
-    await ingestEndOfCallReport({ db: t.db, logger: t.deps.logger, clock: t.deps.clock }, { orgId: clinic.orgId }, leakyReport(clinic, "leaky-call-2").message);
+    await ingestEndOfCallReport({ db: t.db, logger: t.deps.logger, clock: t.deps.clock }, { orgId: clinic.orgId }, parseEndOfCallReport(leakyReport(clinic, "leaky-call-2").message));
     const text = (await t.admin.query("select c::text as t from call_logs c where vapi_call_id = 'leaky-call-2'")).rows[0].t as string;
     expect(text).toContain("[REDACTED CARD]");
     expect(text).not.toContain(SSN);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectEmergency } from "../src/webhooks/vapi/emergency";
+import { detectEmergency } from "../src/modules/emergency/detect";
 import { createTestApp } from "./helpers/app";
 import { listen } from "./helpers/http";
 import { callTools, createClinic, TestClock, toolCallsMessage, toolText, type ClinicOptions, type TestClinic } from "./helpers/vapi";

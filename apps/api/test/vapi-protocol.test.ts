@@ -1,13 +1,35 @@
 import { describe, expect, it } from "vitest";
-import { registerVapiMessageHandler } from "../src/webhooks/vapi/handlers";
-import { registerVapiTool } from "../src/webhooks/vapi/tools/registry";
+import { z } from "zod";
+import { vapiMessageHandlers } from "../src/integrations/vapi/message-handlers";
+import { builtInTools } from "../src/integrations/vapi/tools";
+import { toolHandler } from "../src/integrations/vapi/tools/types";
 import { createTestApp } from "./helpers/app";
 import { listen } from "./helpers/http";
 import { callTools, createClinic, TestClock, toolCallsMessage, type Shape } from "./helpers/vapi";
 
 // Thursday 5 March 2026, 10:00 in New York.
 const clock = new TestClock(new Date("2026-03-05T15:00:00Z"));
-const t = await createTestApp({ clock });
+const testTool = (name: string, run: () => Promise<{ result: string }>) =>
+  toolHandler({ name, description: `test tool ${name}`, parameters: z.object({}), aliases: {} }, run);
+// Tools and message types this test app answers beyond the built-in ones (the app's lists are explicit).
+const seen: string[] = [];
+const t = await createTestApp({
+  clock,
+  tools: [
+    ...builtInTools,
+    testTool("explodingTool", async () => {
+      throw new Error("kaboom in a tool");
+    }),
+    testTool("chattyTool", async () => ({ result: `line one\nline two\r\n\tline three ${"word ".repeat(200)}` })),
+  ],
+  vapiMessageHandlers: {
+    ...vapiMessageHandlers,
+    "test-event": async (message) => {
+      seen.push(String((message as { call?: { id?: string } }).call?.id));
+      return { handled: true };
+    },
+  },
+});
 const http = await listen(t.app);
 const secret = t.config.vapiWebhookSecret;
 const clinic = await createClinic(t.admin, { name: "Sunrise Aesthetics" });
@@ -68,9 +90,6 @@ describe("tool-calls payload shapes", () => {
   });
 
   it("turns a tool that throws into an error string with HTTP 200, and logs it", async () => {
-    registerVapiTool("explodingTool", async () => {
-      throw new Error("kaboom in a tool");
-    });
     const res = await post(toolCallsMessage(clinic, [{ id: "boom", name: "explodingTool" }]).body);
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([{ toolCallId: "boom", name: "explodingTool", error: expect.stringContaining("Offer to take a message") }]);
@@ -78,7 +97,6 @@ describe("tool-calls payload shapes", () => {
   });
 
   it("keeps every result a single line of at most 400 characters", async () => {
-    registerVapiTool("chattyTool", async () => ({ result: `line one\nline two\r\n\tline three ${"word ".repeat(200)}` }));
     const res = await post(toolCallsMessage(clinic, [{ id: "long", name: "chattyTool" }, { name: "checkAvailability", args: { date: "next week" } }]).body);
     for (const r of res.body.results) {
       const text = r.result ?? r.error;
@@ -121,12 +139,7 @@ describe("other message types", () => {
     expect(hang.body).toEqual({});
   });
 
-  it("lets another module register a handler for a message type", async () => {
-    const seen: string[] = [];
-    registerVapiMessageHandler("test-event", async (message) => {
-      seen.push(String((message as { call?: { id?: string } }).call?.id));
-      return { handled: true };
-    });
+  it("answers a message type that the app's handler list includes", async () => {
     const res = await post({ message: { type: "test-event", call: { id: "evt-1" } } }, "/api/vapi/webhook");
     expect(res.body).toEqual({ handled: true });
     expect(seen).toEqual(["evt-1"]);

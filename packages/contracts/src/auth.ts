@@ -112,3 +112,11 @@ export const authRoutes = {
     auth: true,
   }),
 } as const;
+
+/** The session cookies (httpOnly; set by the API, read by the dashboard's proxy to route signed-out visitors). */
+export const SESSION_COOKIES = {
+  access: "vox_access",
+  refresh: "vox_refresh",
+  /** The refresh cookie is only ever sent to the auth routes (refresh, logout). */
+  refreshPath: "/api/auth",
+} as const;

@@ -2,6 +2,7 @@ export * from "./route";
 export * from "./auth";
 export * from "./system";
 export * from "./vapi";
+export * from "./vapi-tools";
 export * from "./appointment";
 export * from "./contact";
 export * from "./service";

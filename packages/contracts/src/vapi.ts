@@ -83,52 +83,6 @@ export const VapiWebhookResponse = z.union([
   z.object({}).describe("Every message type that needs no reply"),
 ]);
 
-/**
- * The tools' arguments as the assistant is told to send them. The C4 tool sync turns these into
- * each Vapi tool's `function.parameters` (z.toJSONSchema). The handlers also accept common
- * aliases (patientName, startTime, …), because models paraphrase parameter names.
- */
-export const vapiToolArguments = {
-  checkAvailability: z.object({
-    date: z
-      .string()
-      .optional()
-      .describe('The day or range the caller asked for, in their words: "tomorrow", "next Tuesday", "March 10", "this week". Omit for the next open times.'),
-    timeOfDay: z.string().optional().describe('"morning", "afternoon" or "evening" when the caller has a preference'),
-    service: z.string().optional().describe("The treatment the caller wants, e.g. Botox or consultation"),
-  }),
-  bookClinicAppointment: z.object({
-    name: z.string().describe("The patient's full name"),
-    start: z.string().describe("The start exactly as checkAvailability gave it, e.g. 2026-03-10T14:00:00-04:00"),
-    service: z.string().optional().describe("The treatment, e.g. Botox; defaults to a consultation"),
-    phone: z.string().optional().describe("The patient's phone number if different from the number they are calling from"),
-    email: z.string().optional(),
-    notes: z.string().optional(),
-  }),
-  rescheduleAppointment: z.object({
-    newStart: z.string().describe("The new start exactly as checkAvailability gave it"),
-    currentStart: z.string().optional().describe("When the existing appointment is, if the caller has several"),
-    phone: z.string().optional().describe("The number the appointment was booked under, if not the calling number"),
-    name: z.string().optional(),
-  }),
-  cancelAppointment: z.object({
-    appointmentStart: z.string().optional().describe("When the appointment to cancel is, if the caller has several"),
-    phone: z.string().optional().describe("The number the appointment was booked under, if not the calling number"),
-    name: z.string().optional(),
-    reason: z.string().optional(),
-  }),
-  lookupCaller: z.object({
-    phone: z.string().optional().describe("Only when the call has no caller ID"),
-  }),
-  getServicePrice: z.object({
-    service: z.string().describe('The treatment or the caller\'s words for it, e.g. "nose job"'),
-  }),
-  transferCall: z.object({
-    reason: z.string().optional().describe("Why the caller wants a person"),
-  }),
-} as const;
-export type VapiToolName = keyof typeof vapiToolArguments;
-
 export const vapiRoutes = {
   tools: defineRoute({
     method: "post",

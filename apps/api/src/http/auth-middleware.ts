@@ -1,8 +1,9 @@
 import type { RequestHandler } from "express";
 import type { Config } from "../config";
-import { accessTokenFrom, hasSessionCookie } from "../modules/auth/cookies";
+import { DomainError } from "../lib/domain-error";
 import type { AuthProvider } from "../modules/auth/provider";
 import { HttpError, unauthorized } from "./errors";
+import { accessTokenFrom, hasSessionCookie } from "./session-cookies";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -25,7 +26,7 @@ export function authenticate(provider: Pick<AuthProvider, "verifyAccessToken">):
     try {
       req.auth = await provider.verifyAccessToken(token);
     } catch (err) {
-      req.authError = err instanceof HttpError ? err : unauthorized();
+      req.authError = err instanceof HttpError || err instanceof DomainError ? err : unauthorized();
     }
     next();
   };

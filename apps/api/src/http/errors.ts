@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import type { ErrorBody } from "@voxanne/contracts";
+import { DomainError, type DomainErrorKind } from "../lib/domain-error";
 
-/** An error whose message is safe and useful to show the caller. */
+/** An HTTP-level error raised by the edge itself (middleware, mount()); services raise DomainError instead. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -17,9 +18,22 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, code = "bad_request") => new HttpError(400, code, message);
 export const unauthorized = (message = "Sign in to continue.") => new HttpError(401, "unauthorized", message);
-export const forbidden = (message: string) => new HttpError(403, "forbidden", message);
-export const notFound = (message: string) => new HttpError(404, "not_found", message);
-export const conflict = (message: string, code = "conflict") => new HttpError(409, code, message);
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 502,
+};
+
+/** A service's DomainError as the HTTP answer it becomes. */
+export function httpErrorOf(err: DomainError): HttpError {
+  const headers: Record<string, string> = err.retryAfterSeconds !== undefined ? { "Retry-After": String(err.retryAfterSeconds) } : {};
+  return new HttpError(STATUS_BY_KIND[err.kind], err.code, err.message, headers);
+}
 
 export function zodFields(err: ZodError): { path: string; message: string }[] {
   return err.issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
@@ -46,6 +60,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(400).json(body("validation_failed", `Some fields need fixing — ${summary}`, requestId, fields));
     return;
   }
+  if (err instanceof DomainError) err = httpErrorOf(err);
   if (err instanceof HttpError) {
     for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
     res.status(err.status).json(body(err.code, err.message, requestId));

@@ -1,19 +1,13 @@
-import type { JwtClaims } from "../db/database";
+import type { AuthContext } from "../modules/auth/session";
 
-/** The verified dashboard session, set by the auth middleware. */
-export type AuthContext = {
-  claims: JwtClaims;
-  userId: string;
-  orgId: string;
-  role: "owner" | "admin" | "staff";
-};
+export type { AuthContext };
 
 declare global {
   namespace Express {
     interface Request {
       auth?: AuthContext;
       /** Why a presented access token was rejected (expired, forged, no org); answered on routes that need a session. */
-      authError?: import("./errors").HttpError;
+      authError?: import("./errors").HttpError | import("../lib/domain-error").DomainError;
       /** Exact request bytes, kept for webhook signature checks. */
       rawBody?: Buffer;
     }

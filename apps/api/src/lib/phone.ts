@@ -27,17 +27,6 @@ export function formatPhoneForSpeech(e164: string): string {
   return parsed ? parsed.formatNational() : e164;
 }
 
-// The number to dial in an emergency; 112 works across the EU and on most GSM phones elsewhere.
-const EMERGENCY_NUMBERS: Partial<Record<CountryCode, string>> = {
-  US: "911", CA: "911", PR: "911", MX: "911",
-  GB: "999", IE: "112", AU: "000", NZ: "111", IN: "112", ZA: "112", JP: "119", SG: "995", AE: "999",
-};
-
-/** 112 reaches emergency services from any GSM mobile, so it is the fallback for unknown countries. */
-export function emergencyNumberFor(country: CountryCode | undefined): string {
-  return (country && EMERGENCY_NUMBERS[country]) || "112";
-}
-
 /** A best guess at the clinic's country from its time zone, when no phone number tells us. */
 export function countryForTimezone(timezone: string): CountryCode | undefined {
   if (timezone.startsWith("America/") || timezone.startsWith("US/")) return "US";

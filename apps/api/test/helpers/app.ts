@@ -1,8 +1,9 @@
 import { Writable } from "node:stream";
-import type express from "express";
-import { createApp, systemClock, type AppDeps, type Clock } from "../../src/app";
+import { createApp, systemClock, type App, type AppDeps, type Clock, type CreateAppInput } from "../../src/app";
 import { loadConfig, type Config } from "../../src/config";
+import { afterAll } from "vitest";
 import { createLogger } from "../../src/logger";
+import { createAuthProvider } from "../../src/modules/auth";
 import { createTestDatabase, type TestDatabase } from "./db";
 
 /** Every log line the app wrote, as text, so tests can assert what never reaches the logs. */
@@ -17,7 +18,7 @@ export class LogCapture extends Writable {
   }
 }
 
-export type TestApp = TestDatabase & { app: express.Express; config: Config; logs: LogCapture; deps: AppDeps };
+export type TestApp = TestDatabase & { app: App; config: Config; logs: LogCapture; deps: AppDeps };
 
 export const TEST_ORIGIN = "http://localhost:3002";
 
@@ -41,11 +42,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 /** The real app on a fresh database, logging into memory. */
-export async function createTestApp(options: { config?: Partial<Config>; clock?: Clock } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { config?: Partial<Config>; clock?: Clock } & Pick<CreateAppInput, "tools" | "vapiMessageHandlers"> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig(options.config);
   const logs = new LogCapture();
   const logger = createLogger({ level: "debug", destination: logs });
-  const deps: AppDeps = { config, logger, db: database.db, clock: options.clock ?? systemClock };
-  return { ...database, app: createApp(deps), config, logs, deps };
+  const deps: AppDeps = { config, logger, db: database.db, clock: options.clock ?? systemClock, auth: createAuthProvider({ config, db: database.db, clock: options.clock ?? systemClock }) };
+  const app = createApp({ ...deps, tools: options.tools, vapiMessageHandlers: options.vapiMessageHandlers });
+  afterAll(() => app.close());
+  return { ...database, app, config, logs, deps };
 }

@@ -3,7 +3,7 @@ import type { AuthSession, SignupBody } from "@voxanne/contracts";
 import type { Clock } from "../../src/app";
 import type { Config } from "../../src/config";
 import type { Database, JwtClaims } from "../../src/db/database";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../src/modules/auth/cookies";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../src/http/session-cookies";
 import { LocalAuthProvider } from "../../src/modules/auth/local-provider";
 import type { IssuedSession } from "../../src/modules/auth/provider";
 import { TEST_ORIGIN } from "./app";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { signVapiBody } from "../../src/webhooks/vapi/auth";
+import { signVapiBody } from "../../src/integrations/vapi/auth";
 import type { TestHttp } from "./http";
 
 /** A clock tests can set; the app reads "now" only through it. */

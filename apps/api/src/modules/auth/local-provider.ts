@@ -4,8 +4,9 @@ import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import type { Clock } from "../../lib/clock";
 import type { Config } from "../../config";
 import type { Database, Db } from "../../db/database";
-import { badRequest, HttpError } from "../../http/errors";
+import { invalid } from "../../lib/domain-error";
 import {
+  accountSuspended,
   authContextFromPayload,
   emailTaken,
   invalidCredentials,
@@ -76,7 +77,7 @@ export class LocalAuthProvider implements AuthProvider {
       const e = pgError(err);
       if (e.code === "23505" && e.table === "users") throw emailTaken();
       if (e.code === "23514" && e.table === "organizations") {
-        throw badRequest("The clinic details were rejected: check the clinic name (2–120 characters) and the time zone (an IANA name like America/New_York).");
+        throw invalid("The clinic details were rejected: check the clinic name (2–120 characters) and the time zone (an IANA name like America/New_York).");
       }
       throw err;
     }
@@ -106,7 +107,7 @@ export class LocalAuthProvider implements AuthProvider {
     if (!user || !user.encrypted_password || !matches) throw invalidCredentials();
     // Only said after the password matched, so it reveals nothing to a guesser.
     if (user.banned_until && user.banned_until > this.now()) {
-      throw new HttpError(403, "account_suspended", "This account is suspended. Ask your clinic owner or Voxanne support to restore it.");
+      throw accountSuspended();
     }
     return this.deps.db.asAuthAdmin(async (db) => {
       await q.recordSignIn(db, user.id, this.now());

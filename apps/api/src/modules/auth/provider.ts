@@ -1,8 +1,8 @@
 import type { JWTPayload } from "jose";
 import { z } from "zod";
 import type { JwtClaims } from "../../db/database";
-import { HttpError } from "../../http/errors";
-import type { AuthContext } from "../../http/types";
+import { DomainError, unauthenticated, conflict, forbidden } from "../../lib/domain-error";
+import type { AuthContext } from "./session";
 
 /** What sign-up asks the identity provider to create; the signup trigger turns the metadata into an org. */
 export type SignUpInput = {
@@ -45,22 +45,20 @@ export interface AuthProvider {
 
 // Errors -------------------------------------------------------------------------------------------
 // Unknown email and wrong password share one message so sign-in does not reveal who has an account.
-export const invalidCredentials = () => new HttpError(401, "invalid_credentials", "Incorrect email or password.");
-export const emailTaken = () =>
-  new HttpError(409, "email_taken", "An account with this email already exists. Sign in instead, or use another email address.");
+export const invalidCredentials = () => unauthenticated("Incorrect email or password.", "invalid_credentials");
+export const emailTaken = () => conflict("An account with this email already exists. Sign in instead, or use another email address.", "email_taken");
 export const refreshRejected = () =>
-  new HttpError(401, "invalid_refresh_token", "Your session has ended (the refresh token is invalid, expired or already used). Sign in again.");
-export const sessionExpired = () =>
-  new HttpError(401, "session_expired", "Your session has expired. Refresh it with POST /api/auth/refresh or sign in again.");
-export const invalidToken = () => new HttpError(401, "invalid_token", "The access token is not valid. Sign in again.");
+  unauthenticated("Your session has ended (the refresh token is invalid, expired or already used). Sign in again.", "invalid_refresh_token");
+export const sessionExpired = () => unauthenticated("Your session has expired. Refresh it with POST /api/auth/refresh or sign in again.", "session_expired");
+export const invalidToken = () => unauthenticated("The access token is not valid. Sign in again.", "invalid_token");
 export const noOrganization = () =>
-  new HttpError(
-    401,
-    "no_organization",
+  unauthenticated(
     "This access token carries no organization (app_metadata.org_id), so it cannot be used for clinic data. Sign in again to get a fresh token; if it persists, ask your clinic owner to re-invite you.",
+    "no_organization",
   );
-export const emailNotConfirmed = () =>
-  new HttpError(403, "email_not_confirmed", "Confirm your email address with the link we sent you, then sign in.");
+export const emailNotConfirmed = (message = "Confirm your email address with the link we sent you, then sign in.") => forbidden(message, "email_not_confirmed");
+export const accountSuspended = () => forbidden("This account is suspended. Ask your clinic owner or Voxanne support to restore it.", "account_suspended");
+export const tooManyAttempts = (message: string, retryAfterSeconds: number) => new DomainError("rate_limited", "rate_limited", message, retryAfterSeconds);
 
 const Uuid = z.uuid();
 const Roles = ["owner", "admin", "staff"] as const;

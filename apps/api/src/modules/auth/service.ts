@@ -1,8 +1,8 @@
 import { isIP } from "node:net";
 import type { AuthSession, LoginBody, Me, SignupBody } from "@voxanne/contracts";
 import type { Database } from "../../db/database";
-import { unauthorized } from "../../http/errors";
-import type { AuthContext } from "../../http/types";
+import { unauthenticated } from "../../lib/domain-error";
+import type { AuthContext } from "./session";
 import type { Logger } from "../../logger";
 import type { AuthProvider, IssuedSession } from "./provider";
 import * as q from "./queries";
@@ -21,7 +21,7 @@ export function createAuthService(deps: { db: Database; provider: AuthProvider; 
   async function describe(auth: AuthContext, audit?: { action: AuditAction; meta: RequestMeta }): Promise<Me> {
     return db.asUser(auth.claims, async (tx) => {
       const row = await q.loadMe(tx, auth.userId);
-      if (!row) throw unauthorized("This account no longer belongs to the organization in its session. Sign in again.");
+      if (!row) throw unauthenticated("This account no longer belongs to the organization in its session. Sign in again.");
       if (audit) {
         await q.insertAuditEvent(tx, {
           orgId: row.org_id,

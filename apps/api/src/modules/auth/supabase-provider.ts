@@ -3,7 +3,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetK
 import WebSocket from "ws";
 import type { Clock } from "../../lib/clock";
 import type { Config } from "../../config";
-import { badRequest, HttpError } from "../../http/errors";
+import { DomainError, invalid } from "../../lib/domain-error";
 import {
   authContextFromPayload,
   emailNotConfirmed,
@@ -12,6 +12,7 @@ import {
   invalidToken,
   refreshRejected,
   sessionExpired,
+  tooManyAttempts,
   type AuthProvider,
   type IssuedSession,
   type SignUpInput,
@@ -19,7 +20,7 @@ import {
 import { AUDIENCE } from "./local-provider";
 
 /** Maps Supabase Auth's error codes onto the same answers local mode gives. */
-function mapAuthError(error: AuthError): HttpError {
+function mapAuthError(error: AuthError): DomainError {
   switch (error.code) {
     case "invalid_credentials":
       return invalidCredentials();
@@ -29,10 +30,10 @@ function mapAuthError(error: AuthError): HttpError {
     case "email_not_confirmed":
       return emailNotConfirmed();
     case "weak_password":
-      return badRequest(`Choose a stronger password: ${error.message}`, "weak_password");
+      return invalid(`Choose a stronger password: ${error.message}`, "weak_password");
     case "email_address_invalid":
     case "validation_failed":
-      return badRequest(error.message, "validation_failed");
+      return invalid(error.message, "validation_failed");
     case "refresh_token_not_found":
     case "refresh_token_already_used":
     case "session_not_found":
@@ -40,11 +41,11 @@ function mapAuthError(error: AuthError): HttpError {
       return refreshRejected();
     case "over_request_rate_limit":
     case "over_email_send_rate_limit":
-      return new HttpError(429, "rate_limited", "Too many sign-in attempts. Wait a few minutes and try again.", { "Retry-After": "60" });
+      return tooManyAttempts("Too many sign-in attempts. Wait a few minutes and try again.", 60);
     default:
       if (error.status === 400 && /invalid login credentials/i.test(error.message)) return invalidCredentials();
-      if (error.status && error.status >= 400 && error.status < 500) return new HttpError(error.status, "auth_rejected", error.message);
-      return new HttpError(502, "auth_unavailable", "The sign-in service is not answering right now. Try again in a moment.");
+      if (error.status && error.status >= 400 && error.status < 500) return invalid(error.message, "auth_rejected");
+      return new DomainError("unavailable", "auth_unavailable", "The sign-in service is not answering right now. Try again in a moment.");
   }
 }
 
@@ -162,10 +163,6 @@ export class SupabaseAuthProvider implements AuthProvider {
   }
 }
 
-function emailConfirmationPending(): HttpError {
-  return new HttpError(
-    403,
-    "email_not_confirmed",
-    "Account created. Confirm your email address with the link we sent you, then sign in to finish setting up your clinic.",
-  );
+function emailConfirmationPending(): DomainError {
+  return emailNotConfirmed("Account created. Confirm your email address with the link we sent you, then sign in to finish setting up your clinic.");
 }

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { Clinic } from "../agents/queries";
+import type { Clinic } from "../clinic/types";
 import { matchesTimeOfDay, openIntervalsOn, type TimeOfDay } from "../../lib/time";
 
 /**

@@ -1,9 +1,10 @@
 import type { Db } from "../../db/database";
 import { bookingContactParams, bookingContactUpsertSql, type BookingContactInput } from "../contacts/queries";
 import type { BusyRange } from "./availability";
+import { activeStatusesSql } from "./statuses";
 
-/** Statuses that hold a slot; the exclusion constraint covers exactly these. */
-const ACTIVE = "('booked', 'confirmed')";
+/** Statuses that hold a slot, as SQL (a literal list, so the partial indexes' predicates match). */
+const ACTIVE = activeStatusesSql();
 
 /** Busy spans of active clinic-wide appointments (provider null) overlapping [from, to). */
 export async function busyRanges(db: Db, orgId: string, from: Date, to: Date, excludeId?: string): Promise<BusyRange[]> {

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import type { Db } from "../../db/database";
-import { localDay, type TimeOfDay } from "../../lib/time";
-import type { Clinic } from "../agents/queries";
+import { isoStart, localDay, type TimeOfDay } from "../../lib/time";
+import type { Clinic } from "../clinic/types";
 import type { ServiceMatch } from "../services/queries";
 import { earliestStart, findSlots, MAX_SEARCH_DAYS, withinOpenHours } from "./availability";
 import {
@@ -192,3 +192,11 @@ export async function rescheduleAppointment(
   return { kind: "rescheduled", appointmentId, from, to };
 }
 
+
+/**
+ * The idempotency key of a booking made on a call: one per tool call, or per (call, start) when
+ * the tool call has no id (legacy function-call), so a replayed request never books twice.
+ */
+export function callBookingKey(callId: string, toolCallId: string, start: DateTime): string {
+  return `vapi:${callId}:${toolCallId || isoStart(start)}`;
+}

@@ -1,6 +1,6 @@
 import type { CallDetail, CallListItem, CallsPage, CallTranscriptMessage } from "@voxanne/contracts";
 import type { Db } from "../../db/database";
-import { badRequest, notFound } from "../../http/errors";
+import { invalid, notFound } from "../../lib/domain-error";
 import { getCall, listCalls, type CallFilters, type CallRow } from "./queries";
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -61,7 +61,7 @@ export function decodeCursor(cursor: string): { startedAt: string; id: string } 
   } catch {
     // fall through
   }
-  throw badRequest("cursor is not valid: pass the nextCursor value from the previous page unchanged.", "invalid_cursor");
+  throw invalid("cursor is not valid: pass the nextCursor value from the previous page unchanged.", "invalid_cursor");
 }
 
 export async function callsPage(db: Db, orgId: string, query: Omit<CallFilters, "after"> & { cursor?: string }): Promise<CallsPage> {

@@ -1,4 +1,8 @@
 import type { Db } from "../../db/database";
+import { activeStatusesSql } from "../booking/statuses";
+
+const ACTIVE = activeStatusesSql();
+const VISITED = activeStatusesSql("completed");
 
 export type ContactRow = {
   id: string;
@@ -60,13 +64,13 @@ export async function callerSummary(db: Db, orgId: string, phone: string, now: D
     `select c.id, c.phone, c.name, c.email, c.lead_status, c.last_contacted_at,
             (select max(a.starts_at) from public.appointments a
               where a.org_id = c.org_id and a.contact_id = c.id and a.starts_at < $3
-                and a.status in ('booked', 'confirmed', 'completed')) as last_visit,
+                and a.status in ${VISITED}) as last_visit,
             coalesce((select json_agg(json_build_object('startsAt', u.starts_at, 'serviceName', u.service_name) order by u.starts_at)
                         from (select a.starts_at, s.name as service_name
                                 from public.appointments a
                                 left join public.services s on s.id = a.service_id
                                where a.org_id = c.org_id and a.contact_id = c.id and a.starts_at >= $3
-                                 and a.status in ('booked', 'confirmed')
+                                 and a.status in ${ACTIVE}
                                order by a.starts_at limit 3) u), '[]'::json) as upcoming
        from public.contacts c
       where c.org_id = $1 and c.phone = $2`,

@@ -1,7 +1,7 @@
 import type { ActivityItem, DashboardStats, StatsRange } from "@voxanne/contracts";
 import type { Db } from "../../db/database";
 import { formatPhoneForSpeech } from "../../lib/phone";
-import { notFound } from "../../http/errors";
+import { notFound } from "../../lib/domain-error";
 import { dashboardStats, recentActivity, type ActivityRow } from "./queries";
 
 const PRESET_DAYS: Record<StatsRange, number> = { today: 0, "7d": 6, "30d": 29, "90d": 89 };

@@ -1,4 +1,5 @@
-import { resolveClinic } from "../agents/queries";
+import { resolveClinic } from "../clinic/queries";
+import type { EndOfCallReport } from "./call-report";
 import { meterUsageBatch, type UsageDelta } from "./queries";
 import {
   applyPreparedReport,
@@ -11,7 +12,7 @@ import {
   type ReportResult,
 } from "./service";
 
-type Item = { target: CallTarget; message: Record<string, unknown>; prepared: PreparedReport; resolve: (r: ReportResult) => void; reject: (e: unknown) => void };
+type Item = { target: CallTarget; report: EndOfCallReport; prepared: PreparedReport; resolve: (r: ReportResult) => void; reject: (e: unknown) => void };
 
 const UNKNOWN_CLINIC: ReportResult = { outcome: "ignored", reason: "unknown clinic (no agent or phone number matches)" };
 
@@ -32,17 +33,20 @@ function lockOrderKey(item: Item): string {
 export class ReportBatcher {
   private queue: Item[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly deps: PipelineDeps,
     private readonly options: { maxBatch: number; maxWaitMs: number } = { maxBatch: 8, maxWaitMs: 3 },
   ) {}
 
-  submit(target: CallTarget, message: Record<string, unknown>): Promise<ReportResult> {
-    const prepared = prepareReport(message, this.deps.clock.now());
+  submit(target: CallTarget, report: EndOfCallReport): Promise<ReportResult> {
+    if (this.closed) return Promise.reject(new Error("the end-of-call report batcher is closed"));
+    const prepared = prepareReport(report, this.deps.clock.now());
     if (!prepared) return Promise.resolve({ outcome: "ignored", reason: "no call id" });
     return new Promise((resolve, reject) => {
-      this.queue.push({ target, message, prepared, resolve, reject });
+      this.queue.push({ target, report, prepared, resolve, reject });
       if (this.queue.length >= this.options.maxBatch) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
     });
@@ -53,7 +57,21 @@ export class ReportBatcher {
     this.timer = null;
     const batch = this.queue.splice(0, this.options.maxBatch);
     if (this.queue.length > 0) this.timer = setTimeout(() => this.flush(), 0);
-    if (batch.length > 0) void this.run(batch);
+    if (batch.length > 0) {
+      const run = this.run(batch).finally(() => this.running.delete(run));
+      this.running.add(run);
+    }
+  }
+
+  /** Stores what is queued, waits for batches in flight, and refuses new reports (app shutdown). */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.queue.length > 0 || this.running.size > 0) {
+      if (this.queue.length > 0) this.flush();
+      await Promise.all([...this.running]);
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   private async run(batch: Item[]): Promise<void> {
@@ -115,21 +133,9 @@ export class ReportBatcher {
 
   private async runAlone(item: Item): Promise<void> {
     try {
-      item.resolve(await ingestEndOfCallReport(this.deps, item.target, item.message));
+      item.resolve(await ingestEndOfCallReport(this.deps, item.target, item.report));
     } catch (err) {
       item.reject(err);
     }
   }
-}
-
-const batchers = new WeakMap<object, ReportBatcher>();
-
-/** One batcher per app (keyed by its deps object), created on first use. */
-export function reportBatcherFor(appDeps: PipelineDeps): ReportBatcher {
-  let batcher = batchers.get(appDeps);
-  if (!batcher) {
-    batcher = new ReportBatcher({ db: appDeps.db, logger: appDeps.logger, clock: appDeps.clock, jobs: appDeps.jobs });
-    batchers.set(appDeps, batcher);
-  }
-  return batcher;
 }

@@ -2,7 +2,7 @@
  * Lead score, temperature and status for one call. The rules are written down for clinic staff in
  * docs/LEAD_SCORING.md; keep the two in step (test/pipeline-scoring.test.ts checks the examples).
  */
-import { detectEmergency } from "../../webhooks/vapi/emergency";
+import { detectEmergency } from "../emergency/detect";
 import type { SentimentResult } from "./sentiment";
 
 export type ServiceCatalogEntry = { id: string; name: string; price: number; keywords: string[] };

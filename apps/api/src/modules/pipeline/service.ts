@@ -6,10 +6,14 @@
  */
 import type { Clock } from "../../lib/clock";
 import type { Database, Db } from "../../db/database";
+import { vapiTools } from "@voxanne/contracts";
 import { HOT_LEAD_ALERT_JOB } from "../../jobs/hot-lead-alert";
 import type { JobQueue } from "../../jobs/runner";
 import { toE164 } from "../../lib/phone";
-import { resolveClinic, type VapiIdentity } from "../agents/queries";
+import { isActiveStatus } from "../booking/statuses";
+import { resolveClinic } from "../clinic/queries";
+import type { VapiIdentity } from "../clinic/types";
+import { DEFAULT_SERVICE_KEYWORD } from "../services/default-service";
 import type { Logger } from "../../logger";
 import {
   callSignals,
@@ -22,20 +26,10 @@ import {
 } from "./lead-scoring";
 import { advanceCallStatus, completeCallLog, loadReportContext, lockCall, meterUsage, upsertLeadContact, type ReportContext, type UsageDelta } from "./queries";
 import { redactDeep, redactText, type RedactionCounts } from "./redaction";
-import {
-  callerUtterances,
-  normalizeMessages,
-  parseEndOfCallReport,
-  parseStatusUpdate,
-  toolCallsOf,
-  toolResultsOf,
-  type EndOfCallReport,
-} from "./report";
+import { callerUtterances, toolCallsOf, transcriptMessages, type CallTurn, type EndOfCallReport, type StatusUpdate } from "./call-report";
 import { analyzeSentiment, type SentimentResult } from "./sentiment";
 
 export type PipelineDeps = { db: Database; logger: Logger; clock: Clock; jobs?: JobQueue };
-
-type Obj = Record<string, unknown>;
 
 /** Whose call: an org already resolved, or the webhook's trusted identity (assistant / number). */
 export type CallTarget = { orgId: string } | { identity: VapiIdentity };
@@ -56,8 +50,7 @@ export type StatusUpdateResult = { outcome: "applied" | "unchanged" | "ignored";
 
 const TRACKED_STATUSES = new Set(["scheduled", "queued", "ringing", "in-progress", "forwarding", "ended"]);
 
-export async function applyStatusUpdate(deps: PipelineDeps, target: CallTarget, message: Obj): Promise<StatusUpdateResult> {
-  const update = parseStatusUpdate(message);
+export async function applyStatusUpdate(deps: PipelineDeps, target: CallTarget, update: StatusUpdate): Promise<StatusUpdateResult> {
   if (!update.vapiCallId) return { outcome: "ignored", reason: "no call id" };
   if (!TRACKED_STATUSES.has(update.status)) return { outcome: "ignored", reason: `status ${update.status || "(none)"} is not tracked` };
   const now = deps.clock.now();
@@ -88,28 +81,23 @@ export type ReportResult =
   | { outcome: "duplicate"; callLogId: string }
   | { outcome: "ignored"; reason: string };
 
-const BOOKING_TOOLS = new Set(["bookClinicAppointment", "rescheduleAppointment"]);
+const { bookClinicAppointment, rescheduleAppointment, cancelAppointment, transferCall: transferTool } = vapiTools;
+const BOOKING_TOOLS = new Set<string>([bookClinicAppointment.name, rescheduleAppointment.name]);
 const BOOKED_OUTCOMES = new Set(["booked", "already_booked", "rescheduled"]);
-const BOOKED_RESULT = /^\s*(booked|rescheduled)\b/i;
-const CANCELLED_RESULT = /^\s*cancell?ed\b/i;
 
-/** What happened on the call, from what Vapi reports and what our tools recorded. */
-export function detectOutcome(report: EndOfCallReport, ctx: Pick<ReportContext, "appointments" | "tools">) {
-  const calls = toolCallsOf(report.messages, report.startedAt);
-  const results = toolResultsOf(report.messages);
-  const nameOf = (r: { toolCallId: string | null; name: string | null }) => r.name ?? calls.find((c) => c.id === r.toolCallId)?.name ?? null;
-
-  const activeAppointments = ctx.appointments.filter((a) => a.status === "booked" || a.status === "confirmed");
+/**
+ * What happened on the call: from the appointments and the outcomes our own tools recorded in
+ * tool_invocations (never from the words they spoke), plus what Vapi reports about transfers.
+ */
+export function detectOutcome(report: Pick<EndOfCallReport, "turns" | "destination" | "endedReason" | "endedAt">, ctx: Pick<ReportContext, "appointments" | "tools">) {
+  const calls = toolCallsOf(report.turns);
+  const activeAppointments = ctx.appointments.filter((a) => isActiveStatus(a.status));
   const bookedByTool = ctx.tools.some((t) => BOOKING_TOOLS.has(t.tool) && t.outcome !== null && BOOKED_OUTCOMES.has(t.outcome));
-  const bookedByResult = results.some((r) => !r.isError && BOOKING_TOOLS.has(nameOf(r) ?? "") && BOOKED_RESULT.test(r.result));
-  const booked = activeAppointments.length > 0 || bookedByTool || bookedByResult;
+  const booked = activeAppointments.length > 0 || bookedByTool;
+  const cancelled = ctx.tools.some((t) => t.tool === cancelAppointment.name && t.outcome === "cancelled");
 
-  const cancelled =
-    ctx.tools.some((t) => t.tool === "cancelAppointment" && t.outcome === "cancelled") ||
-    results.some((r) => !r.isError && nameOf(r) === "cancelAppointment" && CANCELLED_RESULT.test(r.result));
-
-  const transferCall = calls.find((c) => c.name === "transferCall");
-  const transferredByTool = ctx.tools.some((t) => t.tool === "transferCall" && t.outcome === "transfer");
+  const transferCall = calls.find((c) => c.name === transferTool.name);
+  const transferredByTool = ctx.tools.some((t) => t.tool === transferTool.name && t.outcome === "transfer");
   const forwarded = report.endedReason === "assistant-forwarded-call";
   const transfer =
     report.destination || forwarded || transferredByTool
@@ -141,10 +129,10 @@ export function nameFromUtterances(utterances: string[]): string | null {
 
 function financialValue(booked: boolean, appointments: ReportContext["appointments"], interests: ServiceInterest[], catalog: ReportContext["services"]): number {
   if (booked) {
-    const priced = appointments.filter((a) => (a.status === "booked" || a.status === "confirmed") && a.price !== null);
+    const priced = appointments.filter((a) => isActiveStatus(a.status) && a.price !== null);
     if (priced.length) return priced.reduce((sum, a) => sum + Number(a.price), 0);
     if (interests[0]) return interests[0].price;
-    return catalog.find((s) => s.name.toLowerCase() === "consultation")?.price ?? 0;
+    return catalog.find((s) => s.name.toLowerCase() === DEFAULT_SERVICE_KEYWORD)?.price ?? 0;
   }
   return interests[0]?.price ?? 0;
 }
@@ -162,7 +150,7 @@ export type PreparedReport = {
   safeReport: EndOfCallReport;
   transcript: string | null;
   summary: string | null;
-  messages: ReturnType<typeof normalizeMessages>;
+  messages: ReturnType<typeof transcriptMessages>;
   utterances: string[];
   sentiment: SentimentResult;
   customerPhone: string | null;
@@ -170,16 +158,29 @@ export type PreparedReport = {
   now: Date;
 };
 
-export function prepareReport(message: Obj, now: Date): PreparedReport | null {
-  const report = parseEndOfCallReport(message);
+/** Every turn with what the caller or a tool could have said redacted. */
+function redactTurns(turns: CallTurn[], counts: RedactionCounts): CallTurn[] {
+  return turns.map((t) => {
+    switch (t.kind) {
+      case "speech":
+        return { ...t, text: redactText(t.text, counts) };
+      case "tool_call":
+        return { ...t, args: redactDeep(t.args, counts) };
+      case "tool_result":
+        return { ...t, result: redactText(t.result, counts) };
+    }
+  });
+}
+
+export function prepareReport(report: EndOfCallReport, now: Date): PreparedReport | null {
   if (!report.vapiCallId) return null;
   // Redact first: nothing below — storage, scoring, logging — ever sees the raw text.
   const redactions: RedactionCounts = { card: 0, ssn: 0, dob: 0 };
   const transcript = report.transcript ? redactText(report.transcript, redactions) : null;
   const summary = report.summary ? redactText(report.summary, redactions) : null;
-  const rawMessages = redactDeep(report.messages, redactions);
-  const safeReport: EndOfCallReport = { ...report, transcript, summary, messages: rawMessages, structuredData: redactDeep(report.structuredData) };
-  const messages = normalizeMessages(rawMessages);
+  const turns = redactTurns(report.turns, redactions);
+  const safeReport: EndOfCallReport = { ...report, transcript, summary, turns, structuredData: redactDeep(report.structuredData) };
+  const messages = transcriptMessages(turns);
   const utterances = callerUtterances(messages, transcript);
   const sentiment = analyzeSentiment({ structuredData: safeReport.structuredData, callerUtterances: utterances });
   return { vapiCallId: report.vapiCallId, report, safeReport, transcript, summary, messages, utterances, sentiment, customerPhone: toE164(report.customerNumber), redactions, now };
@@ -295,8 +296,8 @@ export function logReportResult(logger: Logger, vapiCallId: string, result: Repo
 const UNKNOWN_CLINIC = { outcome: "ignored", reason: "unknown clinic (no agent or phone number matches)" } as const;
 
 /** One report in its own transaction (tests, the simulator's seed, scripts). The webhook batches: see batcher.ts. */
-export async function ingestEndOfCallReport(deps: PipelineDeps, target: CallTarget, message: Obj): Promise<ReportResult> {
-  const prepared = prepareReport(message, deps.clock.now());
+export async function ingestEndOfCallReport(deps: PipelineDeps, target: CallTarget, report: EndOfCallReport): Promise<ReportResult> {
+  const prepared = prepareReport(report, deps.clock.now());
   if (!prepared) return { outcome: "ignored", reason: "no call id" };
   const result = await inOrg<ReportResult>(deps, target, (db, orgId) => applyPreparedReport(db, orgId, prepared, deps), UNKNOWN_CLINIC);
   logReportResult(deps.logger, prepared.vapiCallId, result);

@@ -1,0 +1,14 @@
+/**
+ * Every dashboard API router, in one list (the Vapi webhook router is mounted beside them in
+ * app.ts). Each router is thin: parse → call a module's service with the org id → answer.
+ */
+import type { Router } from "express";
+import type { AppDeps } from "../../deps";
+import { createAuthRouter } from "./auth";
+import { createCallsRouter } from "./calls";
+import { createDashboardRouter } from "./dashboard";
+import { createLiveRouter } from "./live";
+
+export function apiRouters(deps: AppDeps): Router[] {
+  return [createAuthRouter(deps), createLiveRouter(deps), createDashboardRouter(deps), createCallsRouter(deps)];
+}

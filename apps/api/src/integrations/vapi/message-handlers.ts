@@ -1,0 +1,71 @@
+/**
+ * Every Vapi message type we answer, in one list. A type not listed here is answered 200 `{}`
+ * (hang, conversation-update, speech-update, …). createApp passes this list to the router; a test
+ * may pass its own.
+ */
+import type { VapiMessage } from "@voxanne/contracts";
+import type { AppDeps } from "../../deps";
+import type { Logger } from "../../logger";
+import type { ReportBatcher } from "../../modules/pipeline/batcher";
+import { applyStatusUpdate } from "../../modules/pipeline/service";
+import { handleAssistantRequest, handleTransferDestinationRequest } from "./assistant-request";
+import { callInfo, parseEndOfCallReport, parseStatusUpdate } from "./payload";
+import { handleFunctionCall, handleToolCalls } from "./tool-calls";
+import type { ToolSet } from "./tools/types";
+
+/** What a message handler gets: the app's parts it may use, the request's logger. */
+export type VapiMessageContext = {
+  deps: Pick<AppDeps, "db" | "clock" | "jobs">;
+  tools: ToolSet;
+  /** Groups end-of-call reports into shared transactions (modules/pipeline/batcher.ts). */
+  reports: ReportBatcher;
+  log: Logger;
+};
+
+/**
+ * Returns the JSON body to answer with; `undefined` answers `{}` (HTTP 200). A handler that
+ * throws gets a 500 (so a Vapi backoffPlan can retry); validate input instead.
+ */
+export type VapiMessageHandler = (message: VapiMessage, ctx: VapiMessageContext) => Promise<object | undefined | void>;
+
+export type VapiMessageHandlers = Readonly<Record<string, VapiMessageHandler>>;
+
+/** These answer with something Vapi speaks even when we fail (a 500 would just drop the caller). */
+const speakOnFailure =
+  (handler: typeof handleAssistantRequest, spoken: string): VapiMessageHandler =>
+  async (message, { deps, log }) => {
+    try {
+      return await handler(message, deps, log);
+    } catch (err) {
+      log.error({ err, type: message.type }, "vapi webhook handler failed");
+      return { error: spoken };
+    }
+  };
+
+export const vapiMessageHandlers: VapiMessageHandlers = {
+  "tool-calls": (message, { deps, tools, log }) => handleToolCalls(message, { ...deps, tools }, log),
+  "function-call": (message, { deps, tools, log }) => handleFunctionCall(message, { ...deps, tools }, log),
+  "assistant-request": speakOnFailure(handleAssistantRequest, "Sorry, we can't take your call right now. Please call back in a few minutes."),
+  "transfer-destination-request": speakOnFailure(
+    handleTransferDestinationRequest,
+    "Sorry, I can't transfer this call right now. Offer to take a message.",
+  ),
+
+  /** ringing → in-progress → forwarding → ended, upserted by call id; never rewinds. */
+  "status-update": async (message, { deps, log }) => {
+    const update = parseStatusUpdate(message as Record<string, unknown>);
+    const result = await applyStatusUpdate({ ...deps, logger: log }, { identity: callInfo(message) }, update);
+    log.debug({ vapiCallId: update.vapiCallId, status: update.status, outcome: result.outcome, reason: result.reason }, "status-update");
+    return {};
+  },
+
+  /**
+   * The post-call pipeline. Reports arriving together share one transaction (group commit); the
+   * answer is 200 `{}` once stored (or recognised as a redelivery). A database failure throws →
+   * 500, so a Vapi backoffPlan retries.
+   */
+  "end-of-call-report": async (message, { reports }) => {
+    await reports.submit({ identity: callInfo(message) }, parseEndOfCallReport(message as Record<string, unknown>));
+    return {};
+  },
+};

@@ -1,0 +1,44 @@
+import { VapiServerMessage } from "@voxanne/contracts";
+import { Router, type Request, type Response } from "express";
+import type { AppDeps } from "../../deps";
+import type { Logger } from "../../logger";
+import type { ReportBatcher } from "../../modules/pipeline/batcher";
+import { vapiAuth } from "./auth";
+import type { VapiMessageHandlers } from "./message-handlers";
+import type { ToolSet } from "./tools/types";
+
+export type VapiRouterDeps = Pick<AppDeps, "config" | "logger" | "db" | "clock" | "jobs"> & {
+  handlers: VapiMessageHandlers;
+  tools: ToolSet;
+  reports: ReportBatcher;
+};
+
+/**
+ * POST /api/vapi/tools (tool server URL) and POST /api/vapi/webhook (assistant / phone-number
+ * server URL). Both accept every message type. Once authenticated the answer is always HTTP 200
+ * JSON; `server-timing` reports our own processing time.
+ */
+export function createVapiRouter(deps: VapiRouterDeps): Router {
+  const router = Router();
+  router.use(vapiAuth(deps));
+
+  const handle = async (req: Request, res: Response) => {
+    const started = performance.now();
+    const log: Logger = (req.log as Logger | undefined) ?? deps.logger;
+    const parsed = VapiServerMessage.safeParse(req.body);
+    let body: object;
+    if (!parsed.success) {
+      log.warn({ issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, "vapi webhook body is not a server message");
+      body = { error: "Not a Vapi server message: expected a JSON body { message: { type, … } }." };
+    } else {
+      const message = parsed.data.message;
+      const handler = Object.hasOwn(deps.handlers, message.type) ? deps.handlers[message.type] : undefined;
+      body = (handler ? await handler(message, { deps, tools: deps.tools, reports: deps.reports, log }) : undefined) ?? {};
+    }
+    res.setHeader("server-timing", `app;dur=${(performance.now() - started).toFixed(2)}`);
+    res.status(200).json(body);
+  };
+  router.post("/tools", handle);
+  router.post("/webhook", handle);
+  return router;
+}

@@ -1,0 +1,145 @@
+import type { VapiMessage, VapiToolCallResult } from "@voxanne/contracts";
+import type { CountryCode } from "libphonenumber-js";
+import type { Db } from "../../db/database";
+import type { AppDeps } from "../../deps";
+import { countryOf, toE164 } from "../../lib/phone";
+import type { Logger } from "../../logger";
+import { SlotTakenAfterCheck } from "../../modules/booking/service";
+import { resolveClinic } from "../../modules/clinic/queries";
+import type { Clinic } from "../../modules/clinic/types";
+import { detectEmergency, emergencyNumberForCall, screenedTexts } from "../../modules/emergency/detect";
+import { redactDeep } from "../../modules/pipeline/redaction";
+import { callInfo, extractFunctionCall, extractToolCalls, type CallInfo, type ParsedToolCall } from "./payload";
+import { emergencyAdvice, toSpeakable } from "./speech";
+import type { ToolContext, ToolOutcome, ToolSet } from "./tools/types";
+import { recordEmergencyFlag, storeToolInvocation } from "./queries";
+
+export const UNKNOWN_CLINIC =
+  "Sorry, I can't reach this clinic's booking system right now. Offer to take a message and have the clinic call back.";
+export const CLINIC_SUSPENDED = "Sorry, this clinic's phone assistant is unavailable right now. Ask the caller to call back later.";
+const TOOL_FAILED = "Sorry, I couldn't complete that just now. Offer to take a message and have the clinic call back.";
+
+/** The country for reading phone numbers without a country code: the clinic line's, else the caller's. */
+function defaultCountryFor(info: CallInfo): CountryCode {
+  return countryOf(info.phoneNumber) ?? countryOf(info.callerNumber) ?? "US";
+}
+
+type Answer = { result?: string; error?: string };
+
+/** Records the answer for replay; a replay racing the original gets the answer that was stored first. */
+async function storeInvocation(
+  db: Db,
+  clinic: Clinic,
+  info: CallInfo,
+  call: ParsedToolCall,
+  answer: Answer,
+  outcome: ToolOutcome | null,
+  emergency: boolean,
+  durationMs: number,
+): Promise<Answer> {
+  const stored = await storeToolInvocation(db, {
+    orgId: clinic.orgId,
+    callId: info.callId,
+    toolCallId: call.id,
+    toolName: call.name.slice(0, 100),
+    // Callers read card numbers and birth dates into free-text fields; store them redacted.
+    args: redactDeep(call.args),
+    result: answer.result ?? null,
+    error: answer.error ?? null,
+    outcome: outcome?.outcome ?? null,
+    emergency,
+    appointmentId: outcome?.appointmentId ?? null,
+    durationMs: Math.round(durationMs),
+  });
+  if (stored === "inserted") return answer;
+  return stored ? { ...(stored.result !== null ? { result: stored.result } : { error: stored.error ?? TOOL_FAILED }) } : answer;
+}
+
+/**
+ * One tool call in one transaction: resolve the clinic from the envelope (never the arguments),
+ * return the stored answer for a replayed toolCallId, screen for emergencies, run the tool, and
+ * record the answer. Any failure becomes a speakable `error`; nothing here throws.
+ */
+export type ToolCallDeps = Pick<AppDeps, "db" | "clock"> & { tools: ToolSet };
+
+export async function runToolCall(deps: ToolCallDeps, info: CallInfo, call: ParsedToolCall, log: Logger): Promise<Answer> {
+  const started = performance.now();
+  const now = deps.clock.now();
+  if (!call.name) return { error: "This tool call has no function name." };
+  const tool = deps.tools.get(call.name);
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deps.db.asSystem(async (db) => {
+        const clinic = await resolveClinic(db, info, call.id ? { callId: info.callId, toolCallId: call.id } : undefined, {
+          asyncCommit: tool?.readOnly === true,
+        });
+        if (!clinic) {
+          log.warn({ assistantId: info.assistantId, phoneNumberId: info.phoneNumberId, callId: info.callId, tool: call.name }, "vapi tool call for an unknown assistant / phone number");
+          return { error: UNKNOWN_CLINIC };
+        }
+        if (clinic.prior) return clinic.prior.result !== null ? { result: clinic.prior.result } : { error: clinic.prior.error ?? TOOL_FAILED };
+        if (clinic.status !== "active") return { error: CLINIC_SUSPENDED };
+        if (!tool) return { error: `Unknown tool "${call.name.slice(0, 60)}". Available tools: ${[...deps.tools.keys()].join(", ")}.` };
+        if (call.argsError) return { error: call.argsError };
+
+        const ctx: ToolContext = {
+          db,
+          clinic,
+          now,
+          callId: info.callId,
+          toolCallId: call.id,
+          callerNumber: toE164(info.callerNumber, defaultCountryFor(info)),
+          defaultCountry: defaultCountryFor(info),
+          log,
+        };
+        const emergency = detectEmergency(screenedTexts(call.args));
+        let outcome: ToolOutcome;
+        if (emergency) {
+          const dial = emergencyNumberForCall({ clinicLine: info.phoneNumber ?? null, timezone: clinic.timezone, callerNumber: ctx.callerNumber });
+          outcome = { result: emergencyAdvice(emergency, dial, clinic.transferNumber), outcome: "emergency" };
+          await recordEmergencyFlag(db, { orgId: clinic.orgId, callId: info.callId, tool: call.name, toolCallId: call.id, phrase: emergency });
+          log.warn({ orgId: clinic.orgId, callId: info.callId, tool: call.name, phrase: emergency }, "emergency phrase in a tool call; caller told to dial emergency services");
+        } else {
+          outcome = await tool.run(call.args, ctx);
+        }
+        const answer: Answer = outcome.result !== undefined ? { result: toSpeakable(outcome.result) } : { error: toSpeakable(outcome.error ?? TOOL_FAILED) };
+        // Outcome labels only: names, numbers and times stay out of the logs.
+        log.info({ orgId: clinic.orgId, callId: info.callId, tool: call.name, outcome: outcome.outcome ?? (answer.error ? "error" : "ok") }, "vapi tool call");
+        if (!call.id) return answer;
+        return storeInvocation(db, clinic, info, call, answer, outcome, emergency !== null, performance.now() - started);
+      });
+    } catch (err) {
+      // Rare: the insert lost to a booking that took no lock (dashboard, another day's buffer).
+      // A fresh attempt sees it and answers "taken — next free: …".
+      if (err instanceof SlotTakenAfterCheck && attempt === 0) continue;
+      log.error({ err, callId: info.callId, tool: call.name }, "vapi tool call failed");
+      return { error: TOOL_FAILED };
+    }
+  }
+}
+
+/** `tool-calls`: every call answered, in order, each echoing its toolCallId exactly. */
+export async function handleToolCalls(message: VapiMessage, deps: ToolCallDeps, log: Logger): Promise<{ results: VapiToolCallResult[] }> {
+  const info = callInfo(message);
+  const results: VapiToolCallResult[] = [];
+  // Sequential on purpose: a later call may depend on an earlier one (check, then book).
+  for (const call of extractToolCalls(message)) {
+    const answer = await runToolCall(deps, info, call, log);
+    results.push({ toolCallId: call.id, name: call.name, ...answer });
+  }
+  return { results };
+}
+
+/**
+ * Legacy `function-call` (old model.functions[]): same tools, answered as `{ result }`. These
+ * calls carry no id, so nothing is stored for replay (an identical later question must get a
+ * fresh answer); a booking is still never made twice for the same (call, start).
+ */
+export async function handleFunctionCall(message: VapiMessage, deps: ToolCallDeps, log: Logger): Promise<{ result: string }> {
+  const call = extractFunctionCall(message);
+  if (!call) return { result: "The function call had no name or parameters." };
+  const info = callInfo(message);
+  const answer = await runToolCall(deps, info, call, log);
+  return { result: answer.result ?? answer.error ?? TOOL_FAILED };
+}

@@ -1,0 +1,83 @@
+import type { Db } from "../../db/database";
+import { DEFAULT_SERVICE_KEYWORD } from "../services/default-service";
+import type { ResolvedClinic, VapiIdentity } from "./types";
+
+/**
+ * Finds the org of a webhook in one indexed query: call.assistantId → agent, else
+ * call.phoneNumberId → phone number, else the clinic line's E.164 → phone number. It also sets
+ * `app.org_id` for the rest of the transaction (as Database.asService does) and, for tool calls,
+ * returns any stored answer for the same (call, toolCallId) so a replay costs no extra round trip.
+ * `asyncCommit` turns off synchronous_commit for this transaction (tools that change nothing but
+ * their own answer record: losing that record in a crash only means a replay recomputes it).
+ */
+export async function resolveClinic(
+  db: Db,
+  identity: VapiIdentity,
+  replay?: { callId: string; toolCallId: string },
+  options: { asyncCommit?: boolean } = {},
+): Promise<ResolvedClinic | null> {
+  const { rows } = await db.query(
+    `with matched as (
+       select 1 as priority, org_id, id as agent_id from public.agents
+        where $1::text is not null and vapi_assistant_id = $1
+       union all
+       select 2, org_id, agent_id from public.phone_numbers
+        where $2::text is not null and vapi_phone_number_id = $2
+       union all
+       select 3, org_id, agent_id from public.phone_numbers
+        where $3::text is not null and e164 = $3
+       order by priority
+       limit 1
+     )
+     select o.id, o.name, o.timezone, o.business_hours, o.slot_minutes, o.buffer_before_minutes,
+            o.buffer_after_minutes, o.min_booking_notice_minutes, o.min_cancel_notice_minutes,
+            case when a.id is not null and not a.transfer_enabled then null
+                 else coalesce(a.transfer_number, o.transfer_number) end as transfer_number,
+            o.after_hours_mode, o.status, m.agent_id,
+            set_config('app.org_id', o.id::text, true) as scoped_org,
+            -- Read-only tools only record their answer: not worth waiting for a WAL flush.
+            case when $6 then set_config('synchronous_commit', 'off', true) end as commit_mode,
+            p.result as prior_result, p.error as prior_error, (p.tool_call_id is not null) as has_prior,
+            ds.service_id as default_service_id, ds.service_name as default_service_name,
+            ds.price as default_service_price, ds.duration_minutes as default_service_minutes
+       from matched m
+       join public.organizations o on o.id = m.org_id
+       left join public.agents a on a.id = m.agent_id
+       left join lateral public.get_service_price_by_keyword(o.id, $7) ds on true
+       left join public.tool_invocations p
+              on $5::text is not null and p.org_id = o.id and p.vapi_call_id = $4 and p.tool_call_id = $5`,
+    [identity.assistantId || null, identity.phoneNumberId || null, identity.phoneNumber || null, replay?.callId ?? "", replay?.toolCallId ?? null, options.asyncCommit ?? false, DEFAULT_SERVICE_KEYWORD],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    orgId: r.id,
+    name: r.name,
+    timezone: r.timezone,
+    businessHours: r.business_hours,
+    slotMinutes: r.slot_minutes,
+    bufferBeforeMinutes: r.buffer_before_minutes,
+    bufferAfterMinutes: r.buffer_after_minutes,
+    minBookingNoticeMinutes: r.min_booking_notice_minutes,
+    minCancelNoticeMinutes: r.min_cancel_notice_minutes,
+    transferNumber: r.transfer_number,
+    afterHoursMode: r.after_hours_mode,
+    status: r.status,
+    agentId: r.agent_id,
+    defaultService: r.default_service_id
+      ? { id: r.default_service_id, name: r.default_service_name, price: Number(r.default_service_price), durationMinutes: r.default_service_minutes }
+      : null,
+    prior: r.has_prior ? { result: r.prior_result, error: r.prior_error } : null,
+  };
+}
+
+/** The assistant that answers a clinic line: the line's own agent, else the clinic's inbound agent. */
+export async function assistantForLine(db: Db, orgId: string, agentId: string | null): Promise<string | null> {
+  const { rows } = await db.query(
+    `select coalesce(
+        (select a.vapi_assistant_id from public.agents a where a.id = $2 and a.org_id = $1),
+        (select a.vapi_assistant_id from public.agents a where a.org_id = $1 and a.role = 'inbound')) as assistant_id`,
+    [orgId, agentId],
+  );
+  return rows[0]?.assistant_id ?? null;
+}

@@ -1,0 +1,174 @@
+import { z } from "zod";
+
+/**
+ * The Vapi tools: one definition each (name, description, argument schema, accepted aliases).
+ * The same definition parses the handler's arguments (readToolArgs), becomes the tool's
+ * `function.parameters` in Vapi (vapiFunctionDefinition), and names what the simulator sends.
+ * apps/api/test/vapi-tool-definitions.test.ts proves the three agree.
+ *
+ * Models paraphrase parameter names ("patientName", "startTime"), so each field also lists the
+ * aliases the handler accepts; the published schema shows only the canonical name. Every field is
+ * read leniently (a number becomes a string; a long value is cut to the field's maximum), and the
+ * handler, not the schema, decides what a missing field means: it answers with a sentence the
+ * assistant can act on ("I need the patient's full name…").
+ */
+
+export type VapiToolDefinition<Shape extends Record<string, z.ZodType> = Record<string, z.ZodType>> = {
+  name: string;
+  description: string;
+  parameters: z.ZodObject<Shape>;
+  /** Canonical field → other names the handler also accepts, in order of preference. */
+  aliases: { [K in keyof Shape]?: readonly string[] };
+};
+
+function defineTool<const Shape extends Record<string, z.ZodType>>(tool: VapiToolDefinition<Shape>): VapiToolDefinition<Shape> {
+  return tool;
+}
+
+const PHONE = ["phoneNumber", "phone_number", "patientPhone", "callerPhone", "customerPhone", "mobile", "number"] as const;
+const NAME = ["patientName", "patient_name", "customerName", "customer_name", "fullName", "full_name", "callerName"] as const;
+const SERVICE = ["serviceName", "service_name", "serviceType", "treatment", "procedure", "appointmentType", "keyword"] as const;
+const START = ["startTime", "start_time", "dateTime", "datetime", "slot", "slotStart", "appointmentTime", "appointmentStart"] as const;
+const CURRENT_START = ["appointmentStart", "currentTime", "oldStart", "existingStart", "appointmentDate", "appointmentTime", "date"] as const;
+const DATE = ["day", "when", "dateRange", "date_range", "preferredDate", "startDate", "start_date", "range"] as const;
+const TIME = ["appointmentTime", "timeSlot"] as const;
+const REASON = ["cancellationReason", "why", "summary"] as const;
+
+const phone = z.string().max(40).describe("The patient's phone number if different from the number they are calling from");
+
+export const vapiTools = {
+  checkAvailability: defineTool({
+    name: "checkAvailability",
+    description: "Finds free appointment times at the clinic. Call it before booking; offer the caller the times it returns.",
+    parameters: z.object({
+      date: z
+        .string()
+        .max(120)
+        .optional()
+        .describe('The day or range the caller asked for, in their words: "tomorrow", "next Tuesday", "March 10", "this week". Omit for the next open times.'),
+      endDate: z.string().max(120).optional().describe("The last day of the range, when the caller gave one"),
+      timeOfDay: z.string().max(40).optional().describe('"morning", "afternoon" or "evening" when the caller has a preference'),
+      service: z.string().max(120).optional().describe("The treatment the caller wants, e.g. Botox or consultation"),
+    }),
+    aliases: { date: DATE, endDate: ["end_date", "toDate", "until"], timeOfDay: ["time_of_day", "preferredTime", "partOfDay"], service: SERVICE },
+  }),
+  bookClinicAppointment: defineTool({
+    name: "bookClinicAppointment",
+    description: "Books an appointment at a start time that checkAvailability offered. Ask for the patient's full name first.",
+    parameters: z.object({
+      name: z.string().max(200).describe("The patient's full name"),
+      start: z.string().max(120).describe("The start exactly as checkAvailability gave it, e.g. 2026-03-10T14:00:00-04:00"),
+      date: z.string().max(80).optional().describe("Only if the start was split: the day"),
+      time: z.string().max(40).optional().describe("Only if the start was split: the time"),
+      service: z.string().max(120).optional().describe("The treatment, e.g. Botox; defaults to a consultation"),
+      phone: phone.optional(),
+      email: z.string().max(320).optional(),
+      notes: z.string().max(1000).optional(),
+    }),
+    aliases: {
+      name: NAME,
+      start: START,
+      date: DATE,
+      time: TIME,
+      service: SERVICE,
+      phone: PHONE,
+      email: ["emailAddress", "patientEmail"],
+      notes: ["note", "message", "comments"],
+    },
+  }),
+  rescheduleAppointment: defineTool({
+    name: "rescheduleAppointment",
+    description: "Moves the caller's upcoming appointment to a new start that checkAvailability offered.",
+    parameters: z.object({
+      newStart: z.string().max(120).describe("The new start exactly as checkAvailability gave it"),
+      currentStart: z.string().max(120).optional().describe("When the existing appointment is, if the caller has several"),
+      date: z.string().max(80).optional().describe("Only if the new start was split: the day"),
+      time: z.string().max(40).optional().describe("Only if the new start was split: the time"),
+      phone: z.string().max(40).optional().describe("The number the appointment was booked under, if not the calling number"),
+      name: z.string().max(200).optional().describe("The patient's full name as it was booked"),
+    }),
+    aliases: {
+      newStart: ["new_start", "newStartTime", "newTime", "newDateTime", "newSlot", "start", "startTime", "dateTime"],
+      currentStart: CURRENT_START,
+      date: DATE,
+      time: TIME,
+      phone: PHONE,
+      name: NAME,
+    },
+  }),
+  cancelAppointment: defineTool({
+    name: "cancelAppointment",
+    description: "Cancels the caller's upcoming appointment.",
+    parameters: z.object({
+      currentStart: z.string().max(120).optional().describe("When the appointment to cancel is, if the caller has several"),
+      phone: z.string().max(40).optional().describe("The number the appointment was booked under, if not the calling number"),
+      name: z.string().max(200).optional().describe("The patient's full name as it was booked"),
+      reason: z.string().max(500).optional().describe("Why the caller is cancelling"),
+    }),
+    aliases: { currentStart: CURRENT_START, phone: PHONE, name: NAME, reason: REASON },
+  }),
+  lookupCaller: defineTool({
+    name: "lookupCaller",
+    description: "Recognises a returning caller by the number they are calling from: name, last visit and upcoming appointments.",
+    parameters: z.object({
+      phone: z.string().max(40).optional().describe("Only when the call has no caller ID"),
+    }),
+    aliases: { phone: PHONE },
+  }),
+  getServicePrice: defineTool({
+    name: "getServicePrice",
+    description: "Quotes the price and length of one of the clinic's treatments.",
+    parameters: z.object({
+      service: z.string().max(200).describe('The treatment or the caller\'s words for it, e.g. "nose job"'),
+    }),
+    aliases: { service: [...SERVICE, "query"] },
+  }),
+  transferCall: defineTool({
+    name: "transferCall",
+    description: "Asks whether the caller can be put through to the front desk now; follow its answer.",
+    parameters: z.object({
+      reason: z.string().max(500).optional().describe("Why the caller wants a person"),
+    }),
+    aliases: { reason: REASON },
+  }),
+} as const;
+
+export type VapiToolName = keyof typeof vapiTools;
+export const VAPI_TOOL_NAMES = Object.keys(vapiTools) as VapiToolName[];
+
+/** The arguments a handler gets: every field optional, already trimmed and cut to its maximum. */
+export type ToolArgsOf<T extends VapiToolDefinition> = { [K in keyof T["parameters"]["shape"]]?: string };
+
+function maxLengthOf(schema: z.ZodType): number {
+  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+  return inner instanceof z.ZodString && inner.maxLength !== null ? inner.maxLength : 500;
+}
+
+/**
+ * The arguments as the handler reads them: for each field, the first non-empty string (or finite
+ * number) under its name or one of its aliases, trimmed and cut to the field's maximum length.
+ */
+export function readToolArgs<T extends VapiToolDefinition>(tool: T, raw: Record<string, unknown>): ToolArgsOf<T> {
+  const out: Record<string, string> = {};
+  for (const [field, schema] of Object.entries(tool.parameters.shape)) {
+    const max = maxLengthOf(schema as z.ZodType);
+    for (const key of [field, ...(tool.aliases[field] ?? [])]) {
+      const v = raw[key];
+      if (typeof v === "string" && v.trim()) {
+        out[field] = v.trim().slice(0, max);
+        break;
+      }
+      if (typeof v === "number" && Number.isFinite(v)) {
+        out[field] = String(v);
+        break;
+      }
+    }
+  }
+  return out as ToolArgsOf<T>;
+}
+
+/** What Vapi's tool API takes as `function`: name, description and a JSON schema of the canonical fields. */
+export function vapiFunctionDefinition(tool: VapiToolDefinition): { name: string; description: string; parameters: Record<string, unknown> } {
+  const { $schema: _, ...parameters } = z.toJSONSchema(tool.parameters) as Record<string, unknown>;
+  return { name: tool.name, description: tool.description, parameters };
+}
