@@ -6,8 +6,8 @@ import { virtualClock } from "../src/simulator/engine";
 import { createTestApp, type TestApp } from "./helpers/app";
 import { signUpClinic, type TestUser } from "./helpers/auth";
 import { listen, type TestHttp } from "./helpers/http";
-import { eventually, linkVapiIdentity, playScenario, startTestJobs, testTransport } from "./helpers/postcall";
-import { TestClock } from "./helpers/vapi";
+import { eventually, playScenario, startTestJobs, testTransport } from "./helpers/postcall";
+import { TestClock, addVapiIdentity } from "./helpers/vapi";
 
 // A Tuesday morning in New York: the clinic is open and has free slots all week.
 const NOW = new Date("2026-12-01T15:00:00Z");
@@ -16,7 +16,7 @@ let t: TestApp;
 let http: TestHttp;
 let jobs: JobRunner;
 let owner: TestUser;
-let identity: Awaited<ReturnType<typeof linkVapiIdentity>>;
+let identity: Awaited<ReturnType<typeof addVapiIdentity>>;
 const clock = new TestClock(NOW);
 let firstReport: object | null = null;
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   jobs = await startTestJobs(t);
   http = await listen(createApp({ ...t.deps, jobs }));
   owner = await signUpClinic(t, { clinicName: "Pipeline Clinic", timezone: "America/New_York" });
-  identity = await linkVapiIdentity(t.admin, owner.orgId, "pipeline");
+  identity = await addVapiIdentity(t.admin, owner.orgId);
   await t.admin.query("update organizations set transfer_number = '+12125550100' where id = $1", [owner.orgId]);
 });
 afterAll(async () => {

@@ -9,8 +9,8 @@ import { SCENARIO_NAMES } from "../src/simulator/scenarios";
 import { createTestApp, type TestApp } from "./helpers/app";
 import { signUpClinic, type TestUser } from "./helpers/auth";
 import { listen, type TestHttp } from "./helpers/http";
-import { linkVapiIdentity, playScenario, testTransport } from "./helpers/postcall";
-import { TestClock } from "./helpers/vapi";
+import { playScenario, testTransport } from "./helpers/postcall";
+import { TestClock, addVapiIdentity } from "./helpers/vapi";
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 // A Monday morning in New York.
@@ -19,13 +19,13 @@ const NOW = new Date("2026-11-30T15:00:00Z");
 let t: TestApp;
 let http: TestHttp;
 let owner: TestUser;
-let identity: Awaited<ReturnType<typeof linkVapiIdentity>>;
+let identity: Awaited<ReturnType<typeof addVapiIdentity>>;
 
 beforeAll(async () => {
   t = await createTestApp({ clock: new TestClock(NOW) });
   http = await listen(t.app);
   owner = await signUpClinic(t, { clinicName: "Simulated Clinic" });
-  identity = await linkVapiIdentity(t.admin, owner.orgId, "sim");
+  identity = await addVapiIdentity(t.admin, owner.orgId);
   await t.admin.query("update organizations set transfer_number = '+12125550147', min_cancel_notice_minutes = 0 where id = $1", [owner.orgId]);
 });
 

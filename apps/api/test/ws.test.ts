@@ -8,7 +8,7 @@ import type { LiveServerMessage } from "@voxanne/contracts";
 import { testConfig } from "./helpers/app";
 import { signUpClinic, type TestUser } from "./helpers/auth";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
-import { linkVapiIdentity } from "./helpers/postcall";
+import { addVapiIdentity } from "./helpers/vapi";
 import { startApiProcess, type ApiProcess } from "./helpers/api-process";
 
 /**
@@ -85,8 +85,8 @@ describe("live feed across two API processes", () => {
   let p2: ApiProcess;
   let ownerA: TestUser;
   let ownerB: TestUser;
-  let idA: Awaited<ReturnType<typeof linkVapiIdentity>>;
-  let idB: Awaited<ReturnType<typeof linkVapiIdentity>>;
+  let idA: Awaited<ReturnType<typeof addVapiIdentity>>;
+  let idB: Awaited<ReturnType<typeof addVapiIdentity>>;
   const feeds: Feed[] = [];
 
   beforeAll(async () => {
@@ -95,8 +95,8 @@ describe("live feed across two API processes", () => {
     // Orgs exist before the processes start, so neither seeds the demo clinic.
     ownerA = await signUpClinic(target, { clinicName: "Clinic A" });
     ownerB = await signUpClinic(target, { clinicName: "Clinic B" });
-    idA = await linkVapiIdentity(database.admin, ownerA.orgId, "ws-a");
-    idB = await linkVapiIdentity(database.admin, ownerB.orgId, "ws-b");
+    idA = await addVapiIdentity(database.admin, ownerA.orgId);
+    idB = await addVapiIdentity(database.admin, ownerB.orgId);
     [p1, p2] = await Promise.all([startApi(database.url), startApi(database.url)]);
   }, 90_000);
 

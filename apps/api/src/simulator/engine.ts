@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ToolArgsOf, VapiToolName, vapiTools } from "@voxanne/contracts";
 import type { VapiTransport } from "./transport";
 
 /**
@@ -114,8 +115,11 @@ export class SimCall {
     await this.clock.sleep(duration * 1000 + 600);
   }
 
-  /** Calls one of our tools through POST /api/vapi/tools, as Vapi does mid-call; returns what it said. */
-  async tool(name: string, args: Record<string, unknown>): Promise<string> {
+  /**
+   * Calls one of our tools through POST /api/vapi/tools, as Vapi does mid-call, with the arguments
+   * named as its definition publishes them (packages/contracts/src/vapi-tools.ts); returns what it said.
+   */
+  async tool<N extends VapiToolName>(name: N, args: ToolArgsOf<(typeof vapiTools)[N]>): Promise<string> {
     const toolCallId = `call_${this.id.slice(4, 12)}_${++this.toolSeq}`;
     const call = { id: toolCallId, type: "function", function: { name, arguments: args } };
     this.messages.push({ role: "tool_calls", message: "", toolCalls: [{ ...call, function: { name, arguments: JSON.stringify(args) } }], time: this.clock.now().getTime(), secondsFromStart: this.secondsFromStart() });

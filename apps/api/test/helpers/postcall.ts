@@ -9,19 +9,6 @@ import { httpTransport, type VapiTransport } from "../../src/simulator/transport
 import type { TestApp } from "./app";
 import type { TestHttp } from "./http";
 
-/** Gives an org (e.g. from signUpClinic) a Vapi assistant and line, as the agent config would. */
-export async function linkVapiIdentity(admin: pg.Pool, orgId: string, suffix: string) {
-  const identity = { assistantId: `asst_${suffix}`, phoneNumberId: `pn_${suffix}`, clinicNumber: `+1646555${String(Math.floor(Math.random() * 9000) + 1000)}` };
-  const agent = await admin.query("insert into public.agents (org_id, role, name, vapi_assistant_id) values ($1, 'inbound', 'Receptionist', $2) returning id", [orgId, identity.assistantId]);
-  await admin.query("insert into public.phone_numbers (org_id, e164, vapi_phone_number_id, agent_id) values ($1, $2, $3, $4)", [
-    orgId,
-    identity.clinicNumber,
-    identity.phoneNumberId,
-    agent.rows[0].id,
-  ]);
-  return identity;
-}
-
 export function testTransport(http: TestHttp, secret: string): VapiTransport {
   return httpTransport({ baseUrl: http.baseUrl, secret });
 }

@@ -62,20 +62,34 @@ export async function createClinic(admin: pg.Pool, o: ClinicOptions = {}): Promi
     ],
   );
   const orgId = rows[0].id as string;
-  const assistantId = `asst_${randomUUID()}`;
-  const phoneNumberId = `pn_${randomUUID()}`;
-  const clinicNumber = o.clinicNumber ?? `+1212555${String(1000 + ((n * 37) % 9000)).padStart(4, "0")}`;
-  const agent = await admin.query(
-    "insert into public.agents (org_id, role, name, vapi_assistant_id) values ($1, 'inbound', 'Receptionist', $2) returning id",
-    [orgId, assistantId],
-  );
+  const identity = await addVapiIdentity(admin, orgId, { clinicNumber: o.clinicNumber ?? `+1212555${String(1000 + ((n * 37) % 9000)).padStart(4, "0")}` });
+  return { orgId, name, ...identity };
+}
+
+export type VapiIdentity = Pick<TestClinic, "assistantId" | "phoneNumberId" | "clinicNumber">;
+
+/**
+ * Gives an org (from createClinic, or a sign-up through the app) an inbound Vapi assistant and a
+ * clinic line, as assistant provisioning does, so webhooks for them resolve to the org. The one
+ * way tests make "a clinic with a Vapi identity".
+ */
+export async function addVapiIdentity(admin: pg.Pool, orgId: string, o: { clinicNumber?: string } = {}): Promise<VapiIdentity> {
+  const identity = {
+    assistantId: `asst_${randomUUID()}`,
+    phoneNumberId: `pn_${randomUUID()}`,
+    clinicNumber: o.clinicNumber ?? `+1646555${String(1000 + Math.floor(Math.random() * 9000))}`,
+  };
+  const agent = await admin.query("insert into public.agents (org_id, role, name, vapi_assistant_id) values ($1, 'inbound', 'Receptionist', $2) returning id", [
+    orgId,
+    identity.assistantId,
+  ]);
   await admin.query("insert into public.phone_numbers (org_id, e164, vapi_phone_number_id, agent_id) values ($1, $2, $3, $4)", [
     orgId,
-    clinicNumber,
-    phoneNumberId,
+    identity.clinicNumber,
+    identity.phoneNumberId,
     agent.rows[0].id,
   ]);
-  return { orgId, name, assistantId, phoneNumberId, clinicNumber };
+  return identity;
 }
 
 export type ToolCallSpec = { id?: string; name: string; args?: Record<string, unknown> };
