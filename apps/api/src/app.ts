@@ -5,7 +5,7 @@ import express, { Router } from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import { apiRoutes, buildOpenApiDocument } from "@voxanne/contracts";
-import { pendingMigrations } from "./db/migrate";
+import { migrationStatus } from "./db/migrate";
 import type { AppDeps } from "./deps";
 import { authenticate, originCheck } from "./http/auth-middleware";
 import { errorHandler, notFoundHandler } from "./http/errors";
@@ -91,14 +91,9 @@ export function createApp(input: CreateAppInput): App {
     try {
       const client = await db.pool.connect();
       try {
-        const pending = await pendingMigrations(client);
-        const applied = (await client.query("select count(*)::int as n from supabase_migrations.schema_migrations")).rows[0].n;
-        const ready = pending.length === 0;
-        res.status(ready ? 200 : 503).json({
-          status: ready ? "ready" : "not_ready",
-          database: "up",
-          migrations: { applied, pending: pending.map((m) => `${m.version}_${m.name}`) },
-        });
+        const migrations = await migrationStatus(client);
+        const ready = migrations.pending.length === 0;
+        res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not_ready", database: "up", migrations });
       } finally {
         client.release();
       }

@@ -1,6 +1,6 @@
 import type { Config } from "./config";
 import type { Database } from "./db/database";
-import type { JobQueue } from "./jobs/runner";
+import type { JobQueue } from "./lib/job-queue";
 import type { Clock } from "./lib/clock";
 import type { Logger } from "./logger";
 import type { AuthProvider } from "./modules/auth/provider";

@@ -7,7 +7,7 @@ import { productJobs } from "./jobs/registry";
 import { JobRunner } from "./jobs/runner";
 import { LiveHub } from "./ws/live-hub";
 import { createAuthProvider } from "./modules/auth";
-import { prepareDemoOnStart } from "./modules/demo/seed";
+import { prepareDemoOnStart } from "./demo/seed";
 
 async function main() {
   const config = loadConfig();

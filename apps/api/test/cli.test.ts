@@ -8,7 +8,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { runCli } from "../src/cli/index";
 import { listMigrations } from "../src/db/migrate";
 import { LocalAuthProvider } from "../src/modules/auth/local-provider";
-import { DEMO_CLINIC, DEMO_OWNER, DEMO_PASSWORD, DEMO_STAFF, seedDemo, type DemoSeedContext } from "../src/modules/demo/seed";
+import { DEMO_CLINIC, DEMO_OWNER, DEMO_PASSWORD, DEMO_STAFF, seedDemo, type DemoSeedContext } from "../src/demo/seed";
 import { testConfig } from "./helpers/app";
 import { createTestDatabase } from "./helpers/db";
 import { createLogger } from "../src/logger";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEMO_CLINIC, DEMO_OWNER, DEMO_PASSWORD } from "../src/modules/demo/seed";
+import { DEMO_CLINIC, DEMO_OWNER, DEMO_PASSWORD } from "../src/demo/seed";
 import { isProcessAlive, freePort } from "../src/lib/process";
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -11,7 +11,7 @@ import { expect, type Page } from "@playwright/test";
 const API_DIR = resolve(__dirname, "../../api");
 const API_URL = `http://localhost:${Number(process.env.E2E_API_PORT ?? 3100)}`;
 
-/** The demo clinic's owner (apps/api/src/modules/demo/seed.ts). */
+/** The demo clinic's owner (apps/api/src/demo/seed.ts). */
 export const DEMO_OWNER = { email: "demo@voxanne.local", password: "sunrise-demo-2026", firstName: "Dana", clinic: "Sunrise Aesthetics Clinic" };
 
 export type SimulatedCall = {

@@ -58,6 +58,13 @@ export async function pendingMigrations(client: pg.ClientBase, dir = migrationsD
   return listMigrations(dir).filter((m) => !applied.has(m.version));
 }
 
+/** What /readyz reports: how many migrations are applied and which are still pending. */
+export async function migrationStatus(client: pg.ClientBase): Promise<{ applied: number; pending: string[] }> {
+  const pending = await pendingMigrations(client);
+  const applied = (await client.query("select count(*)::int as n from supabase_migrations.schema_migrations")).rows[0].n as number;
+  return { applied, pending: pending.map((m) => `${m.version}_${m.name}`) };
+}
+
 /**
  * Applies every pending migration, each in its own transaction, and records it. Safe to run
  * twice and from several processes at once (an advisory lock serialises runners).

@@ -1,25 +1,12 @@
-import { insertMessage, updateMessageOutcome } from "../modules/messages/queries";
+import { hotLeadCall, insertMessage, updateMessageOutcome } from "../modules/messages/queries";
 import { unavailableSmsSender, type SmsSender } from "../modules/messages/sms";
+import { HOT_LEAD_ALERT_JOB, hotLeadAlertText, type HotLeadAlertData } from "../modules/messages/hot-lead-alert";
 import { defineJob } from "./runner";
 
 declare module "./runner" {
   interface JobServices {
     smsSender?: SmsSender;
   }
-}
-
-export const HOT_LEAD_ALERT_JOB = "hot-lead-alert";
-export type HotLeadAlertData = { orgId: string; callLogId: string };
-
-const money = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
-
-/** ≤ 160 characters: one SMS segment. */
-export function hotLeadAlertText(input: { name: string | null; phone: string | null; score: number; interests: string[]; value: number }): string {
-  const who = [input.name, input.phone].filter(Boolean).join(" ") || "A caller";
-  const what = input.interests.length ? ` asked about ${input.interests.slice(0, 2).join(" & ")}` : "";
-  const value = input.value > 0 ? ` (${money(input.value)})` : "";
-  const text = `Voxanne hot lead ${input.score}/100: ${who}${what}${value}, not booked. Call back soon.`;
-  return text.length <= 160 ? text : `${text.slice(0, 157)}...`;
 }
 
 /**
@@ -32,16 +19,7 @@ export const hotLeadAlertJob = defineJob<HotLeadAlertData>({
   retryDelay: 5,
   handler: async ({ orgId, callLogId }, { db, logger, services }) => {
     const prepared = await db.asService(orgId, async (tx) => {
-      const { rows } = await tx.query(
-        `select c.id, c.lead_score, c.financial_value, c.service_interests, c.contact_id, c.from_number, c.to_number, c.direction,
-                ct.name as contact_name, ct.phone as contact_phone, o.hot_lead_alert_number
-           from public.call_logs c
-           join public.organizations o on o.id = c.org_id
-           left join public.contacts ct on ct.id = c.contact_id
-          where c.org_id = $1 and c.id = $2`,
-        [orgId, callLogId],
-      );
-      const call = rows[0];
+      const call = await hotLeadCall(tx, orgId, callLogId);
       if (!call) return null;
       const content = hotLeadAlertText({
         name: call.contact_name,

@@ -2,6 +2,7 @@ import pg from "pg";
 import PgBoss from "pg-boss";
 import { systemClock, type Clock } from "../lib/clock";
 import type { Database, Db } from "../db/database";
+import type { JobQueue, SendOptions } from "../lib/job-queue";
 import type { Logger } from "../logger";
 
 /**
@@ -44,18 +45,6 @@ export type JobDefinition<T extends object = object> = {
 
 export function defineJob<T extends object>(def: JobDefinition<T>): JobDefinition<T> {
   return def;
-}
-
-export type SendOptions = {
-  /** Enqueue inside this transaction (the job commits or rolls back with it). */
-  db?: Db;
-  singletonKey?: string;
-  startAfterSeconds?: number;
-};
-
-/** What request and webhook code needs: a way to enqueue. */
-export interface JobQueue {
-  send(name: string, data: object, options?: SendOptions): Promise<string | null>;
 }
 
 export type JobRunnerOptions = {

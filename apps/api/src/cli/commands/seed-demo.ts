@@ -1,5 +1,5 @@
 import { createAuthProvider } from "../../modules/auth";
-import { DEMO_OWNER, DEMO_STAFF, demoLoginLine, seedDemo } from "../../modules/demo/seed";
+import { DEMO_OWNER, DEMO_STAFF, demoLoginLine, seedDemo } from "../../demo/seed";
 import type { CliCommand } from "../types";
 import { systemClock } from "../../lib/clock";
 

@@ -19,6 +19,34 @@ export type NewMessage = {
 
 export type MessageRow = { id: string; status: MessageStatus; status_reason: string | null };
 
+export type HotLeadCall = {
+  id: string;
+  lead_score: number | null;
+  financial_value: string | null;
+  service_interests: string[] | null;
+  contact_id: string | null;
+  from_number: string | null;
+  to_number: string | null;
+  direction: string;
+  contact_name: string | null;
+  contact_phone: string | null;
+  hot_lead_alert_number: string | null;
+};
+
+/** A call with its contact and the clinic's alert number: what a hot-lead alert says and where it goes. */
+export async function hotLeadCall(db: Db, orgId: string, callLogId: string): Promise<HotLeadCall | null> {
+  const { rows } = await db.query<HotLeadCall>(
+    `select c.id, c.lead_score, c.financial_value, c.service_interests, c.contact_id, c.from_number, c.to_number, c.direction,
+            ct.name as contact_name, ct.phone as contact_phone, o.hot_lead_alert_number
+       from public.call_logs c
+       join public.organizations o on o.id = c.org_id
+       left join public.contacts ct on ct.id = c.contact_id
+      where c.org_id = $1 and c.id = $2`,
+    [orgId, callLogId],
+  );
+  return rows[0] ?? null;
+}
+
 /**
  * Records an outbound message. With an idempotency key, a second attempt returns the first row
  * (inserted: false) instead of adding another.

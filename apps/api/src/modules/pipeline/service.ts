@@ -7,8 +7,8 @@
 import type { Clock } from "../../lib/clock";
 import type { Database, Db } from "../../db/database";
 import { vapiTools } from "@voxanne/contracts";
-import { HOT_LEAD_ALERT_JOB } from "../../jobs/hot-lead-alert";
-import type { JobQueue } from "../../jobs/runner";
+import type { JobQueue } from "../../lib/job-queue";
+import { HOT_LEAD_ALERT_JOB } from "../messages/hot-lead-alert";
 import { toE164 } from "../../lib/phone";
 import { isActiveStatus } from "../booking/statuses";
 import { resolveClinic } from "../clinic/queries";

@@ -1,7 +1,8 @@
-import { systemClock, type Clock } from "../../lib/clock";
-import type { Database } from "../../db/database";
-import type { Logger } from "../../logger";
-import type { AuthProvider } from "../auth/provider";
+import { systemClock, type Clock } from "../lib/clock";
+import type { Database } from "../db/database";
+import type { Logger } from "../logger";
+import type { AuthProvider } from "../modules/auth/provider";
+import { applyDemoClinicSettings } from "./queries";
 import { demoSeedSteps, type DemoSeedContext, type DemoSeedStep } from "./steps";
 
 export type { DemoSeedContext, DemoSeedStep } from "./steps";
@@ -73,15 +74,7 @@ export async function seedDemo(
   const orgId = owner.org_id;
 
   if (created) {
-    await db.asService(orgId, (tx) =>
-      tx.query(
-        `update public.organizations
-            set transfer_number = $2, hot_lead_alert_number = $3, business_hours = $4,
-                slot_minutes = 30, buffer_after_minutes = 10, after_hours_mode = 'offer_slots'
-          where id = $1`,
-        [orgId, DEMO_CLINIC.transferNumber, DEMO_CLINIC.hotLeadAlertNumber, DEMO_CLINIC.businessHours],
-      ),
-    );
+    await applyDemoClinicSettings(db, orgId, DEMO_CLINIC);
   }
 
   let staffUserId: string | null = (await findProfile(db, DEMO_STAFF.email))?.user_id ?? null;

@@ -1,7 +1,7 @@
-import type { Clock } from "../../lib/clock";
-import type { Database } from "../../db/database";
-import type { Logger } from "../../logger";
-import { seedSimulatedHistory } from "../../simulator/history";
+import type { Clock } from "../lib/clock";
+import type { Database } from "../db/database";
+import type { Logger } from "../logger";
+import { seedSimulatedHistory } from "../simulator/history";
 
 /** What a demo seed step gets: the demo clinic's ids and the database. */
 export type DemoSeedContext = {

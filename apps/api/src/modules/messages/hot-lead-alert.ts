@@ -1,0 +1,14 @@
+/** The SMS a clinic gets about a hot lead that did not book (queued by the pipeline, sent by jobs/hot-lead-alert.ts). */
+export const HOT_LEAD_ALERT_JOB = "hot-lead-alert";
+export type HotLeadAlertData = { orgId: string; callLogId: string };
+
+const money = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
+
+/** ≤ 160 characters: one SMS segment. */
+export function hotLeadAlertText(input: { name: string | null; phone: string | null; score: number; interests: string[]; value: number }): string {
+  const who = [input.name, input.phone].filter(Boolean).join(" ") || "A caller";
+  const what = input.interests.length ? ` asked about ${input.interests.slice(0, 2).join(" & ")}` : "";
+  const value = input.value > 0 ? ` (${money(input.value)})` : "";
+  const text = `Voxanne hot lead ${input.score}/100: ${who}${what}${value}, not booked. Call back soon.`;
+  return text.length <= 160 ? text : `${text.slice(0, 157)}...`;
+}
