@@ -167,7 +167,7 @@ async function jobsSettled(admin: pg.Pool, orgIds: string[]): Promise<void> {
   }
 }
 
-async function ingestion(env: Parameters<Benchmark["run"]>[0], api: { base: string }, admin: pg.Pool, db: { url: string }): Promise<BenchRow[]> {
+async function ingestion(_env: Parameters<Benchmark["run"]>[0], api: { base: string }, admin: pg.Pool, db: { url: string }): Promise<BenchRow[]> {
   const clinics: Awaited<ReturnType<typeof createClinic>>[] = [];
   for (let c = 0; c < CLINICS; c++) clinics.push(await createClinic(admin, `Ingestion Bench Clinic ${c}`));
   const bodies = Array.from({ length: REPORTS }, (_, i) => JSON.stringify(report(clinics[i % CLINICS]!.assistantId, i)));

@@ -31,7 +31,7 @@ async function main() {
   const table = rows.map((r) => ({
     bench: r.bench,
     metric: r.metric,
-    value: typeof r.value === "number" ? `${r.value}${r.unit ? " " + r.unit : ""}` : r.value,
+    value: typeof r.value === "number" ? `${r.value}${r.unit ? ` ${r.unit}` : ""}` : r.value,
     baseline: r.baseline ?? "",
     target: r.target ?? "",
   }));

@@ -17,7 +17,6 @@ import { createVapiRouter } from "./integrations/vapi/router";
 import { builtInTools } from "./integrations/vapi/tools";
 import { toolSet, type VapiTool } from "./integrations/vapi/tools/types";
 import { systemClock } from "./lib/clock";
-import type { Logger } from "./logger";
 import { createAuthProvider } from "./modules/auth";
 import { ReportBatcher } from "./modules/pipeline/batcher";
 

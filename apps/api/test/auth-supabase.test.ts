@@ -116,7 +116,10 @@ async function fakeGoTrue(signer: Signer) {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
-  return { url: base, calls, useDatabase: (pool: pg.Pool) => void (admin = pool) };
+  return { url: base, calls, useDatabase: (pool: pg.Pool) => {
+      admin = pool;
+    },
+  };
 }
 
 async function supabaseApp(signer: Signer, jwtSecret?: string) {

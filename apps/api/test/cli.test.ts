@@ -121,7 +121,14 @@ describe("voxanne CLI", () => {
     const run = async (args: string[]) => {
       let stdout = "";
       let stderr = "";
-      const code = await runCli(args, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+      const code = await runCli(args, {
+        stdout: (s) => {
+          stdout += s;
+        },
+        stderr: (s) => {
+          stderr += s;
+        },
+      });
       return { code, stdout, stderr };
     };
     const unknown = await run(["frobnicate"]);

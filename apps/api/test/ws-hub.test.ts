@@ -50,7 +50,10 @@ describe("the live client from packages/contracts", () => {
     let resyncs = 0;
     let tickets = 0;
     const client = createLiveClient({
-      getTicket: async () => (tickets++, getTicket()),
+      getTicket: async () => {
+        tickets++;
+        return getTicket();
+      },
       baseUrl: http.baseUrl,
       WebSocket: WebSocket as unknown as LiveSocketFactory,
       onResync: () => void resyncs++,

@@ -56,14 +56,24 @@ function connect(api: ApiProcess, t: string): Promise<Feed> {
           const found = messages.find(pred);
           if (found) return res(found);
           const timer = setTimeout(() => rej(new Error(`no matching live event within ${ms} ms; got ${JSON.stringify(messages.map((m) => m.type))}`)), ms);
-          waiters.push({ pred, resolve: (m) => (clearTimeout(timer), res(m)) });
+          waiters.push({
+            pred,
+            resolve: (m) => {
+              clearTimeout(timer);
+              res(m);
+            },
+          });
         }),
     };
     ws.on("message", (data) => {
       const msg = JSON.parse(data.toString()) as LiveServerMessage;
       messages.push(msg);
       if (msg.type === "ready") resolve(feed);
-      for (const w of [...waiters]) if (w.pred(msg)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(msg));
+      for (const w of [...waiters]) {
+        if (!w.pred(msg)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(msg);
+      }
     });
     ws.on("unexpected-response", (_req, res) => reject(Object.assign(new Error(`refused with HTTP ${res.statusCode}`), { status: res.statusCode })));
     ws.on("error", (err) => reject(err));

@@ -118,7 +118,7 @@ export const LiveTicket = z.object({
   ticket: z.string().describe("Single use; valid for expiresInSeconds"),
   expiresAt: IsoDateTime,
   expiresInSeconds: z.number().int(),
-  path: z.string().describe('Open a WebSocket to `${path}?ticket=${ticket}` on the API origin, e.g. "/ws"'),
+  path: z.string().describe('Open a WebSocket to `<path>?ticket=<ticket>` on the API origin, e.g. "/ws"'),
 });
 export type LiveTicket = z.infer<typeof LiveTicket>;
 

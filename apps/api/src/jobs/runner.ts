@@ -1,7 +1,7 @@
 import pg from "pg";
 import PgBoss from "pg-boss";
 import { systemClock, type Clock } from "../lib/clock";
-import type { Database, Db } from "../db/database";
+import type { Database } from "../db/database";
 import type { JobQueue, SendOptions } from "../lib/job-queue";
 import type { Logger } from "../logger";
 

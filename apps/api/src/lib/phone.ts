@@ -11,7 +11,7 @@ export function toE164(input: string | null | undefined, defaultCountry: Country
   const trimmed = input.trim();
   if (!trimmed || trimmed.length > 40) return null;
   const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
-  if (!parsed || !parsed.isPossible()) return null;
+  if (!parsed?.isPossible()) return null;
   return parsed.number;
 }
 

@@ -35,7 +35,11 @@ function planDay(day: DateTime, random: () => number): Slot[] {
       continue;
     }
     let r = random() * total;
-    const scenario = mix.find(([, w]) => (r -= w) < 0)?.[0] ?? "new-patient-books";
+    const scenario =
+      mix.find(([, w]) => {
+        r -= w;
+        return r < 0;
+      })?.[0] ?? "new-patient-books";
     slots.push({ at: day.set({ hour: 9 + Math.floor(random() * 8), minute: Math.floor(random() * 60) }), scenario });
   }
   return slots.sort((a, b) => a.at.toMillis() - b.at.toMillis());

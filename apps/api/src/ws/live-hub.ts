@@ -239,7 +239,10 @@ export class LiveHub {
   private join(ws: WebSocket, holder: TicketHolder): void {
     const client: Client = { ws, orgId: holder.orgId, userId: holder.userId, alive: true };
     let room = this.rooms.get(holder.orgId);
-    if (!room) this.rooms.set(holder.orgId, (room = new Set()));
+    if (!room) {
+      room = new Set();
+      this.rooms.set(holder.orgId, room);
+    }
     room.add(client);
     ws.on("pong", () => {
       client.alive = true;

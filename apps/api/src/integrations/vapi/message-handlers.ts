@@ -26,7 +26,7 @@ export type VapiMessageContext = {
  * Returns the JSON body to answer with; `undefined` answers `{}` (HTTP 200). A handler that
  * throws gets a 500 (so a Vapi backoffPlan can retry); validate input instead.
  */
-export type VapiMessageHandler = (message: VapiMessage, ctx: VapiMessageContext) => Promise<object | undefined | void>;
+export type VapiMessageHandler = (message: VapiMessage, ctx: VapiMessageContext) => Promise<object | undefined>;
 
 export type VapiMessageHandlers = Readonly<Record<string, VapiMessageHandler>>;
 

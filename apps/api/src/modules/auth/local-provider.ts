@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import bcrypt from "bcryptjs";
-import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import type { Clock } from "../../lib/clock";
 import type { Config } from "../../config";
 import type { Database, Db } from "../../db/database";
@@ -104,7 +104,7 @@ export class LocalAuthProvider implements AuthProvider {
     const user = await this.deps.db.asAuthAdmin((db) => q.findAuthUserByEmail(db, email));
     const hash = user?.encrypted_password ?? (await this.dummy());
     const matches = await bcrypt.compare(password, hash);
-    if (!user || !user.encrypted_password || !matches) throw invalidCredentials();
+    if (!user?.encrypted_password || !matches) throw invalidCredentials();
     // Only said after the password matched, so it reveals nothing to a guesser.
     if (user.banned_until && user.banned_until > this.now()) {
       throw accountSuspended();
@@ -155,7 +155,7 @@ export class LocalAuthProvider implements AuthProvider {
   }
 
   async verifyAccessToken(token: string) {
-    let payload;
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key, {
         algorithms: ["HS256"],

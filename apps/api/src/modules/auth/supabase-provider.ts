@@ -1,5 +1,5 @@
 import { createClient, type AuthError, type Session, type SupabaseClient } from "@supabase/supabase-js";
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import WebSocket from "ws";
 import type { Clock } from "../../lib/clock";
 import type { Config } from "../../config";
@@ -148,7 +148,7 @@ export class SupabaseAuthProvider implements AuthProvider {
   }
 
   async verifyAccessToken(token: string) {
-    let payload;
+    let payload: JWTPayload;
     try {
       const options = { audience: AUDIENCE, issuer: this.issuer, currentDate: this.deps.clock.now() };
       ({ payload } =

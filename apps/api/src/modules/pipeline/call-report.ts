@@ -57,14 +57,9 @@ export const toolResultsOf = (turns: CallTurn[]): ToolResultTurn[] => turns.filt
 /** The stored, display-ready conversation. */
 export function transcriptMessages(turns: CallTurn[]): CallTranscriptMessage[] {
   return turns.map((t): CallTranscriptMessage => {
-    switch (t.kind) {
-      case "speech":
-        return { role: t.role, text: t.text, secondsFromStart: t.secondsFromStart, toolName: null };
-      case "tool_call":
-        return { role: "tool_call", text: `${t.name}(${JSON.stringify(t.args)})`, secondsFromStart: t.secondsFromStart, toolName: t.name };
-      case "tool_result":
-        return { role: "tool_result", text: t.result, secondsFromStart: t.secondsFromStart, toolName: t.name };
-    }
+    if (t.kind === "speech") return { role: t.role, text: t.text, secondsFromStart: t.secondsFromStart, toolName: null };
+    if (t.kind === "tool_call") return { role: "tool_call", text: `${t.name}(${JSON.stringify(t.args)})`, secondsFromStart: t.secondsFromStart, toolName: t.name };
+    return { role: "tool_result", text: t.result, secondsFromStart: t.secondsFromStart, toolName: t.name };
   });
 }
 

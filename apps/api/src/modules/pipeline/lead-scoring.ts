@@ -8,7 +8,7 @@ import type { SentimentResult } from "./sentiment";
 export type ServiceCatalogEntry = { id: string; name: string; price: number; keywords: string[] };
 export type ServiceInterest = { id: string; name: string; price: number };
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Services the caller named (their words, or the service argument of a tool call), priciest first. */
 export function matchServices(texts: string[], catalog: ServiceCatalogEntry[]): ServiceInterest[] {
@@ -16,7 +16,7 @@ export function matchServices(texts: string[], catalog: ServiceCatalogEntry[]): 
   const found: ServiceInterest[] = [];
   for (const s of catalog) {
     const terms = [s.name.toLowerCase(), ...s.keywords];
-    const hit = terms.some((t) => t && new RegExp(`(?<![a-z])${escape(t)}(?![a-z])`, "i").test(haystack));
+    const hit = terms.some((t) => t && new RegExp(`(?<![a-z])${escapeRegExp(t)}(?![a-z])`, "i").test(haystack));
     if (hit) found.push({ id: s.id, name: s.name, price: s.price });
   }
   return found.sort((a, b) => b.price - a.price || a.name.localeCompare(b.name));

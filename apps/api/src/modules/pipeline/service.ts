@@ -160,15 +160,10 @@ export type PreparedReport = {
 
 /** Every turn with what the caller or a tool could have said redacted. */
 function redactTurns(turns: CallTurn[], counts: RedactionCounts): CallTurn[] {
-  return turns.map((t) => {
-    switch (t.kind) {
-      case "speech":
-        return { ...t, text: redactText(t.text, counts) };
-      case "tool_call":
-        return { ...t, args: redactDeep(t.args, counts) };
-      case "tool_result":
-        return { ...t, result: redactText(t.result, counts) };
-    }
+  return turns.map((t): CallTurn => {
+    if (t.kind === "speech") return { ...t, text: redactText(t.text, counts) };
+    if (t.kind === "tool_call") return { ...t, args: redactDeep(t.args, counts) };
+    return { ...t, result: redactText(t.result, counts) };
   });
 }
 
