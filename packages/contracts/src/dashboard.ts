@@ -6,6 +6,9 @@ import { defineRoute, IsoDateTime, Uuid } from "./route";
 export const StatsRange = z.enum(["today", "7d", "30d", "90d"]);
 export type StatsRange = z.infer<typeof StatsRange>;
 
+/** How many days before today (in the clinic's time zone) each preset period starts: "7d" is today and the 6 days before. */
+export const PERIOD_PRESET_DAYS_BACK: Readonly<Record<StatsRange, number>> = { today: 0, "7d": 6, "30d": 29, "90d": 89 };
+
 export const StatsQuery = z
   .object({
     range: StatsRange.default("30d").describe("Preset window ending now; days are the clinic's own (its time zone)"),

@@ -1,10 +1,9 @@
-import type { ActivityItem, DashboardStats, StatsRange } from "@voxanne/contracts";
+import { PERIOD_PRESET_DAYS_BACK, type ActivityItem, type DashboardStats, type StatsRange } from "@voxanne/contracts";
 import type { Db } from "../../db/database";
 import { formatPhoneForSpeech } from "../../lib/phone";
 import { notFound } from "../../lib/domain-error";
 import { dashboardStats, recentActivity, type ActivityRow } from "./queries";
 
-const PRESET_DAYS: Record<StatsRange, number> = { today: 0, "7d": 6, "30d": 29, "90d": 89 };
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 function who(r: ActivityRow): string {
@@ -67,7 +66,7 @@ export async function overviewStats(
   now: Date,
 ): Promise<DashboardStats> {
   const [s, activity] = [
-    await dashboardStats(db, orgId, { from: query.from ?? null, to: query.to ?? null, now, presetDays: PRESET_DAYS[query.range] }),
+    await dashboardStats(db, orgId, { from: query.from ?? null, to: query.to ?? null, now, presetDays: PERIOD_PRESET_DAYS_BACK[query.range] }),
     await recentActivity(db, orgId),
   ];
   if (!s) throw notFound("Your organization was not found.");
