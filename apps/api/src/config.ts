@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import dotenv from "dotenv";
 import { z } from "zod";
+import { generateEncryptionKey, parseEncryptionKeys, type Keyring } from "./modules/credentials/crypto";
 
 /** The repository root (…/apps/api/src → …). `.data/`, `.env` and `supabase/` live here. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -46,20 +47,33 @@ const EnvSchema = z.object({
 export type Config = z.infer<typeof EnvSchema> & {
   jwtSecret: string;
   vapiWebhookSecret: string;
+  /** ENCRYPTION_KEY parsed (the first key encrypts, all decrypt); see modules/credentials/crypto.ts. */
+  encryptionKeys: Keyring;
   cookieSecure: boolean;
 };
 
+type LocalSecrets = { jwtSecret: string; vapiWebhookSecret: string; encryptionKey: string };
+
 /**
- * Local secrets (JWT signing key, Vapi webhook secret) are generated once into
- * `.data/local-secrets.json` so a fresh clone works without configuration and
- * sessions survive restarts. Production must set them explicitly.
+ * Local secrets (JWT signing key, Vapi webhook secret, credential encryption key) are generated
+ * once into `.data/local-secrets.json` so a fresh clone works without configuration and sessions
+ * and stored credentials survive restarts. A file from an older version gains the secrets it lacks
+ * and keeps the ones it has. Production must set them explicitly.
  */
-function localSecrets(dataDir: string): { jwtSecret: string; vapiWebhookSecret: string } {
+function localSecrets(dataDir: string): LocalSecrets {
   const file = join(dataDir, "local-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const existing: Partial<LocalSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const secrets: LocalSecrets = {
+    jwtSecret: existing.jwtSecret ?? randomBytes(32).toString("hex"),
+    vapiWebhookSecret: existing.vapiWebhookSecret ?? randomBytes(24).toString("hex"),
+    encryptionKey: existing.encryptionKey ?? generateEncryptionKey(),
+  };
+  if (Object.keys(secrets).every((k) => k in existing)) return secrets;
   mkdirSync(dataDir, { recursive: true });
-  const secrets = { jwtSecret: randomBytes(32).toString("hex"), vapiWebhookSecret: randomBytes(24).toString("hex") };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  // Written whole, then renamed into place: a concurrent reader never sees half a file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ ...existing, ...secrets }, null, 2), { mode: 0o600 });
+  renameSync(tmp, file);
   return secrets;
 }
 
@@ -74,12 +88,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (base.NODE_ENV === "production" && !(base.JWT_SECRET || base.SUPABASE_JWT_SECRET || base.SUPABASE_URL)) {
     throw new Error("JWT_SECRET must be set in production (32+ characters).");
   }
-  const needLocal = !base.JWT_SECRET || !base.VAPI_WEBHOOK_SECRET;
+  const encryptionKeys = overrides.encryptionKeys ?? (base.ENCRYPTION_KEY === undefined ? undefined : parseKeysOrExplain(base.ENCRYPTION_KEY));
+  const needLocal = !base.JWT_SECRET || !base.VAPI_WEBHOOK_SECRET || !encryptionKeys;
   const local = needLocal ? localSecrets(base.DATA_DIR) : null;
   return {
     ...base,
     jwtSecret: overrides.jwtSecret ?? base.SUPABASE_JWT_SECRET ?? base.JWT_SECRET ?? local!.jwtSecret,
     vapiWebhookSecret: overrides.vapiWebhookSecret ?? base.VAPI_WEBHOOK_SECRET ?? local!.vapiWebhookSecret,
+    encryptionKeys: encryptionKeys ?? parseEncryptionKeys(local!.encryptionKey),
     cookieSecure: base.COOKIE_SECURE ?? base.NODE_ENV === "production",
   };
+}
+
+function parseKeysOrExplain(value: string): Keyring {
+  try {
+    return parseEncryptionKeys(value);
+  } catch (err) {
+    throw new Error(`Invalid environment configuration:\n  ${(err as Error).message}`);
+  }
 }
