@@ -46,6 +46,7 @@ export function createApp(input: Omit<AppDeps, "clock"> & { clock?: Clock }): ex
   const deps: AppDeps = { ...input, clock: input.clock ?? systemClock };
   const { config, logger, db, clock } = deps;
   const app = express();
+  app.locals.checkResponses = config.NODE_ENV !== "production";
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
 

@@ -85,20 +85,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(`Invalid environment configuration:\n${lines}`);
   }
   const base = { ...parsed.data, ...overrides } as Config;
-  if (base.NODE_ENV === "production" && !(base.JWT_SECRET || base.SUPABASE_JWT_SECRET || base.SUPABASE_URL)) {
-    throw new Error("JWT_SECRET must be set in production (32+ characters).");
-  }
+  const jwtSecret = overrides.jwtSecret ?? base.SUPABASE_JWT_SECRET ?? base.JWT_SECRET;
+  const vapiWebhookSecret = overrides.vapiWebhookSecret ?? base.VAPI_WEBHOOK_SECRET;
   const encryptionKeys = overrides.encryptionKeys ?? (base.ENCRYPTION_KEY === undefined ? undefined : parseKeysOrExplain(base.ENCRYPTION_KEY));
-  const needLocal = !base.JWT_SECRET || !base.VAPI_WEBHOOK_SECRET || !encryptionKeys;
-  const local = needLocal ? localSecrets(base.DATA_DIR) : null;
+  const derived = { cookieSecure: base.COOKIE_SECURE ?? base.NODE_ENV === "production" };
+
+  if (base.NODE_ENV === "production") {
+    // Nothing is generated in production: every missing secret is named at once.
+    const missing = [
+      !vapiWebhookSecret && !base.VAPI_HMAC_SECRET && "VAPI_WEBHOOK_SECRET or VAPI_HMAC_SECRET (the credential Vapi's webhooks authenticate with)",
+      !jwtSecret && !base.SUPABASE_URL && "JWT_SECRET (32+ characters, signs local-mode sessions; or set SUPABASE_URL for Supabase Auth)",
+      !encryptionKeys && "ENCRYPTION_KEY (encrypts stored provider credentials; see .env.example)",
+    ].filter((m): m is string => Boolean(m));
+    if (missing.length) throw new Error(`Production needs these secrets set:\n${missing.map((m) => `  - ${m}`).join("\n")}`);
+    return {
+      ...base,
+      ...derived,
+      // Supabase mode never signs tokens, and an HMAC-only Vapi credential accepts no bearer
+      // secret: those unused slots get a random value nobody knows.
+      jwtSecret: jwtSecret ?? unguessable(),
+      vapiWebhookSecret: vapiWebhookSecret ?? unguessable(),
+      encryptionKeys: encryptionKeys!,
+    };
+  }
+
+  const local = !jwtSecret || !vapiWebhookSecret || !encryptionKeys ? localSecrets(base.DATA_DIR) : null;
   return {
     ...base,
-    jwtSecret: overrides.jwtSecret ?? base.SUPABASE_JWT_SECRET ?? base.JWT_SECRET ?? local!.jwtSecret,
-    vapiWebhookSecret: overrides.vapiWebhookSecret ?? base.VAPI_WEBHOOK_SECRET ?? local!.vapiWebhookSecret,
+    ...derived,
+    jwtSecret: jwtSecret ?? local!.jwtSecret,
+    vapiWebhookSecret: vapiWebhookSecret ?? local!.vapiWebhookSecret,
     encryptionKeys: encryptionKeys ?? parseEncryptionKeys(local!.encryptionKey),
-    cookieSecure: base.COOKIE_SECURE ?? base.NODE_ENV === "production",
   };
 }
+
+const unguessable = () => randomBytes(32).toString("hex");
 
 function parseKeysOrExplain(value: string): Keyring {
   try {

@@ -1,8 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
 import { loadConfig } from "../src/config";
+import { Database } from "../src/db/database";
+import { createLogger } from "../src/logger";
 
 const dirs: string[] = [];
 const dataDir = () => {
@@ -53,5 +57,73 @@ describe("local secrets (development)", () => {
     expect(() => load({ NODE_ENV: "development", DATA_DIR: dir, ENCRYPTION_KEY: "k1:tooshort" })).toThrow(
       /Invalid environment configuration:\n {2}ENCRYPTION_KEY entry 1 \(id "k1"\): the key must be 32 bytes/,
     );
+  });
+});
+
+describe("production", () => {
+  const JWT_SECRET = "production-jwt-secret-0123456789abcdef";
+  const VAPI_WEBHOOK_SECRET = "production-vapi-secret-0123";
+  const ENCRYPTION_KEY = `k1:${Buffer.alloc(32, 9).toString("base64")}`;
+  const loadError = (env: Record<string, string>): string => {
+    try {
+      load(env);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error("expected loadConfig to throw");
+  };
+
+  it("refuses to start without its secrets, names every missing one at once, and generates nothing", () => {
+    const dir = dataDir();
+    const message = loadError({ NODE_ENV: "production", DATA_DIR: dir });
+    expect(message).toMatch(/^Production needs these secrets set:/);
+    for (const name of ["VAPI_WEBHOOK_SECRET or VAPI_HMAC_SECRET", "JWT_SECRET", "ENCRYPTION_KEY"]) expect(message).toContain(`  - ${name}`);
+    expect(existsSync(join(dir, "local-secrets.json"))).toBe(false);
+
+    // Only what is still missing is named.
+    const partial = loadError({ NODE_ENV: "production", DATA_DIR: dir, JWT_SECRET, VAPI_HMAC_SECRET: VAPI_WEBHOOK_SECRET });
+    expect(partial.split("\n").slice(1)).toEqual([expect.stringMatching(/^ {2}- ENCRYPTION_KEY/)]);
+    expect(existsSync(join(dir, "local-secrets.json"))).toBe(false);
+  });
+
+  it("starts with them set; Supabase mode needs no JWT_SECRET and an HMAC credential stands in for the bearer secret", () => {
+    const dir = dataDir();
+    const config = load({ NODE_ENV: "production", DATA_DIR: dir, JWT_SECRET, VAPI_WEBHOOK_SECRET, ENCRYPTION_KEY });
+    expect(config).toMatchObject({ jwtSecret: JWT_SECRET, vapiWebhookSecret: VAPI_WEBHOOK_SECRET, cookieSecure: true });
+    expect(config.encryptionKeys.currentId).toBe("k1");
+
+    const supabase = load({
+      NODE_ENV: "production",
+      DATA_DIR: dir,
+      SUPABASE_URL: "https://project.supabase.co",
+      SUPABASE_ANON_KEY: "anon",
+      VAPI_HMAC_SECRET: VAPI_WEBHOOK_SECRET,
+      ENCRYPTION_KEY,
+    });
+    // No bearer secret was configured: the bearer slot holds a random value, not a known or empty one.
+    expect(supabase.vapiWebhookSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(supabase.vapiWebhookSecret).not.toBe(VAPI_WEBHOOK_SECRET);
+    expect(existsSync(join(dir, "local-secrets.json"))).toBe(false);
+  });
+});
+
+describe("NODE_ENV", () => {
+  it("is read only through config: no server module looks at process.env.NODE_ENV", () => {
+    const src = join(dirname(fileURLToPath(import.meta.url)), "..", "src");
+    const offenders = (readdirSync(src, { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".ts") && readFileSync(join(src, f), "utf8").includes("process.env.NODE_ENV"));
+    expect(offenders).toEqual([]);
+  });
+
+  it("createApp checks responses against their contracts outside production only", async () => {
+    const db = new Database("postgres://unused@127.0.0.1:1/unused");
+    const logger = createLogger({ level: "silent" });
+    const env = { DATA_DIR: dataDir(), JWT_SECRET: "x".repeat(32), VAPI_WEBHOOK_SECRET: "y".repeat(16), ENCRYPTION_KEY: Buffer.alloc(32).toString("hex") };
+    try {
+      expect(createApp({ config: load({ ...env, NODE_ENV: "production" }), logger, db }).locals.checkResponses).toBe(false);
+      expect(createApp({ config: load({ ...env, NODE_ENV: "development" }), logger, db }).locals.checkResponses).toBe(true);
+    } finally {
+      await db.close();
+    }
   });
 });
