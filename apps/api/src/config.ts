@@ -21,7 +21,6 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   WEB_ORIGINS: csv.default(["http://localhost:3002", "http://127.0.0.1:3002"]),
-  PUBLIC_API_URL: z.string().url().default("http://localhost:3000"),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(60 * 60 * 24 * 30),
@@ -36,13 +35,13 @@ const EnvSchema = z.object({
   VAPI_WEBHOOK_SECRET: z.string().min(16).optional(),
   VAPI_SECRET_HEADER: z.string().default("x-vapi-secret"),
   VAPI_HMAC_SECRET: z.string().min(16).optional(),
-  VAPI_PRIVATE_KEY: z.string().optional(),
-  VAPI_PUBLIC_KEY: z.string().optional(),
-  VAPI_BASE_URL: z.string().url().optional(),
   ENCRYPTION_KEY: z.string().optional(),
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_AUTH_PER_EMAIL: z.coerce.number().int().min(1).default(10),
 });
+
+/** Every environment variable the API reads (each documented in .env.example). */
+export const configVariables = Object.keys(EnvSchema.shape);
 
 export type Config = z.infer<typeof EnvSchema> & {
   jwtSecret: string;

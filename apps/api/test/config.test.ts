@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
-import { loadConfig } from "../src/config";
+import { configVariables, loadConfig, repoRoot } from "../src/config";
 import { Database } from "../src/db/database";
 import { createLogger } from "../src/logger";
 
@@ -125,5 +125,13 @@ describe("NODE_ENV", () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe(".env.example", () => {
+  it("documents exactly the variables the API reads, plus the dashboard's WEB_PORT and API_URL", () => {
+    const text = readFileSync(join(repoRoot, ".env.example"), "utf8");
+    const documented = [...text.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!);
+    expect([...new Set(documented)].sort()).toEqual([...configVariables, "WEB_PORT", "API_URL"].sort());
   });
 });
