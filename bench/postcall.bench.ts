@@ -38,6 +38,7 @@ async function startApi(url: string): Promise<ApiProcess> {
       LOG_LEVEL: "warn",
       JWT_SECRET: randomBytes(32).toString("hex"),
       VAPI_WEBHOOK_SECRET: SECRET,
+      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       DATA_DIR: mkdtempSync(join(tmpdir(), "voxanne-bench-api-")),
     },
     { timeoutMs: 60_000 },

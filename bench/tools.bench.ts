@@ -8,6 +8,7 @@
  * The load generator runs in a worker thread so it does not share the server's event loop.
  * Server time is measured around the whole Express app (request parsed → response finished).
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Worker } from "node:worker_threads";
 import { DateTime } from "luxon";
@@ -173,7 +174,7 @@ const bench: Benchmark = {
   name: "tools",
   run: async (env) => {
     const { db, admin } = await env.newDatabase();
-    const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "info", DATA_DIR: "/tmp/voxanne-bench-data", JWT_SECRET: "bench-jwt-secret-that-is-long-enough-0123456789" } as NodeJS.ProcessEnv, {
+    const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "info", DATA_DIR: "/tmp/voxanne-bench-data", JWT_SECRET: "bench-jwt-secret-that-is-long-enough-0123456789", ENCRYPTION_KEY: randomBytes(32).toString("base64") } as NodeJS.ProcessEnv, {
       vapiWebhookSecret: SECRET,
     });
     // Production-like logging (one pino-http line per request) into /dev/null.

@@ -46,6 +46,7 @@ export function createApp(input: CreateAppInput): App {
   const deps: AppDeps = { config, logger, db, jobs, clock, auth: input.auth ?? createAuthProvider({ config, db, clock }) };
   const reports = new ReportBatcher({ db, logger, clock, jobs });
   const app = express();
+  app.locals.checkResponses = config.NODE_ENV !== "production";
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
 

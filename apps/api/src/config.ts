@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import dotenv from "dotenv";
 import { z } from "zod";
+import { generateEncryptionKey, parseEncryptionKeys, type Keyring } from "./modules/credentials/crypto";
 
 /** The repository root (…/apps/api/src → …). `.data/`, `.env` and `supabase/` live here. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -20,7 +21,6 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   WEB_ORIGINS: csv.default(["http://localhost:3002", "http://127.0.0.1:3002"]),
-  PUBLIC_API_URL: z.string().url().default("http://localhost:3000"),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(60 * 60 * 24 * 30),
@@ -35,31 +35,44 @@ const EnvSchema = z.object({
   VAPI_WEBHOOK_SECRET: z.string().min(16).optional(),
   VAPI_SECRET_HEADER: z.string().default("x-vapi-secret"),
   VAPI_HMAC_SECRET: z.string().min(16).optional(),
-  VAPI_PRIVATE_KEY: z.string().optional(),
-  VAPI_PUBLIC_KEY: z.string().optional(),
-  VAPI_BASE_URL: z.string().url().optional(),
   ENCRYPTION_KEY: z.string().optional(),
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_AUTH_PER_EMAIL: z.coerce.number().int().min(1).default(10),
 });
 
+/** Every environment variable the API reads (each documented in .env.example). */
+export const configVariables = Object.keys(EnvSchema.shape);
+
 export type Config = z.infer<typeof EnvSchema> & {
   jwtSecret: string;
   vapiWebhookSecret: string;
+  /** ENCRYPTION_KEY parsed (the first key encrypts, all decrypt); see modules/credentials/crypto.ts. */
+  encryptionKeys: Keyring;
   cookieSecure: boolean;
 };
 
+type LocalSecrets = { jwtSecret: string; vapiWebhookSecret: string; encryptionKey: string };
+
 /**
- * Local secrets (JWT signing key, Vapi webhook secret) are generated once into
- * `.data/local-secrets.json` so a fresh clone works without configuration and
- * sessions survive restarts. Production must set them explicitly.
+ * Local secrets (JWT signing key, Vapi webhook secret, credential encryption key) are generated
+ * once into `.data/local-secrets.json` so a fresh clone works without configuration and sessions
+ * and stored credentials survive restarts. A file from an older version gains the secrets it lacks
+ * and keeps the ones it has. Production must set them explicitly.
  */
-function localSecrets(dataDir: string): { jwtSecret: string; vapiWebhookSecret: string } {
+function localSecrets(dataDir: string): LocalSecrets {
   const file = join(dataDir, "local-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const existing: Partial<LocalSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const secrets: LocalSecrets = {
+    jwtSecret: existing.jwtSecret ?? randomBytes(32).toString("hex"),
+    vapiWebhookSecret: existing.vapiWebhookSecret ?? randomBytes(24).toString("hex"),
+    encryptionKey: existing.encryptionKey ?? generateEncryptionKey(),
+  };
+  if (Object.keys(secrets).every((k) => k in existing)) return secrets;
   mkdirSync(dataDir, { recursive: true });
-  const secrets = { jwtSecret: randomBytes(32).toString("hex"), vapiWebhookSecret: randomBytes(24).toString("hex") };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  // Written whole, then renamed into place: a concurrent reader never sees half a file.
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ ...existing, ...secrets }, null, 2), { mode: 0o600 });
+  renameSync(tmp, file);
   return secrets;
 }
 
@@ -71,15 +84,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     throw new Error(`Invalid environment configuration:\n${lines}`);
   }
   const base = { ...parsed.data, ...overrides } as Config;
-  if (base.NODE_ENV === "production" && !(base.JWT_SECRET || base.SUPABASE_JWT_SECRET || base.SUPABASE_URL)) {
-    throw new Error("JWT_SECRET must be set in production (32+ characters).");
+  const jwtSecret = overrides.jwtSecret ?? base.SUPABASE_JWT_SECRET ?? base.JWT_SECRET;
+  const vapiWebhookSecret = overrides.vapiWebhookSecret ?? base.VAPI_WEBHOOK_SECRET;
+  const encryptionKeys = overrides.encryptionKeys ?? (base.ENCRYPTION_KEY === undefined ? undefined : parseKeysOrExplain(base.ENCRYPTION_KEY));
+  const derived = { cookieSecure: base.COOKIE_SECURE ?? base.NODE_ENV === "production" };
+
+  if (base.NODE_ENV === "production") {
+    // Nothing is generated in production: every missing secret is named at once.
+    const missing = [
+      !vapiWebhookSecret && !base.VAPI_HMAC_SECRET && "VAPI_WEBHOOK_SECRET or VAPI_HMAC_SECRET (the credential Vapi's webhooks authenticate with)",
+      !jwtSecret && !base.SUPABASE_URL && "JWT_SECRET (32+ characters, signs local-mode sessions; or set SUPABASE_URL for Supabase Auth)",
+      !encryptionKeys && "ENCRYPTION_KEY (encrypts stored provider credentials; see .env.example)",
+    ].filter((m): m is string => Boolean(m));
+    if (missing.length) throw new Error(`Production needs these secrets set:\n${missing.map((m) => `  - ${m}`).join("\n")}`);
+    return {
+      ...base,
+      ...derived,
+      // Supabase mode never signs tokens, and an HMAC-only Vapi credential accepts no bearer
+      // secret: those unused slots get a random value nobody knows.
+      jwtSecret: jwtSecret ?? unguessable(),
+      vapiWebhookSecret: vapiWebhookSecret ?? unguessable(),
+      encryptionKeys: encryptionKeys!,
+    };
   }
-  const needLocal = !base.JWT_SECRET || !base.VAPI_WEBHOOK_SECRET;
-  const local = needLocal ? localSecrets(base.DATA_DIR) : null;
+
+  const local = !jwtSecret || !vapiWebhookSecret || !encryptionKeys ? localSecrets(base.DATA_DIR) : null;
   return {
     ...base,
-    jwtSecret: overrides.jwtSecret ?? base.SUPABASE_JWT_SECRET ?? base.JWT_SECRET ?? local!.jwtSecret,
-    vapiWebhookSecret: overrides.vapiWebhookSecret ?? base.VAPI_WEBHOOK_SECRET ?? local!.vapiWebhookSecret,
-    cookieSecure: base.COOKIE_SECURE ?? base.NODE_ENV === "production",
+    ...derived,
+    jwtSecret: jwtSecret ?? local!.jwtSecret,
+    vapiWebhookSecret: vapiWebhookSecret ?? local!.vapiWebhookSecret,
+    encryptionKeys: encryptionKeys ?? parseEncryptionKeys(local!.encryptionKey),
   };
+}
+
+const unguessable = () => randomBytes(32).toString("hex");
+
+function parseKeysOrExplain(value: string): Keyring {
+  try {
+    return parseEncryptionKeys(value);
+  } catch (err) {
+    throw new Error(`Invalid environment configuration:\n  ${(err as Error).message}`);
+  }
 }

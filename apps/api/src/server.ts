@@ -21,7 +21,13 @@ async function main() {
   await jobs.start();
   const app = createApp({ config, logger, db: opened.db, auth, jobs });
   const server = createServer(app);
-  const live = new LiveHub({ db: opened.db, connectionString: opened.url, logger, allowedOrigins: config.WEB_ORIGINS });
+  const live = new LiveHub({
+    db: opened.db,
+    connectionString: opened.url,
+    logger,
+    allowedOrigins: config.WEB_ORIGINS,
+    validateEvents: config.NODE_ENV !== "production",
+  });
   live.attach(server);
   await live.start();
 

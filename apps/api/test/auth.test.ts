@@ -155,6 +155,28 @@ describe("sign-in", () => {
     expect(wrong.headers.get("set-cookie")).toBeNull();
   });
 
+  it("still accepts passwords hashed by bcryptjs before the switch to native bcrypt ($2a$ and $2b$)", async () => {
+    // Produced once with bcryptjs 3.0.3, the library local mode used before: stored hashes must keep working.
+    const bcryptjsHashes: [hash: string, password: string][] = [
+      ["$2a$04$2pIzIHkwTkQQVI6KnVZtCeeWw9e1EU2L7.M.LI9.DQecpO9sPFXSa", "correct horse battery staple"],
+      ["$2b$04$JLYU1mqvUnFtCu4ZK3X9xORswUBY3eC/50dRM7vaTN97toM8NiBrm", "correct horse battery staple"],
+      ["$2b$04$rcCyp88TAwSv.E0nAxg8mudcxpBzIADY4f8ngcPTq8NvY/Kq7/.AK", "Ünïcødé pässwörd ✓"],
+      ["$2b$10$bLRcpZTJW8nRAr4Bdn4bgeCC3/tce.rVke6uWcaqqM.ml7ptRQ.H.", "sunrise-demo-2026"],
+    ];
+    const owner = await signUpOverHttp(http);
+    const stored = await t.admin.query("select encrypted_password from auth.users where lower(email) = lower($1)", [owner.email]);
+    expect(stored.rows[0].encrypted_password).toMatch(/^\$2b\$04\$/);
+
+    for (const [hash, password] of bcryptjsHashes) {
+      const member = await addTeamMember(t, owner.body.organization.id, { role: "staff" });
+      await t.admin.query("update auth.users set encrypted_password = $2 where id = $1", [member.userId, hash]);
+      const ok = await http.request("POST", "/api/auth/login", { body: { email: member.email, password }, headers: json() });
+      expect(ok.status, hash).toBe(200);
+      const wrong = await http.request("POST", "/api/auth/login", { body: { email: member.email, password: `${password}!` }, headers: json() });
+      expect(wrong.status, hash).toBe(401);
+    }
+  });
+
   it("gives a team member their own role in the same organization", async () => {
     const owner = await signUpOverHttp(http);
     const staff = await addTeamMember(t, owner.body.organization.id, { role: "staff", fullName: "Sam Staff" });

@@ -22,14 +22,15 @@ export type HandlerInput<R extends RouteDef> = {
 /**
  * Mounts a contract route on an Express router: validates path params (UUIDs), query and body
  * with the route's zod schemas, enforces sign-in, and sends the handler's result as JSON with
- * the route's status. Handlers stay thin: parse → service → contract.
+ * the route's status. Handlers stay thin: parse → service → contract. Responses are checked
+ * against the contract unless the app sets `app.locals.checkResponses = false` (createApp does in
+ * production, from config).
  */
 export function mount<R extends RouteDef>(
   router: Router,
   route: R,
   handler: (input: HandlerInput<R>) => Promise<z.input<R["response"]>>,
 ): void {
-  const checkResponses = process.env.NODE_ENV !== "production";
   router[route.method](route.path, async (req: Request, res: Response) => {
     for (const [name, value] of Object.entries(req.params)) {
       if (!uuid.safeParse(value).success) throw badRequest(`Path parameter ${name} must be a UUID.`, "invalid_path_param");
@@ -39,7 +40,7 @@ export function mount<R extends RouteDef>(
     const query = route.query ? route.query.parse(req.query) : undefined;
     const result = await handler({ body, query, params: req.params as Record<string, string>, auth: req.auth, req, res } as HandlerInput<R>);
     // In development and tests the response must match its contract; drift fails loudly there.
-    const output = checkResponses ? route.response.parse(result) : result;
+    const output = req.app.locals.checkResponses !== false ? route.response.parse(result) : result;
     res.status(route.status ?? 200).json(output);
   });
 }

@@ -5,6 +5,7 @@ import { DateTime } from "luxon";
 import { createApp } from "../app";
 import { loadConfig } from "../config";
 import type { Database } from "../db/database";
+import { generateEncryptionKey } from "../modules/credentials/crypto";
 import type { Logger } from "../logger";
 import { virtualClock } from "./engine";
 import { ensureDemoVapiIdentity } from "../demo/queries";
@@ -59,7 +60,15 @@ export async function seedSimulatedHistory(deps: { db: Database; orgId: string; 
   const timezone = await db.asService(orgId, async (tx) => (await tx.query<{ timezone: string }>("select timezone from public.organizations where id = $1", [orgId])).rows[0]!.timezone);
 
   const secret = randomBytes(24).toString("hex");
-  const config = loadConfig({ NODE_ENV: process.env.NODE_ENV === "production" ? "production" : "development", LOG_LEVEL: "error", JWT_SECRET: randomBytes(32).toString("hex"), VAPI_WEBHOOK_SECRET: secret } as NodeJS.ProcessEnv);
+  // A private replay app: its own throwaway secrets (nothing read from the environment or written to
+  // DATA_DIR), development mode so every response is checked against its contract.
+  const config = loadConfig({
+    NODE_ENV: "development",
+    LOG_LEVEL: "error",
+    JWT_SECRET: randomBytes(32).toString("hex"),
+    VAPI_WEBHOOK_SECRET: secret,
+    ENCRYPTION_KEY: generateEncryptionKey(),
+  } as NodeJS.ProcessEnv);
   const clock = virtualClock(deps.now);
   const quiet = deps.logger.child({ component: "demo-history" }, { level: "error" });
   const server = createServer(createApp({ config, logger: quiet, db, clock }));

@@ -22,7 +22,7 @@ export type LiveHubOptions = {
   maxBufferedBytes?: number;
   /** Browser origins allowed to open the feed (requests without Origin — servers, tests — pass). */
   allowedOrigins?: string[];
-  /** Check each event against the contract before fan-out (default: outside production). */
+  /** Check each event against the contract before fan-out (default true; server.ts turns it off in production). */
   validateEvents?: boolean;
 };
 
@@ -53,7 +53,7 @@ export class LiveHub {
   constructor(private readonly options: LiveHubOptions) {
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
-    this.validate = options.validateEvents ?? process.env.NODE_ENV !== "production";
+    this.validate = options.validateEvents ?? true;
   }
 
   private get log() {

@@ -21,6 +21,8 @@ export class LogCapture extends Writable {
 export type TestApp = TestDatabase & { app: App; config: Config; logs: LogCapture; deps: AppDeps };
 
 export const TEST_ORIGIN = "http://localhost:3002";
+/** A fixed credential encryption key for tests (ENCRYPTION_KEY format: one base64 key, id "k1"). */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return loadConfig(
@@ -29,6 +31,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       LOG_LEVEL: "info",
       DATA_DIR: "/tmp/voxanne-test-data",
       BCRYPT_ROUNDS: "4",
+      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       // Test files sign up many users from 127.0.0.1; rate-limit tests set their own low limits.
       RATE_LIMIT_AUTH_PER_IP: "10000",
       RATE_LIMIT_AUTH_PER_EMAIL: "10000",

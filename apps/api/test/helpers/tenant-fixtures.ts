@@ -154,6 +154,16 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return rows[0]!.id;
   },
 
+  // Sealed bytes of the right shape (the server seals real ones; RLS is what is tested here).
+  org_credentials: async ({ q, orgId }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.org_credentials (org_id, provider, metadata, key_id, iv, ciphertext, auth_tag)
+       values ($1, 'twilio', $2, 'k1', $3, $4, $5) returning id`,
+      [orgId, { accountSid: `AC${randomBytes(16).toString("hex")}` }, randomBytes(12), randomBytes(48), randomBytes(16)],
+    );
+    return rows[0]!.id;
+  },
+
   live_tickets: async ({ q, orgId, ownerUserId, unique }) => {
     const tokenHash = createHash("sha256").update(unique("ticket")).digest("hex");
     await q(`insert into public.live_tickets (token_hash, org_id, user_id, expires_at) values ($1, $2, $3, now() + interval '1 minute')`, [

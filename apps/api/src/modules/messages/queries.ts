@@ -83,15 +83,3 @@ export async function updateMessageOutcome(
     [orgId, id, outcome.status, outcome.statusReason ?? null, outcome.serviceProvider ?? null, outcome.externalMessageId ?? null, outcome.sentAt ?? null],
   );
 }
-
-/** Whether the org has connected Twilio (org_credentials arrives with the Twilio integration). */
-export async function twilioConnected(db: Db, orgId: string): Promise<boolean> {
-  const table = await db.query<{ t: string | null }>("select to_regclass('public.org_credentials')::text as t");
-  if (!table.rows[0]?.t) return false;
-  const { rows } = await db.query<{ ok: boolean }>(
-    `select exists (select 1 from public.org_credentials where org_id = $1 and provider = 'twilio'
-                      and coalesce(to_jsonb(org_credentials) ->> 'status', 'active') not in ('revoked', 'disconnected', 'failed')) as ok`,
-    [orgId],
-  );
-  return rows[0]?.ok ?? false;
-}

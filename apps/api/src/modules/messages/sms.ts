@@ -1,5 +1,5 @@
 import type { Database } from "../../db/database";
-import { twilioConnected } from "./queries";
+import { isConnected } from "../credentials/service";
 
 export type SmsOutcome =
   | { status: "sent"; provider: string; externalMessageId: string | null }
@@ -17,6 +17,6 @@ export const SMS_SENDER_UNAVAILABLE = "Twilio is connected, but SMS sending is n
 
 /** The sender used when none is registered: it never pretends to have sent anything. */
 export const unavailableSmsSender: SmsSender = async ({ db, orgId }) => {
-  const connected = await db.asService(orgId, (tx) => twilioConnected(tx, orgId));
+  const connected = await db.asService(orgId, (tx) => isConnected(tx, orgId, "twilio"));
   return { status: "not_sent", reason: connected ? SMS_SENDER_UNAVAILABLE : TWILIO_NOT_CONNECTED };
 };

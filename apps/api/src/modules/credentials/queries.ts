@@ -1,0 +1,102 @@
+import type { Db } from "../../db/database";
+import type { Sealed } from "./crypto";
+
+export type CredentialStatus = "active" | "needs_reconnect" | "failed" | "revoked";
+
+/** The columns anyone may see (members read them under RLS too): no key material, no ciphertext. */
+export type CredentialSummaryRow = { id: string; provider: string; status: CredentialStatus; metadata: Record<string, unknown>; updated_at: Date };
+
+/** A row with its sealed payload (null once revoked). Service role only. */
+export type SealedCredentialRow = CredentialSummaryRow & {
+  org_id: string;
+  key_id: string | null;
+  iv: Buffer | null;
+  ciphertext: Buffer | null;
+  auth_tag: Buffer | null;
+};
+
+const SUMMARY = "id, provider, status, metadata, updated_at";
+const SEALED = `${SUMMARY}, org_id, key_id, iv, ciphertext, auth_tag`;
+
+/** Insert or replace the org's credentials for a provider; the row becomes active again. */
+export async function upsertCredential(
+  db: Db,
+  orgId: string,
+  provider: string,
+  sealed: Sealed,
+  metadata: Record<string, unknown>,
+): Promise<CredentialSummaryRow> {
+  const { rows } = await db.query<CredentialSummaryRow>(
+    `insert into public.org_credentials (org_id, provider, status, metadata, key_id, iv, ciphertext, auth_tag)
+     values ($1, $2, 'active', $3, $4, $5, $6, $7)
+     on conflict (org_id, provider) do update
+        set status = 'active', metadata = excluded.metadata, key_id = excluded.key_id, iv = excluded.iv,
+            ciphertext = excluded.ciphertext, auth_tag = excluded.auth_tag
+     returning ${SUMMARY}`,
+    [orgId, provider, metadata, sealed.keyId, sealed.iv, sealed.ciphertext, sealed.authTag],
+  );
+  return rows[0]!;
+}
+
+export async function findCredentialSummary(db: Db, orgId: string, provider: string): Promise<CredentialSummaryRow | null> {
+  const { rows } = await db.query<CredentialSummaryRow>(
+    `select ${SUMMARY} from public.org_credentials where org_id = $1 and provider = $2`,
+    [orgId, provider],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findSealedCredential(db: Db, orgId: string, provider: string): Promise<SealedCredentialRow | null> {
+  const { rows } = await db.query<SealedCredentialRow>(
+    `select ${SEALED} from public.org_credentials where org_id = $1 and provider = $2`,
+    [orgId, provider],
+  );
+  return rows[0] ?? null;
+}
+
+/** Marks the credentials revoked and erases the sealed payload. False when there was nothing to revoke. */
+export async function revokeCredentialRow(db: Db, orgId: string, provider: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update public.org_credentials
+        set status = 'revoked', key_id = null, iv = null, ciphertext = null, auth_tag = null
+      where org_id = $1 and provider = $2 and status <> 'revoked'`,
+    [orgId, provider],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Every org's sealed rows whose key is not `keyId`, locked until the transaction ends (rotation). */
+export async function lockSealedNotUnderKey(db: Db, keyId: string): Promise<SealedCredentialRow[]> {
+  const { rows } = await db.query<SealedCredentialRow>(
+    `select ${SEALED} from public.org_credentials
+      where ciphertext is not null and key_id <> $1
+      order by org_id, provider
+      for update`,
+    [keyId],
+  );
+  return rows;
+}
+
+/** Rows sealed per key id, across orgs (rotation progress). */
+export async function countSealedByKey(db: Db): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ key_id: string; n: number }>(
+    "select key_id, count(*)::int as n from public.org_credentials where ciphertext is not null group by key_id order by key_id",
+  );
+  return Object.fromEntries(rows.map((r) => [r.key_id, r.n]));
+}
+
+export async function replaceSealed(db: Db, id: string, sealed: Sealed): Promise<void> {
+  await db.query(
+    "update public.org_credentials set key_id = $2, iv = $3, ciphertext = $4, auth_tag = $5 where id = $1",
+    [id, sealed.keyId, sealed.iv, sealed.ciphertext, sealed.authTag],
+  );
+}
+
+/** The audit trail of a rotation: one operator event per re-encrypted row. */
+export async function auditReencrypted(db: Db, row: { orgId: string; id: string; provider: string; fromKeyId: string; toKeyId: string }): Promise<void> {
+  await db.query(
+    `insert into public.audit_events (org_id, actor_type, action, target_type, target_id, data)
+     values ($1, 'operator', 'credentials.reencrypted', 'org_credentials', $2, $3)`,
+    [row.orgId, row.id, { provider: row.provider, fromKeyId: row.fromKeyId, toKeyId: row.toKeyId }],
+  );
+}
