@@ -35,6 +35,11 @@ const TIME = ["appointmentTime", "timeSlot"] as const;
 const REASON = ["cancellationReason", "why", "summary"] as const;
 
 const phone = z.string().max(40).describe("The patient's phone number if different from the number they are calling from");
+/** How a cancel or reschedule names a booking made under another number (modules/booking/caller-verification.ts). */
+const bookedUnder = {
+  phone: z.string().max(40).optional().describe("The number the appointment was booked under, if not the calling number"),
+  name: z.string().max(200).optional().describe("The patient's full name as it was booked"),
+};
 
 export const vapiTools = {
   checkAvailability: defineTool({
@@ -84,8 +89,7 @@ export const vapiTools = {
       currentStart: z.string().max(120).optional().describe("When the existing appointment is, if the caller has several"),
       date: z.string().max(80).optional().describe("Only if the new start was split: the day"),
       time: z.string().max(40).optional().describe("Only if the new start was split: the time"),
-      phone: z.string().max(40).optional().describe("The number the appointment was booked under, if not the calling number"),
-      name: z.string().max(200).optional().describe("The patient's full name as it was booked"),
+      ...bookedUnder,
     }),
     aliases: {
       newStart: ["new_start", "newStartTime", "newTime", "newDateTime", "newSlot", "start", "startTime", "dateTime"],
@@ -101,8 +105,7 @@ export const vapiTools = {
     description: "Cancels the caller's upcoming appointment.",
     parameters: z.object({
       currentStart: z.string().max(120).optional().describe("When the appointment to cancel is, if the caller has several"),
-      phone: z.string().max(40).optional().describe("The number the appointment was booked under, if not the calling number"),
-      name: z.string().max(200).optional().describe("The patient's full name as it was booked"),
+      ...bookedUnder,
       reason: z.string().max(500).optional().describe("Why the caller is cancelling"),
     }),
     aliases: { currentStart: CURRENT_START, phone: PHONE, name: NAME, reason: REASON },
