@@ -4,7 +4,7 @@ import type { CallListItem } from "@voxanne/contracts";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ChevronDownIcon, CloseIcon, PhoneIcon, RefreshIcon, SearchIcon } from "@/components/icons";
-import { LiveStatusBadge } from "@/components/live/live-status";
+import { LiveStatusBadge } from "@/features/live/live-status";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
