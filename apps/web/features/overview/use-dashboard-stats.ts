@@ -1,8 +1,10 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import type { DashboardStats, StatsRange } from "@voxanne/contracts";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { apiRoutes, callAuthed, describeProblem } from "@/lib/api";
+import { useCallback, useState } from "react";
+import { apiRoutes, describeProblem } from "@/lib/api";
+import { routeQuery } from "@/lib/query";
 
 export type StatsState =
   | { status: "loading" }
@@ -10,62 +12,31 @@ export type StatsState =
   | { status: "ready"; stats: DashboardStats; range: StatsRange; refreshing: boolean; refreshError: string | null };
 
 /**
- * `GET /api/dashboard/stats` for a range. `refresh()` refetches in the background (the figures on
- * screen stay until the new ones arrive); calls close together are coalesced into one request.
+ * `GET /api/dashboard/stats` for a range. Live events refresh it in the background (lib/live.tsx):
+ * the figures on screen stay until the new ones arrive. Switching the period keeps the current
+ * figures on screen (with `range` saying which period they are for) until the new ones arrive.
  */
 export function useDashboardStats(range: StatsRange) {
-  const [state, setState] = useState<StatsState>({ status: "loading" });
-  const seq = useRef(0);
-  const debounce = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const rangeRef = useRef(range);
-  rangeRef.current = range;
+  const query = useQuery(routeQuery(apiRoutes.dashboard.stats, { query: { range } }));
+  // The figures last shown, for while another period loads (or fails to).
+  const [shown, setShown] = useState<{ stats: DashboardStats; range: StatsRange } | null>(null);
+  if (query.data && (shown?.stats !== query.data || shown.range !== range)) setShown({ stats: query.data, range });
 
-  const load = useCallback(async (mode: "initial" | "background") => {
-    const mine = ++seq.current;
-    if (mode === "initial") setState({ status: "loading" });
-    else setState((s) => (s.status === "ready" ? { ...s, refreshing: true } : s));
-    try {
-      const range = rangeRef.current;
-      const stats = await callAuthed(apiRoutes.dashboard.stats, { query: { range } });
-      if (mine !== seq.current) return;
-      setState({ status: "ready", stats, range, refreshing: false, refreshError: null });
-    } catch (err) {
-      if (mine !== seq.current) return;
-      const { message } = describeProblem(err);
-      setState((s) => (s.status === "ready" && mode === "background" ? { ...s, refreshing: false, refreshError: message } : { status: "error", message }));
-    }
-  }, []);
+  const { refetch } = query;
+  /** Re-reads the figures now (after a failure, or from the "may be out of date" warning). */
+  const refresh = useCallback(() => void refetch(), [refetch]);
 
-  const loaded = useRef(false);
-  useEffect(() => {
-    // Switching the period keeps the current figures on screen until the new ones arrive.
-    void load(loaded.current ? "background" : "initial");
-    loaded.current = true;
-    return () => {
-      seq.current++;
-    };
-  }, [range, load]);
+  let state: StatsState;
+  const problem = query.isError ? describeProblem(query.error).message : null;
+  if (query.data) {
+    state = { status: "ready", stats: query.data, range, refreshing: query.isFetching, refreshError: problem };
+  } else if (shown && (query.isFetching || problem)) {
+    state = { status: "ready", stats: shown.stats, range: shown.range, refreshing: query.isFetching, refreshError: problem };
+  } else if (problem) {
+    state = { status: "error", message: problem };
+  } else {
+    state = { status: "loading" };
+  }
 
-  useEffect(
-    () => () => {
-      if (debounce.current) clearTimeout(debounce.current);
-    },
-    [],
-  );
-
-  /** Background refresh, coalesced: a burst of live events costs one request. */
-  const refresh = useCallback(
-    (delayMs = 600) => {
-      if (debounce.current) clearTimeout(debounce.current);
-      debounce.current = setTimeout(() => {
-        debounce.current = null;
-        void load("background");
-      }, delayMs);
-    },
-    [load],
-  );
-
-  const retry = useCallback(() => void load("initial"), [load]);
-
-  return { state, refresh, retry };
+  return { state, refresh };
 }
