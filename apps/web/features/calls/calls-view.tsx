@@ -3,11 +3,12 @@
 import type { CallListItem } from "@voxanne/contracts";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { ChevronDownIcon, CloseIcon, PhoneIcon, RefreshIcon, SearchIcon } from "@/components/icons";
+import { ChevronDownIcon, CloseIcon, PhoneIcon, SearchIcon } from "@/components/icons";
 import { LiveStatusBadge } from "@/features/live/live-status";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
+import { LoadError } from "@/components/ui/load-error";
 import { formatCount } from "@/lib/format";
 import { useLiveFeed } from "@/lib/live";
 import { useSession } from "@/lib/session";
@@ -166,14 +167,7 @@ export function CallsView() {
           <CallsTableSkeleton />
         </div>
       ) : state.status === "error" ? (
-        <div role="alert" className="rounded-2xl border border-danger-line bg-danger-soft p-5 sm:p-6">
-          <p className="font-semibold text-danger">We couldn&apos;t load your calls</p>
-          <p className="mt-1 text-sm text-danger">{state.message}</p>
-          <Button variant="secondary" size="sm" className="mt-4" onClick={retry}>
-            <RefreshIcon className="size-4" />
-            Try again
-          </Button>
-        </div>
+        <LoadError title="We couldn't load your calls" message={state.message} onRetry={retry} />
       ) : state.items.length === 0 ? (
         <EmptyState filtered={filtered} onClear={clearAll} />
       ) : (

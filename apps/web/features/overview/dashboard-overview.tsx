@@ -3,10 +3,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { DashboardStats, LiveEvent, StatsRange } from "@voxanne/contracts";
 import { useCallback, useRef, useState } from "react";
-import { RefreshIcon } from "@/components/icons";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
+import { LoadError } from "@/components/ui/load-error";
 import { Spinner } from "@/components/ui/spinner";
 import { apiRoutes } from "@/lib/api";
 import { formatCount } from "@/lib/format";
@@ -131,14 +130,7 @@ export function DashboardOverview() {
         </div>
       ) : state.status === "error" ? (
         <div className="space-y-6">
-          <div role="alert" className="rounded-2xl border border-danger-line bg-danger-soft p-5 sm:p-6">
-            <p className="font-semibold text-danger">We couldn&apos;t load your figures</p>
-            <p className="mt-1 text-sm text-danger">{state.message}</p>
-            <Button variant="secondary" size="sm" className="mt-4" onClick={refresh}>
-              <RefreshIcon className="size-4" />
-              Try again
-            </Button>
-          </div>
+          <LoadError title="We couldn't load your figures" message={state.message} onRetry={refresh} />
           <LiveFeed entries={feed.entries} people={feed.people} status={status} />
         </div>
       ) : !hasCalls ? (
