@@ -1,12 +1,14 @@
 "use client";
 
+import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { createLiveClient, type LiveClient, type LiveEvent, type LiveStatus } from "@voxanne/contracts";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { apiRoutes, callAuthed } from "./api";
+import { routeKey } from "./query";
 
 type LiveListener = {
   onEvent?: (event: LiveEvent) => void;
-  /** After a reconnect (events sent while away are not replayed) or a server "resync": refetch. */
+  /** After a reconnect (events sent while away are not replayed) or a server "resync"; the cache has been invalidated. */
   onResync?: () => void;
 };
 
@@ -17,22 +19,87 @@ type LiveContextValue = {
 
 const LiveContext = createContext<LiveContextValue | null>(null);
 
+/** Figures are re-read this long after the last of a burst of events: a burst costs one request. */
+const STATS_DELAY_MS = 600;
+
+/**
+ * The cached answers an event makes stale. Events carry ids and small fields only, so what they
+ * touch is re-read over REST. Pages patch what they show on top of this (`useLiveFeed`); the calls
+ * list merges new calls in itself (features/calls/use-calls.ts), so here it is only marked stale,
+ * to be re-read when it is next shown.
+ */
+function staleAfter(event: LiveEvent): { queryKey: QueryKey; delayMs: number; refetch?: false }[] {
+  switch (event.type) {
+    case "call.started":
+    case "call.updated":
+    case "call.ended":
+      return [
+        { queryKey: routeKey(apiRoutes.dashboard.stats), delayMs: STATS_DELAY_MS },
+        { queryKey: routeKey(apiRoutes.calls.detail, { params: { callId: event.data.id } }), delayMs: 0 },
+        { queryKey: routeKey(apiRoutes.calls.list), delayMs: 0, refetch: false },
+      ];
+    case "appointment.booked":
+    case "appointment.cancelled":
+      // A booking or cancellation may belong to any call: the one on screen is re-read.
+      return [
+        { queryKey: routeKey(apiRoutes.dashboard.stats), delayMs: STATS_DELAY_MS },
+        { queryKey: routeKey(apiRoutes.calls.detail), delayMs: 0 },
+      ];
+    case "contact.updated":
+      return [];
+  }
+}
+
+/** Feeds live events into the query cache: `event()` for each one, `resync()` after a gap. */
+function createCacheSync(queryClient: QueryClient) {
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  return {
+    event(event: LiveEvent) {
+      for (const { queryKey, delayMs, refetch } of staleAfter(event)) {
+        const id = JSON.stringify(queryKey);
+        clearTimeout(timers.get(id));
+        timers.set(
+          id,
+          setTimeout(() => {
+            timers.delete(id);
+            void queryClient.invalidateQueries({ queryKey, refetchType: refetch === false ? "none" : "active" });
+          }, delayMs),
+        );
+      }
+    },
+    /** Events sent while away are not replayed: everything on screen is re-read. */
+    resync() {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      void queryClient.invalidateQueries({ predicate: (query) => query.meta?.resync !== false });
+    },
+    stop() {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
 /**
  * One `/ws` connection for the whole signed-in dashboard, so moving between pages does not drop
  * and re-open the feed. It starts when the first page subscribes (pages render only once the
- * session is known, and the ticket needs it) and ends with the dashboard (sign-out).
+ * session is known, and the ticket needs it) and ends with the dashboard (sign-out). Every event
+ * marks the cached answers it changes stale (active ones are re-read), and a re-sync all of them.
  */
 export function LiveProvider({ children }: { children: React.ReactNode }) {
   const [status, setStatus] = useState<LiveStatus>("idle");
   const listeners = useRef(new Set<LiveListener>());
   const client = useRef<LiveClient | null>(null);
+  const queryClient = useQueryClient();
+  const cache = useMemo(() => createCacheSync(queryClient), [queryClient]);
 
   useEffect(() => {
     return () => {
       client.current?.stop();
       client.current = null;
+      cache.stop();
     };
-  }, []);
+  }, [cache]);
 
   const subscribe = useCallback((listener: LiveListener) => {
     listeners.current.add(listener);
@@ -41,9 +108,11 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
         // A 401 here has already been through a silent refresh; the client then stops ("unauthorized").
         getTicket: () => callAuthed(apiRoutes.live.ticket),
         onEvent: (event) => {
+          cache.event(event);
           for (const l of listeners.current) l.onEvent?.(event);
         },
         onResync: () => {
+          cache.resync();
           for (const l of listeners.current) l.onResync?.();
         },
         onStatus: setStatus,
@@ -53,7 +122,7 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
     return () => {
       listeners.current.delete(listener);
     };
-  }, []);
+  }, [cache]);
 
   const value = useMemo<LiveContextValue>(() => ({ status, subscribe }), [status, subscribe]);
 

@@ -1,9 +1,11 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import type { Me } from "@voxanne/contracts";
 import { usePathname, useRouter } from "next/navigation";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
-import { api, apiRoutes, callAuthed, describeProblem, SESSION_EXPIRED_EVENT, ApiError } from "./api";
+import { api, apiRoutes, describeProblem, SESSION_EXPIRED_EVENT, ApiError } from "./api";
+import { routeQuery } from "./query";
 
 type SessionState =
   | { status: "loading" }
@@ -29,34 +31,31 @@ function signInUrl(pathname: string | null): string {
 export function SessionProvider({ children }: { children: React.ReactNode }) {
   const router = useRouter();
   const pathname = usePathname();
-  const [state, setState] = useState<SessionState>({ status: "loading" });
-  const [attempt, setAttempt] = useState(0);
+  const [signedOut, setSignedOut] = useState(false);
+  // Not live data: a live-feed re-sync leaves it alone.
+  const me = useQuery({ ...routeQuery(apiRoutes.auth.me), meta: { resync: false } });
   const pathnameRef = useRef(pathname);
   pathnameRef.current = pathname;
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setState((s) => (s.status === "ready" ? s : { status: "loading" }));
-    callAuthed(apiRoutes.auth.me, { signal: controller.signal })
-      .then((me) => setState({ status: "ready", me }))
-      .catch((err: unknown) => {
-        if (controller.signal.aborted) return;
-        if (err instanceof ApiError && err.status === 401) return; // SESSION_EXPIRED_EVENT handles it
-        setState({ status: "error", message: describeProblem(err).message });
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const state = useMemo((): SessionState => {
+    if (signedOut) return { status: "signed-out" };
+    // A 401 has already fired SESSION_EXPIRED_EVENT, which leaves for /signin.
+    const expired = me.error instanceof ApiError && me.error.status === 401;
+    if (me.isError && !expired) return me.isFetching ? { status: "loading" } : { status: "error", message: describeProblem(me.error).message };
+    return me.data ? { status: "ready", me: me.data } : { status: "loading" };
+  }, [signedOut, me.data, me.error, me.isError, me.isFetching]);
 
   useEffect(() => {
     const onExpired = () => {
-      setState({ status: "signed-out" });
+      setSignedOut(true);
       router.replace(signInUrl(pathnameRef.current));
     };
     window.addEventListener(SESSION_EXPIRED_EVENT, onExpired);
     return () => window.removeEventListener(SESSION_EXPIRED_EVENT, onExpired);
   }, [router]);
 
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  const { refetch } = me;
+  const reload = useCallback(() => void refetch(), [refetch]);
 
   const signOut = useCallback(async (): Promise<{ ok: true } | { ok: false; message: string }> => {
     try {
@@ -68,7 +67,7 @@ export function SessionProvider({ children }: { children: React.ReactNode }) {
         return { ok: false, message: `Could not sign out. ${describeProblem(err).message}` };
       }
     }
-    setState({ status: "signed-out" });
+    setSignedOut(true);
     router.replace("/signin");
     return { ok: true };
   }, [router]);

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SignInForm } from "@/components/auth/signin-form";
+import { SignInForm } from "@/features/auth/signin-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 

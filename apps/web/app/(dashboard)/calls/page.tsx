@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
-import { CallsView } from "@/components/calls/calls-view";
+import { CallsView } from "@/features/calls/calls-view";
 
 export const metadata: Metadata = { title: "Calls" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { DashboardOverview } from "@/components/overview/dashboard-overview";
+import { DashboardOverview } from "@/features/overview/dashboard-overview";
 
 export const metadata: Metadata = { title: "Overview" };
 

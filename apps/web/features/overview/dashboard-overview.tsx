@@ -1,15 +1,16 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import type { DashboardStats, LiveEvent, StatsRange } from "@voxanne/contracts";
 import { useCallback, useRef, useState } from "react";
-import { RefreshIcon } from "@/components/icons";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
+import { LoadError } from "@/components/ui/load-error";
 import { Spinner } from "@/components/ui/spinner";
-import { apiRoutes, callAuthed } from "@/lib/api";
+import { apiRoutes } from "@/lib/api";
 import { formatCount } from "@/lib/format";
 import { useLiveFeed } from "@/lib/live";
+import { routeQuery } from "@/lib/query";
 import { useSession } from "@/lib/session";
 import { CallsChart, CallsChartSkeleton } from "./calls-chart";
 import { ClinicCard } from "./clinic-card";
@@ -34,13 +35,15 @@ function firstName(fullName: string | null): string | null {
 /**
  * The dashboard home. With call history: KPIs for the chosen period, calls per day, the live feed
  * and recent activity. Before the first call: the setup checklist, with the live feed beside it so
- * the first call is seen arriving. Live events update the feed at once and refresh the figures.
+ * the first call is seen arriving. Live events update the feed at once; the figures are refreshed
+ * by the live feed's cache sync (lib/live.tsx).
  */
 export function DashboardOverview() {
   const me = useSession();
   const [range, setRange] = useState<StatsRange>("30d");
-  const { state, refresh, retry } = useDashboardStats(range);
+  const { state, refresh } = useDashboardStats(range);
   const feed = useFeed();
+  const queryClient = useQueryClient();
   const lookedUp = useRef(new Set<string>());
 
   /** Live call events carry ids only; ask once per call who the caller is, for the feed's wording. */
@@ -50,7 +53,8 @@ export function DashboardOverview() {
       const call = event.data as { id: string; contactId: string | null };
       if (!call.contactId || feed.people[call.contactId] || lookedUp.current.has(call.id)) return;
       lookedUp.current.add(call.id);
-      callAuthed(apiRoutes.calls.detail, { params: { callId: call.id } })
+      queryClient
+        .fetchQuery(routeQuery(apiRoutes.calls.detail, { params: { callId: call.id } }))
         .then((detail) => {
           if (detail.contact) feed.addPeople({ [detail.contact.id]: { name: detail.contact.name, phone: detail.contact.phone } });
         })
@@ -58,19 +62,15 @@ export function DashboardOverview() {
           lookedUp.current.delete(call.id); // try again on the call's next event
         });
     },
-    [feed],
+    [feed, queryClient],
   );
 
   const status = useLiveFeed({
     onEvent: (event) => {
       feed.push(event);
       lookUpCaller(event);
-      if (event.type !== "contact.updated") refresh();
     },
-    onResync: () => {
-      refresh(0);
-      feed.notice("Live feed reconnected; the figures were refreshed.");
-    },
+    onResync: () => feed.notice("Live feed reconnected; the figures were refreshed."),
   });
 
   const name = firstName(me.user.fullName);
@@ -109,7 +109,7 @@ export function DashboardOverview() {
       {state.status === "ready" && state.refreshError ? (
         <Alert tone="warning" title="These figures may be out of date">
           {state.refreshError}{" "}
-          <button type="button" className="font-medium underline underline-offset-2" onClick={() => refresh(0)}>
+          <button type="button" className="font-medium underline underline-offset-2" onClick={refresh}>
             Refresh
           </button>
         </Alert>
@@ -130,14 +130,7 @@ export function DashboardOverview() {
         </div>
       ) : state.status === "error" ? (
         <div className="space-y-6">
-          <div role="alert" className="rounded-2xl border border-danger-line bg-danger-soft p-5 sm:p-6">
-            <p className="font-semibold text-danger">We couldn&apos;t load your figures</p>
-            <p className="mt-1 text-sm text-danger">{state.message}</p>
-            <Button variant="secondary" size="sm" className="mt-4" onClick={retry}>
-              <RefreshIcon className="size-4" />
-              Try again
-            </Button>
-          </div>
+          <LoadError title="We couldn't load your figures" message={state.message} onRetry={refresh} />
           <LiveFeed entries={feed.entries} people={feed.people} status={status} />
         </div>
       ) : !hasCalls ? (

@@ -3,11 +3,12 @@
 import type { CallListItem } from "@voxanne/contracts";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { ChevronDownIcon, CloseIcon, PhoneIcon, RefreshIcon, SearchIcon } from "@/components/icons";
-import { LiveStatusBadge } from "@/components/live/live-status";
+import { ChevronDownIcon, CloseIcon, PhoneIcon, SearchIcon } from "@/components/icons";
+import { LiveStatusBadge } from "@/features/live/live-status";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
+import { LoadError } from "@/components/ui/load-error";
 import { formatCount } from "@/lib/format";
 import { useLiveFeed } from "@/lib/live";
 import { useSession } from "@/lib/session";
@@ -31,7 +32,6 @@ export function CallsView() {
   const [filters, setFilters] = useState<CallFilters>(() => filtersFromSearch(new URLSearchParams(searchParams.toString())));
   const [searchText, setSearchText] = useState(filters.q);
   const [openCallId, setOpenCallId] = useState<string | null>(() => searchParams.get("call"));
-  const [drawerVersion, setDrawerVersion] = useState(0);
   const openerRef = useRef<HTMLElement | null>(null);
 
   // A link to /calls?call=… while already on the page (e.g. from the feed) opens that call.
@@ -53,24 +53,9 @@ export function CallsView() {
   }, [filters, openCallId]);
 
   const built = useMemo(() => filtersToQuery(filters, timeZone), [filters, timeZone]);
-  const { state, fresh, retry, loadMore, refreshHead, applyLiveCall, applyLiveContact } = useCalls(built.ok ? built.query : null);
-
-  const status = useLiveFeed({
-    onEvent: (event) => {
-      if (event.type === "call.started" || event.type === "call.updated" || event.type === "call.ended") {
-        applyLiveCall(event.data);
-        if (event.data.id === openCallId) setDrawerVersion((v) => v + 1);
-      } else if (event.type === "contact.updated") {
-        applyLiveContact(event.data);
-      } else if (openCallId) {
-        setDrawerVersion((v) => v + 1); // a booking or cancellation may belong to the open call
-      }
-    },
-    onResync: () => {
-      refreshHead(0);
-      if (openCallId) setDrawerVersion((v) => v + 1);
-    },
-  });
+  const { state, fresh, retry, loadMore, live } = useCalls(built.ok ? built.query : null);
+  // The open call is re-read when its events arrive (lib/live.tsx); the list merges them here.
+  const status = useLiveFeed(live);
 
   const update = (patch: Partial<CallFilters>) => setFilters((f) => ({ ...f, ...patch }));
   const clearAll = () => {
@@ -81,7 +66,6 @@ export function CallsView() {
 
   const openCall = useCallback((call: CallListItem, opener: HTMLElement) => {
     openerRef.current = opener;
-    setDrawerVersion(0);
     setOpenCallId(call.id);
   }, []);
 
@@ -183,14 +167,7 @@ export function CallsView() {
           <CallsTableSkeleton />
         </div>
       ) : state.status === "error" ? (
-        <div role="alert" className="rounded-2xl border border-danger-line bg-danger-soft p-5 sm:p-6">
-          <p className="font-semibold text-danger">We couldn&apos;t load your calls</p>
-          <p className="mt-1 text-sm text-danger">{state.message}</p>
-          <Button variant="secondary" size="sm" className="mt-4" onClick={() => void retry()}>
-            <RefreshIcon className="size-4" />
-            Try again
-          </Button>
-        </div>
+        <LoadError title="We couldn't load your calls" message={state.message} onRetry={retry} />
       ) : state.items.length === 0 ? (
         <EmptyState filtered={filtered} onClear={clearAll} />
       ) : (
@@ -207,7 +184,7 @@ export function CallsView() {
               </Alert>
             ) : null}
             {state.nextCursor ? (
-              <Button variant="secondary" onClick={() => void loadMore()} loading={state.loadingMore} loadingLabel="Loading…">
+              <Button variant="secondary" onClick={loadMore} loading={state.loadingMore} loadingLabel="Loading…">
                 <ChevronDownIcon className="size-4" />
                 Load more
               </Button>
@@ -216,7 +193,7 @@ export function CallsView() {
         </div>
       )}
 
-      <CallDrawer callId={openCallId} version={drawerVersion} timeZone={timeZone} onClose={closeCall} />
+      <CallDrawer callId={openCallId} timeZone={timeZone} onClose={closeCall} />
     </div>
   );
 }

@@ -1,55 +1,35 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import type { CallDetail, CallTranscriptMessage, RecordingStatus } from "@voxanne/contracts";
-import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { AlertIcon, CalendarIcon, CloseIcon, MessageIcon, RefreshIcon, WaveformIcon } from "@/components/icons";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { cx } from "@/components/ui/cx";
 import { Spinner } from "@/components/ui/spinner";
-import { apiRoutes, callAuthed, describeProblem } from "@/lib/api";
+import { apiRoutes, describeProblem } from "@/lib/api";
+import { routeQuery } from "@/lib/query";
 import { describeEndedReason, formatAppointmentTime, formatDateTime, formatDuration, formatMoney, formatOffset, formatPhone } from "@/lib/format";
 import { callOutcome, directionLabels, OutcomeBadge, SentimentBadge } from "./call-badges";
 
-type DetailState = { status: "loading" } | { status: "error"; message: string } | { status: "ready"; call: CallDetail };
-
-/** `GET /api/calls-dashboard/:callId`; `reload()` refetches in place (live updates of an open call). */
+/**
+ * `GET /api/calls-dashboard/:callId`. Live events for the call mark it stale (lib/live.tsx) and it
+ * is re-read in place: the call on screen stays, and a failed re-read leaves it there.
+ */
 function useCallDetail(callId: string | null) {
-  const [state, setState] = useState<DetailState>({ status: "loading" });
-  const seq = useRef(0);
-  const load = useCallback(
-    async (background: boolean) => {
-      if (!callId) return;
-      const mine = ++seq.current;
-      if (!background) setState({ status: "loading" });
-      try {
-        const call = await callAuthed(apiRoutes.calls.detail, { params: { callId } });
-        if (mine === seq.current) setState({ status: "ready", call });
-      } catch (err) {
-        if (mine === seq.current && !background) setState({ status: "error", message: describeProblem(err).message });
-      }
-    },
-    [callId],
-  );
-  useEffect(() => {
-    void load(false);
-    return () => {
-      seq.current++;
-    };
-  }, [load]);
-  return { state, reload: load };
+  return useQuery({ ...routeQuery(apiRoutes.calls.detail, { params: { callId: callId ?? "" } }), enabled: callId !== null });
 }
 
 /**
  * One call in a side sheet: outcome, facts, recording, transcript. A modal <dialog> gives the focus
  * trap, Escape to close and an inert page behind; focus returns to the row's button on close.
- * `version` changes when a live event for this call arrives, to refetch it.
  */
-export function CallDrawer({ callId, version, timeZone, onClose }: { callId: string | null; version: number; timeZone: string; onClose: () => void }) {
+export function CallDrawer({ callId, timeZone, onClose }: { callId: string | null; timeZone: string; onClose: () => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
-  const { state, reload } = useCallDetail(callId);
+  const detail = useCallDetail(callId);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
 
@@ -76,11 +56,8 @@ export function CallDrawer({ callId, version, timeZone, onClose }: { callId: str
     return () => dialog.removeEventListener("close", handle);
   }, []);
 
-  useEffect(() => {
-    if (version > 0) void reload(true);
-  }, [version, reload]);
-
-  const call = state.status === "ready" && state.call.id === callId ? state.call : null;
+  const call = callId ? (detail.data ?? null) : null;
+  const problem = !call && detail.isError ? describeProblem(detail.error).message : null;
 
   return (
     <dialog
@@ -100,7 +77,7 @@ export function CallDrawer({ callId, version, timeZone, onClose }: { callId: str
             {call ? callTitle(call) : "Call details"}
           </h2>
           <p className="mt-0.5 truncate text-sm text-fg-muted">
-            {call ? `${directionLabels[call.direction]} · ${formatDateTime(call.startedAt, timeZone)}` : state.status === "error" ? "Could not load" : "Loading…"}
+            {call ? `${directionLabels[call.direction]} · ${formatDateTime(call.startedAt, timeZone)}` : problem ? "Could not load" : "Loading…"}
           </p>
         </div>
         <button
@@ -115,13 +92,13 @@ export function CallDrawer({ callId, version, timeZone, onClose }: { callId: str
       </div>
 
       <div className="flex-1 overflow-y-auto">
-        {!callId ? null : state.status === "error" ? (
+        {!callId ? null : problem ? (
           <div role="alert" className="m-5 rounded-xl border border-danger-line bg-danger-soft p-5 sm:m-6">
             <p className="flex items-center gap-2 font-semibold text-danger">
               <AlertIcon className="size-4.5" /> We couldn&apos;t load this call
             </p>
-            <p className="mt-1 text-sm text-danger">{state.message}</p>
-            <Button variant="secondary" size="sm" className="mt-4" onClick={() => void reload(false)}>
+            <p className="mt-1 text-sm text-danger">{problem}</p>
+            <Button variant="secondary" size="sm" className="mt-4" onClick={() => void detail.refetch()}>
               <RefreshIcon className="size-4" />
               Try again
             </Button>

@@ -3,9 +3,9 @@
 import type { LiveAppointment, LiveCall, LiveContact, LiveEvent, LiveStatus } from "@voxanne/contracts";
 import Link from "next/link";
 import { useCallback, useReducer } from "react";
-import { callOutcome, sentimentLabel } from "@/components/calls/call-badges";
+import { callOutcome, sentimentLabel } from "@/features/calls/call-badges";
 import { CalendarIcon, PhoneIncomingIcon, PhoneOutgoingIcon, RefreshIcon, UserIcon, WaveformIcon } from "@/components/icons";
-import { LiveStatusBadge } from "@/components/live/live-status";
+import { LiveStatusBadge } from "@/features/live/live-status";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import { formatAppointmentTime, formatDuration, formatMoney, formatPhone, formatRelative } from "@/lib/format";

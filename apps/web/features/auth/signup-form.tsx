@@ -1,0 +1,60 @@
+"use client";
+
+import { SignupBody } from "@voxanne/contracts";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { api, ApiError, apiRoutes, describeProblem } from "@/lib/api";
+import { useContractForm } from "@/lib/forms";
+import { HOME_PATH } from "@/lib/redirects";
+import { browserTimeZone } from "@/lib/timezones";
+import { TimeZoneSelect } from "./timezone-select";
+
+export function SignUpForm() {
+  const router = useRouter();
+  const { field, setField, values, error, formProps, pending, problem, form } = useContractForm(SignupBody, {
+    defaultValues: { clinicName: "", fullName: "", email: "", password: "", timezone: "" },
+    prepare: (v) => ({ ...v, fullName: v.fullName.trim() || undefined, timezone: v.timezone || undefined }),
+    submit: async (body) => {
+      await api.call(apiRoutes.auth.signup, { body });
+      router.replace(HOME_PATH);
+    },
+  });
+
+  // The browser's zone is only known on the client; pick it once mounted.
+  const { getValues, setValue } = form;
+  useEffect(() => {
+    if (!getValues("timezone")) setValue("timezone", browserTimeZone());
+  }, [getValues, setValue]);
+
+  const exists = problem?.error instanceof ApiError && problem.error.status === 409 ? problem.values?.email : undefined;
+
+  return (
+    <form {...formProps} className="space-y-5">
+      {exists !== undefined ? (
+        <Alert tone="danger" title="An account with this email already exists">
+          <Link href={`/signin?email=${encodeURIComponent(exists)}`}>Sign in instead</Link>, or use a different email address.
+        </Alert>
+      ) : problem ? (
+        <Alert tone="danger">{describeProblem(problem.error).message}</Alert>
+      ) : null}
+      <TextField label="Clinic name" autoComplete="organization" autoFocus placeholder="Sunrise Dental" {...field("clinicName")} />
+      <TextField label="Your name" autoComplete="name" optional placeholder="Dr. Jane Smith" {...field("fullName")} />
+      <TextField label="Work email" type="email" autoComplete="email" inputMode="email" placeholder="you@clinic.com" {...field("email")} />
+      <TextField label="Password" type="password" autoComplete="new-password" hint="At least 8 characters." {...field("password")} />
+      <TimeZoneSelect value={values("timezone")} onChange={(zone) => setField("timezone", zone)} error={error("timezone")} />
+      <Button type="submit" size="lg" className="w-full" loading={pending} loadingLabel="Creating your clinic…">
+        Create clinic account
+      </Button>
+      <p className="text-center text-sm text-fg-muted">
+        Already have an account?{" "}
+        <Link href="/signin" className="rounded-sm font-medium text-brand-text hover:underline">
+          Sign in
+        </Link>
+      </p>
+    </form>
+  );
+}
