@@ -1,13 +1,14 @@
+import { SESSION_COOKIES } from "@voxanne/contracts/auth";
 import { NextResponse, type NextRequest } from "next/server";
 import { HOME_PATH, safeNextPath } from "./lib/redirects";
 
 /**
- * Session cookies set by the API (apps/api/src/modules/auth/cookies.ts); httpOnly, so only the
+ * Session cookies set by the API (apps/api/src/http/session-cookies.ts); httpOnly, so only the
  * server sees them. The refresh cookie is scoped to /api/auth and never reaches page requests; it
  * is listed for deployments that widen its path.
  */
-const ACCESS_COOKIE = "vox_access";
-const REFRESH_COOKIE = "vox_refresh";
+const ACCESS_COOKIE = SESSION_COOKIES.access;
+const REFRESH_COOKIE = SESSION_COOKIES.refresh;
 const AUTH_PAGES = new Set(["/signin", "/signup"]);
 
 /** Read per request, not at build time, so one build can sit in front of any API. */

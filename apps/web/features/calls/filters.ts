@@ -1,7 +1,7 @@
-import { CallDirection, CallsQuery, SentimentLabel } from "@voxanne/contracts";
+import { CallDirection, type CallsQuery, PERIOD_PRESET_DAYS_BACK, SentimentLabel, type StatsRange } from "@voxanne/contracts";
 import { DateTime } from "luxon";
 
-export type Period = "any" | "today" | "7d" | "30d" | "90d" | "custom";
+export type Period = "any" | StatsRange | "custom";
 export type StatusFilter = NonNullable<CallsQuery["status"]>;
 
 export type CallFilters = {
@@ -90,15 +90,11 @@ export function filtersToQuery(f: CallFilters, timeZone: string, now = DateTime.
   const today = (zoned.isValid ? zoned : now).startOf("day");
   let from: DateTime | null = null;
   let to: DateTime | null = null;
-  if (f.period === "today") from = today;
-  else if (f.period === "7d") from = today.minus({ days: 6 });
-  else if (f.period === "30d") from = today.minus({ days: 29 });
-  else if (f.period === "90d") from = today.minus({ days: 89 });
-  else if (f.period === "custom") {
+  if (f.period === "custom") {
     if (f.fromDay) from = DateTime.fromISO(f.fromDay, { zone: timeZone }).startOf("day");
     if (f.toDay) to = DateTime.fromISO(f.toDay, { zone: timeZone }).plus({ days: 1 }).startOf("day");
     if (from && to && from >= to) return { ok: false, message: "The start date must be on or before the end date." };
-  }
+  } else if (f.period !== "any") from = today.minus({ days: PERIOD_PRESET_DAYS_BACK[f.period] });
   const q = f.q.trim();
   return {
     ok: true,
