@@ -15,12 +15,17 @@ export type Benchmark = { name: string; run: (env: BenchEnv) => Promise<BenchRow
 
 export type BenchEnv = { url: string; db: Database; admin: pg.Pool; newDatabase: () => Promise<{ url: string; db: Database; admin: pg.Pool }> };
 
-
 /** A private embedded PostgreSQL with the migrations applied, torn down by `stop`. */
 export async function startBenchEnv(): Promise<BenchEnv & { stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "voxanne-bench-"));
   chmodSync(dataDir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: "bench_template", logger: createLogger({ level: "silent" }), lock: false });
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    database: "bench_template",
+    logger: createLogger({ level: "silent" }),
+    lock: false,
+  });
   const c = new pg.Client({ connectionString: server.url });
   await c.connect();
   await applyLocalBootstrap(c);

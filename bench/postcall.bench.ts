@@ -28,7 +28,6 @@ const CLINICS = 20;
 const CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 1000);
 const EVENTS = Number(process.env.BENCH_WS_EVENTS ?? 200);
 
-
 async function startApi(url: string): Promise<ApiProcess> {
   const api = await startApiProcess(
     {
@@ -67,7 +66,10 @@ async function createClinic(admin: pg.Pool, name: string) {
   );
   const orgId = (await admin.query("select org_id from profiles where user_id = $1", [user.rows[0].id])).rows[0].org_id as string;
   const assistantId = `asst_bench_${randomBytes(4).toString("hex")}`;
-  const agent = await admin.query("insert into agents (org_id, role, name, vapi_assistant_id) values ($1, 'inbound', 'Receptionist', $2) returning id", [orgId, assistantId]);
+  const agent = await admin.query("insert into agents (org_id, role, name, vapi_assistant_id) values ($1, 'inbound', 'Receptionist', $2) returning id", [
+    orgId,
+    assistantId,
+  ]);
   await admin.query("insert into phone_numbers (org_id, e164, vapi_phone_number_id, agent_id) values ($1, $2, $3, $4)", [
     orgId,
     `+1917555${String(1000 + Math.floor(Math.random() * 9000))}`,
@@ -118,7 +120,10 @@ function report(assistantId: string, i: number) {
         messages: lines.map(([role, message], k) => ({ role, message, time: start + k * 9000, secondsFromStart: k * 9 })),
         recordingUrl: `https://storage.vapi.ai/bench-${i}-mono.wav`,
       },
-      analysis: { summary: i % 6 === 0 ? "Caller asked about facelift pricing and consultations; will call back." : "Caller asked about opening hours and parking.", successEvaluation: "true" },
+      analysis: {
+        summary: i % 6 === 0 ? "Caller asked about facelift pricing and consultations; will call back." : "Caller asked about opening hours and parking.",
+        successEvaluation: "true",
+      },
     },
   };
 }
@@ -197,14 +202,30 @@ async function ingestion(_env: Parameters<Benchmark["run"]>[0], api: { base: str
   });
   await bare.end();
 
-  const jobStates = (await admin.query("select state, count(*)::int as n from pgboss.job where name = 'hot-lead-alert' group by state order by state")).rows.map((r) => `${r.state} ${r.n}`).join(", ");
-  const messageStates = (await admin.query("select status, count(*)::int as n from messages where org_id = any($1::uuid[]) group by status", [orgIds])).rows.map((r) => `${r.status} ${r.n}`).join(", ");
+  const jobStates = (await admin.query("select state, count(*)::int as n from pgboss.job where name = 'hot-lead-alert' group by state order by state")).rows
+    .map((r) => `${r.state} ${r.n}`)
+    .join(", ");
+  const messageStates = (await admin.query("select status, count(*)::int as n from messages where org_id = any($1::uuid[]) group by status", [orgIds])).rows
+    .map((r) => `${r.status} ${r.n}`)
+    .join(", ");
   const rate = (ms: number) => round((REPORTS / ms) * 1000, 0);
   return [
-    { bench: "postcall", metric: `end-of-call ingestion (${REPORTS} reports, ${CONCURRENCY} concurrent)`, value: rate(firstMs), unit: "reports/s", baseline: `bare upsert ${rate(bareMs)}/s (${round(rate(bareMs) / rate(firstMs), 1)}× faster)`, target: "≥ 500 reports/s" },
+    {
+      bench: "postcall",
+      metric: `end-of-call ingestion (${REPORTS} reports, ${CONCURRENCY} concurrent)`,
+      value: rate(firstMs),
+      unit: "reports/s",
+      baseline: `bare upsert ${rate(bareMs)}/s (${round(rate(bareMs) / rate(firstMs), 1)}× faster)`,
+      target: "≥ 500 reports/s",
+    },
     { bench: "postcall", metric: "redelivery of all reports (shuffled)", value: rate(againMs), unit: "reports/s" },
     { bench: "postcall", metric: "hot-lead alert jobs / messages", value: `${jobStates || "none"} / ${messageStates || "none"}` },
-    { bench: "postcall", metric: "redelivery changed nothing", value: before === after && calls === REPORTS ? "yes" : `NO (${before} → ${after}, ${calls} calls)`, target: "yes" },
+    {
+      bench: "postcall",
+      metric: "redelivery changed nothing",
+      value: before === after && calls === REPORTS ? "yes" : `NO (${before} → ${after}, ${calls} calls)`,
+      target: "yes",
+    },
   ];
 }
 
@@ -279,14 +300,34 @@ async function liveFeed(api: { base: string }, admin: pg.Pool, db: { url: string
   const s = summarize(latencies);
   const b = summarize(bare);
   return [
-    { bench: "postcall", metric: `webhook → WebSocket, ${CLIENTS} dashboards × ${EVENTS} events, p50`, value: round(s.p50, 1), unit: "ms", baseline: `NOTIFY→LISTEN p50 ${round(b.p50, 2)} ms` },
-    { bench: "postcall", metric: `webhook → WebSocket, ${CLIENTS} dashboards × ${EVENTS} events, p99`, value: round(s.p99, 1), unit: "ms", baseline: `NOTIFY→LISTEN p99 ${round(b.p99, 2)} ms`, target: "p99 ≤ 100 ms" },
+    {
+      bench: "postcall",
+      metric: `webhook → WebSocket, ${CLIENTS} dashboards × ${EVENTS} events, p50`,
+      value: round(s.p50, 1),
+      unit: "ms",
+      baseline: `NOTIFY→LISTEN p50 ${round(b.p50, 2)} ms`,
+    },
+    {
+      bench: "postcall",
+      metric: `webhook → WebSocket, ${CLIENTS} dashboards × ${EVENTS} events, p99`,
+      value: round(s.p99, 1),
+      unit: "ms",
+      baseline: `NOTIFY→LISTEN p99 ${round(b.p99, 2)} ms`,
+      target: "p99 ≤ 100 ms",
+    },
     { bench: "postcall", metric: "events delivered to every dashboard", value: `${latencies.length}/${EVENTS * CLIENTS}`, target: "all" },
   ];
 }
 
 function statusBody(assistantId: string, id: string): string {
-  return JSON.stringify({ message: { type: "status-update", status: "ringing", timestamp: Date.now(), call: { id, type: "inboundPhoneCall", assistantId, customer: { number: "+12125550100" } } } });
+  return JSON.stringify({
+    message: {
+      type: "status-update",
+      status: "ringing",
+      timestamp: Date.now(),
+      call: { id, type: "inboundPhoneCall", assistantId, customer: { number: "+12125550100" } },
+    },
+  });
 }
 
 const bench: Benchmark = {

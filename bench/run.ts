@@ -12,7 +12,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 
 async function main() {
-  const files = readdirSync(here).filter((f) => f.endsWith(".bench.ts")).sort();
+  const files = readdirSync(here)
+    .filter((f) => f.endsWith(".bench.ts"))
+    .sort();
   const benches: Benchmark[] = [];
   for (const f of files) {
     const mod = (await import(pathToFileURL(join(here, f)).href)) as { default: Benchmark };

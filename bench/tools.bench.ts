@@ -48,7 +48,12 @@ async function createClinics(db: Database, admin: import("pg").Pool, n: number, 
     const orgId = rows[0].id as string;
     const c: Clinic = { orgId, assistantId: `asst_${prefix}_${i}`, phoneNumberId: `pn_${prefix}_${i}`, number: `+1646${String(++lineSeq).padStart(7, "0")}` };
     const agent = await admin.query("insert into public.agents (org_id, vapi_assistant_id) values ($1, $2) returning id", [orgId, c.assistantId]);
-    await admin.query("insert into public.phone_numbers (org_id, e164, vapi_phone_number_id, agent_id) values ($1, $2, $3, $4)", [orgId, c.number, c.phoneNumberId, agent.rows[0].id]);
+    await admin.query("insert into public.phone_numbers (org_id, e164, vapi_phone_number_id, agent_id) values ($1, $2, $3, $4)", [
+      orgId,
+      c.number,
+      c.phoneNumberId,
+      agent.rows[0].id,
+    ]);
     clinics.push(c);
   }
   void db;
@@ -72,7 +77,14 @@ function message(c: Clinic, callId: string, toolCallId: string, name: string, ar
     message: {
       type: "tool-calls",
       timestamp: NOW.getTime(),
-      call: { id: callId, type: "inboundPhoneCall", status: "in-progress", assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, customer: { number: caller } },
+      call: {
+        id: callId,
+        type: "inboundPhoneCall",
+        status: "in-progress",
+        assistantId: c.assistantId,
+        phoneNumberId: c.phoneNumberId,
+        customer: { number: caller },
+      },
       phoneNumber: { id: c.phoneNumberId, number: c.number },
       customer: { number: caller },
       toolCallList: [{ id: toolCallId, type: "function", function: { name, arguments: args } }],
@@ -153,7 +165,16 @@ async function runSql(n: number, concurrency: number, op: (i: number) => Promise
   return durations;
 }
 
-async function insertInvocation(db: Db, orgId: string, callId: string, toolCallId: string, name: string, args: unknown, result: string, appointmentId: string | null) {
+async function insertInvocation(
+  db: Db,
+  orgId: string,
+  callId: string,
+  toolCallId: string,
+  name: string,
+  args: unknown,
+  result: string,
+  appointmentId: string | null,
+) {
   await db.query(
     `insert into public.tool_invocations (org_id, vapi_call_id, tool_call_id, tool_name, arguments, result, error, outcome, emergency, appointment_id, duration_ms)
      values ($1, $2, $3, $4, $5, $6, null, 'bench', false, $7, 1) on conflict (org_id, vapi_call_id, tool_call_id) do nothing returning id`,
@@ -166,7 +187,9 @@ function bookingStart(i: number, clinics: number, days: number): { clinic: numbe
   const clinic = i % clinics;
   const day = Math.floor(i / clinics) % days;
   const slot = Math.floor(i / (clinics * days));
-  const start = DateTime.fromISO("2026-03-03T00:00:00", { zone: "America/New_York" }).plus({ days: day }).plus({ minutes: slot * 60 });
+  const start = DateTime.fromISO("2026-03-03T00:00:00", { zone: "America/New_York" })
+    .plus({ days: day })
+    .plus({ minutes: slot * 60 });
   return { clinic, start };
 }
 
@@ -174,9 +197,18 @@ const bench: Benchmark = {
   name: "tools",
   run: async (env) => {
     const { db, admin } = await env.newDatabase();
-    const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "info", DATA_DIR: "/tmp/voxanne-bench-data", JWT_SECRET: "bench-jwt-secret-that-is-long-enough-0123456789", ENCRYPTION_KEY: randomBytes(32).toString("base64") } as NodeJS.ProcessEnv, {
-      vapiWebhookSecret: SECRET,
-    });
+    const config = loadConfig(
+      {
+        NODE_ENV: "production",
+        LOG_LEVEL: "info",
+        DATA_DIR: "/tmp/voxanne-bench-data",
+        JWT_SECRET: "bench-jwt-secret-that-is-long-enough-0123456789",
+        ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      } as NodeJS.ProcessEnv,
+      {
+        vapiWebhookSecret: SECRET,
+      },
+    );
     // Production-like logging (one pino-http line per request) into /dev/null.
     const { default: pino } = await import("pino");
     const logger = createLogger({ level: "info", destination: pino.destination({ dest: "/dev/null", sync: false }) });
@@ -204,7 +236,9 @@ const bench: Benchmark = {
 
     // (a1) checkAvailability ------------------------------------------------------------------
     const availBodies = (n: number, tag: string) =>
-      Array.from({ length: n }, (_, i) => message(apiClinics[i % apiClinics.length]!, `${tag}-call-${i}`, `${tag}-tc-${i}`, "checkAvailability", { date: "tomorrow" }, caller(i)));
+      Array.from({ length: n }, (_, i) =>
+        message(apiClinics[i % apiClinics.length]!, `${tag}-call-${i}`, `${tag}-tc-${i}`, "checkAvailability", { date: "tomorrow" }, caller(i)),
+      );
     await runLoad(url, availBodies(WARMUP, "warm"), CONCURRENCY);
     // One connection first: what a single tool call costs when nothing queues.
     serverTimes = [];
@@ -226,7 +260,12 @@ const bench: Benchmark = {
       await runSql(REQUESTS, CONCURRENCY, (i) =>
         db.asSystem(async (tx) => {
           const c = sqlClinics[i % sqlClinics.length]!;
-          const clinic = await resolveClinic(tx, { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number }, { callId: `sql-call-${i}`, toolCallId: `sql-tc-${i}` }, { asyncCommit: true });
+          const clinic = await resolveClinic(
+            tx,
+            { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number },
+            { callId: `sql-call-${i}`, toolCallId: `sql-tc-${i}` },
+            { asyncCommit: true },
+          );
           await busyRanges(tx, clinic!.orgId, day.minus({ days: 1 }).toJSDate(), day.plus({ days: 2 }).toJSDate());
           await insertInvocation(tx, clinic!.orgId, `sql-call-${i}`, `sql-tc-${i}`, "checkAvailability", { date: "tomorrow" }, "Available times: …", null);
         }),
@@ -236,12 +275,39 @@ const bench: Benchmark = {
     rows.push(
       { bench: "tools", metric: "checkAvailability server p50 @100 conc", value: round(availServer.p50), unit: "ms", target: "≤ 10 ms" },
       { bench: "tools", metric: "checkAvailability server p99 @100 conc", value: round(availServer.p99), unit: "ms", target: "≤ 50 ms" },
-      { bench: "tools", metric: "checkAvailability bare SQL p50 / p99", value: `${round(availSql.p50)} / ${round(availSql.p99)} ms`, baseline: "same statements, no HTTP" },
-      { bench: "tools", metric: "checkAvailability ratio to bare SQL (p50)", value: round(availServer.p50 / availSql.p50), unit: "×", target: "≤ 2×", baseline: `${round(availSql.p50)} ms` },
-      { bench: "tools", metric: "checkAvailability client p50 / p99", value: `${round(availClient.p50)} / ${round(availClient.p99)} ms`, baseline: `${availOk}/${REQUESTS} answered with slots` },
+      {
+        bench: "tools",
+        metric: "checkAvailability bare SQL p50 / p99",
+        value: `${round(availSql.p50)} / ${round(availSql.p99)} ms`,
+        baseline: "same statements, no HTTP",
+      },
+      {
+        bench: "tools",
+        metric: "checkAvailability ratio to bare SQL (p50)",
+        value: round(availServer.p50 / availSql.p50),
+        unit: "×",
+        target: "≤ 2×",
+        baseline: `${round(availSql.p50)} ms`,
+      },
+      {
+        bench: "tools",
+        metric: "checkAvailability client p50 / p99",
+        value: `${round(availClient.p50)} / ${round(availClient.p99)} ms`,
+        baseline: `${availOk}/${REQUESTS} answered with slots`,
+      },
       { bench: "tools", metric: "checkAvailability throughput @100 conc", value: round(REQUESTS / (availWall / 1000), 0), unit: "req/s" },
-      { bench: "tools", metric: "checkAvailability server p50 / p99 @1 conn", value: `${round(availAlone.p50)} / ${round(availAlone.p99)} ms`, baseline: "nothing queued" },
-      { bench: "tools", metric: "checkAvailability server p50 / p99, 100 calls × 1/s", value: `${round(availPaced.p50)} / ${round(availPaced.p99)} ms`, target: "≤ 10 / 50 ms" },
+      {
+        bench: "tools",
+        metric: "checkAvailability server p50 / p99 @1 conn",
+        value: `${round(availAlone.p50)} / ${round(availAlone.p99)} ms`,
+        baseline: "nothing queued",
+      },
+      {
+        bench: "tools",
+        metric: "checkAvailability server p50 / p99, 100 calls × 1/s",
+        value: `${round(availPaced.p50)} / ${round(availPaced.p99)} ms`,
+        target: "≤ 10 / 50 ms",
+      },
     );
 
     // (a2) bookClinicAppointment --------------------------------------------------------------
@@ -249,7 +315,14 @@ const bench: Benchmark = {
       Array.from({ length: n }, (_, k) => {
         const i = k + offset;
         const { clinic, start } = bookingStart(i, apiBookClinics.length, 30);
-        return message(apiBookClinics[clinic]!, `${tag}-call-${i}`, `${tag}-tc-${i}`, "bookClinicAppointment", { name: `Patient ${i}`, start: start.toISO() }, caller(i));
+        return message(
+          apiBookClinics[clinic]!,
+          `${tag}-call-${i}`,
+          `${tag}-tc-${i}`,
+          "bookClinicAppointment",
+          { name: `Patient ${i}`, start: start.toISO() },
+          caller(i),
+        );
       });
     await runLoad(url, bookBodies(WARMUP, "warmb", REQUESTS), CONCURRENCY);
     serverTimes = [];
@@ -271,7 +344,11 @@ const bench: Benchmark = {
         db.asSystem(async (tx) => {
           const { clinic: ci, start } = bookingStart(i, sqlBookClinics.length, 30);
           const c = sqlBookClinics[ci]!;
-          const clinic = (await resolveClinic(tx, { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number }, { callId: `sqlb-call-${i}`, toolCallId: `sqlb-tc-${i}` }))!;
+          const clinic = (await resolveClinic(
+            tx,
+            { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number },
+            { callId: `sqlb-call-${i}`, toolCallId: `sqlb-tc-${i}` },
+          ))!;
           const service = clinic.defaultService;
           const end = start.plus({ minutes: service!.durationMinutes });
           await lockBookingDays(tx, clinic.orgId, [start.toISODate()!]);
@@ -295,23 +372,58 @@ const bench: Benchmark = {
     rows.push(
       { bench: "tools", metric: "bookClinicAppointment server p50 @100 conc", value: round(bookServer.p50), unit: "ms", target: "≤ 10 ms" },
       { bench: "tools", metric: "bookClinicAppointment server p99 @100 conc", value: round(bookServer.p99), unit: "ms", target: "≤ 50 ms" },
-      { bench: "tools", metric: "bookClinicAppointment bare SQL p50 / p99", value: `${round(bookSql.p50)} / ${round(bookSql.p99)} ms`, baseline: "same statements, no HTTP" },
-      { bench: "tools", metric: "bookClinicAppointment ratio to bare SQL (p50)", value: round(bookServer.p50 / bookSql.p50), unit: "×", target: "≤ 2×", baseline: `${round(bookSql.p50)} ms` },
-      { bench: "tools", metric: "bookClinicAppointment client p50 / p99", value: `${round(bookClient.p50)} / ${round(bookClient.p99)} ms`, baseline: `${bookOk}/${REQUESTS} booked` },
+      {
+        bench: "tools",
+        metric: "bookClinicAppointment bare SQL p50 / p99",
+        value: `${round(bookSql.p50)} / ${round(bookSql.p99)} ms`,
+        baseline: "same statements, no HTTP",
+      },
+      {
+        bench: "tools",
+        metric: "bookClinicAppointment ratio to bare SQL (p50)",
+        value: round(bookServer.p50 / bookSql.p50),
+        unit: "×",
+        target: "≤ 2×",
+        baseline: `${round(bookSql.p50)} ms`,
+      },
+      {
+        bench: "tools",
+        metric: "bookClinicAppointment client p50 / p99",
+        value: `${round(bookClient.p50)} / ${round(bookClient.p99)} ms`,
+        baseline: `${bookOk}/${REQUESTS} booked`,
+      },
       { bench: "tools", metric: "bookClinicAppointment throughput @100 conc", value: round(REQUESTS / (bookWall / 1000), 0), unit: "req/s" },
-      { bench: "tools", metric: "bookClinicAppointment server p50 / p99 @1 conn", value: `${round(bookAlone.p50)} / ${round(bookAlone.p99)} ms`, baseline: "nothing queued" },
-      { bench: "tools", metric: "bookClinicAppointment server p50 / p99, 100 calls × 1/s", value: `${round(bookPaced.p50)} / ${round(bookPaced.p99)} ms`, target: "≤ 10 / 50 ms" },
+      {
+        bench: "tools",
+        metric: "bookClinicAppointment server p50 / p99 @1 conn",
+        value: `${round(bookAlone.p50)} / ${round(bookAlone.p99)} ms`,
+        baseline: "nothing queued",
+      },
+      {
+        bench: "tools",
+        metric: "bookClinicAppointment server p50 / p99, 100 calls × 1/s",
+        value: `${round(bookPaced.p50)} / ${round(bookPaced.p99)} ms`,
+        target: "≤ 10 / 50 ms",
+      },
     );
 
     // (b) 500 concurrent bookings of one slot --------------------------------------------------
     const [raceClinic] = await createClinics(db, admin, 1, "race", false);
     const raceBodies = Array.from({ length: RACE }, (_, i) =>
-      message(raceClinic!, `race-call-${i}`, `race-tc-${i}`, "bookClinicAppointment", { name: `Racer ${i}`, start: "2026-03-03T14:00:00-05:00" }, caller(900000 + i)),
+      message(
+        raceClinic!,
+        `race-call-${i}`,
+        `race-tc-${i}`,
+        "bookClinicAppointment",
+        { name: `Racer ${i}`, start: "2026-03-03T14:00:00-05:00" },
+        caller(900000 + i),
+      ),
     );
     const race = await runLoad(url, raceBodies, RACE);
     const booked = race.texts.filter((x) => x.startsWith("200 Booked:")).length;
     const taken = race.texts.filter((x) => /^200 That time was just taken — .* The next free times are /.test(x)).length;
-    const stored = (await admin.query("select count(*)::int as n from public.appointments where org_id = $1 and status = 'booked'", [raceClinic!.orgId])).rows[0].n;
+    const stored = (await admin.query("select count(*)::int as n from public.appointments where org_id = $1 and status = 'booked'", [raceClinic!.orgId]))
+      .rows[0].n;
     const overlapping = (
       await admin.query(
         `select count(*)::int as n from public.appointments a join public.appointments b on a.org_id = b.org_id and a.id < b.id and a.busy_range && b.busy_range
@@ -320,8 +432,17 @@ const bench: Benchmark = {
       )
     ).rows[0].n;
     rows.push(
-      { bench: "tools", metric: `${RACE} concurrent bookings of one slot`, value: `${booked} booked, ${taken} "taken — next free", ${stored} row(s), ${overlapping} overlaps`, target: `1 booked, ${RACE - 1} taken, 0 overlaps` },
-      { bench: "tools", metric: `${RACE}-way race client p50 / p99`, value: `${round(summarize(race.latencies).p50)} / ${round(summarize(race.latencies).p99)} ms` },
+      {
+        bench: "tools",
+        metric: `${RACE} concurrent bookings of one slot`,
+        value: `${booked} booked, ${taken} "taken — next free", ${stored} row(s), ${overlapping} overlaps`,
+        target: `1 booked, ${RACE - 1} taken, 0 overlaps`,
+      },
+      {
+        bench: "tools",
+        metric: `${RACE}-way race client p50 / p99`,
+        value: `${round(summarize(race.latencies).p50)} / ${round(summarize(race.latencies).p99)} ms`,
+      },
     );
 
     server.closeAllConnections();

@@ -9,9 +9,12 @@ import { generateEncryptionKey, parseEncryptionKeys, type Keyring } from "./modu
 /** The repository root (…/apps/api/src → …). `.data/`, `.env` and `supabase/` live here. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-const csv = z
-  .string()
-  .transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -23,7 +26,11 @@ const EnvSchema = z.object({
   WEB_ORIGINS: csv.default(["http://localhost:3002", "http://127.0.0.1:3002"]),
   JWT_SECRET: z.string().min(32).optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600),
-  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(300).default(60 * 60 * 24 * 30),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(60 * 60 * 24 * 30),
   BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(10),
   COOKIE_SECURE: z
     .enum(["true", "false"])

@@ -49,7 +49,15 @@ async function fakeGoTrue(signer: Signer) {
       expires_in: 3600,
       expires_at: now + 3600,
       refresh_token: refreshToken,
-      user: { id: userId, aud: "authenticated", role: "authenticated", email: row.email, app_metadata: row.raw_app_meta_data, user_metadata: row.raw_user_meta_data, identities: [{ id: userId }] },
+      user: {
+        id: userId,
+        aud: "authenticated",
+        role: "authenticated",
+        email: row.email,
+        app_metadata: row.raw_app_meta_data,
+        user_metadata: row.raw_user_meta_data,
+        identities: [{ id: userId }],
+      },
     };
   }
   const readBody = async (req: IncomingMessage) => {
@@ -116,7 +124,10 @@ async function fakeGoTrue(signer: Signer) {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
-  return { url: base, calls, useDatabase: (pool: pg.Pool) => {
+  return {
+    url: base,
+    calls,
+    useDatabase: (pool: pg.Pool) => {
       admin = pool;
     },
   };
@@ -172,7 +183,10 @@ describe("Supabase mode (fake Supabase Auth)", () => {
   it("verifies asymmetric tokens with the project's JWKS, and rejects tokens signed by another key", async () => {
     const { privateKey, publicKey } = await generateKeyPair("ES256");
     const { http, fake } = await supabaseApp({ alg: "ES256", privateKey, jwk: await exportJWK(publicKey) });
-    const signup = await http.request("POST", "/api/auth/signup", { body: { email: uniqueEmail("jwks"), password: "supabase-pass-2", clinicName: "Keyed Clinic" }, headers });
+    const signup = await http.request("POST", "/api/auth/signup", {
+      body: { email: uniqueEmail("jwks"), password: "supabase-pass-2", clinicName: "Keyed Clinic" },
+      headers,
+    });
     expect(signup.status).toBe(201);
     expect(fake.calls).toContain("GET /auth/v1/.well-known/jwks.json");
     const me = await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${signup.body.accessToken}` } });

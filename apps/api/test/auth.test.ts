@@ -32,7 +32,13 @@ describe("sign-up", () => {
   it("creates the organization and owner profile, issues a JWT carrying app_metadata.org_id, and /me returns them", async () => {
     const email = uniqueEmail("founder");
     const res = await http.request("POST", "/api/auth/signup", {
-      body: { email: `  ${email.toUpperCase()} `, password: TEST_PASSWORD, clinicName: "Bright Smile Dental", fullName: "Ana Lee", timezone: "America/Chicago" },
+      body: {
+        email: `  ${email.toUpperCase()} `,
+        password: TEST_PASSWORD,
+        clinicName: "Bright Smile Dental",
+        fullName: "Ana Lee",
+        timezone: "America/Chicago",
+      },
       headers: { ...json(), "user-agent": "vitest-browser/1.0" },
     });
     expect(res.status).toBe(201);
@@ -138,9 +144,7 @@ describe("sign-in", () => {
     expect(res.status).toBe(200);
     expect(res.body.organization.id).toBe(owner.body.organization.id);
     expect(decodeJwt(res.body.accessToken).session_id).not.toBe(decodeJwt(owner.body.accessToken).session_id);
-    const audit = await t.admin.query("select action, user_agent from public.audit_events where org_id = $1 order by created_at", [
-      owner.body.organization.id,
-    ]);
+    const audit = await t.admin.query("select action, user_agent from public.audit_events where org_id = $1 order by created_at", [owner.body.organization.id]);
     expect(audit.rows).toMatchObject([{ action: "auth.signup" }, { action: "auth.login", user_agent: "vitest-login" }]);
   });
 
@@ -206,7 +210,9 @@ describe("access tokens", () => {
     const claims = decodeJwt(owner.body.accessToken);
     const base = { ...claims, exp: undefined, iat: undefined, iss: undefined, aud: undefined };
     const [header, , signature] = owner.body.accessToken.split(".");
-    const tampered = Buffer.from(JSON.stringify({ ...claims, app_metadata: { ...(claims.app_metadata as object), org_id: randomUUID() } })).toString("base64url");
+    const tampered = Buffer.from(JSON.stringify({ ...claims, app_metadata: { ...(claims.app_metadata as object), org_id: randomUUID() } })).toString(
+      "base64url",
+    );
     const forged = [
       await sign(base, { secret: "an-attacker-secret-that-is-32-characters-long" }),
       `${header}.${tampered}.${signature}`,
@@ -301,10 +307,7 @@ describe("refresh tokens", () => {
     // …and revokes the family: the legitimate holder's newer token is dead too.
     const after = await http.request("POST", "/api/auth/refresh", { body: { refreshToken: rotated } });
     expect(after.status).toBe(401);
-    const live = await t.admin.query(
-      "select count(*)::int as n from auth.refresh_tokens where user_id = $1 and not revoked",
-      [owner.body.user.id],
-    );
+    const live = await t.admin.query("select count(*)::int as n from auth.refresh_tokens where user_id = $1 and not revoked", [owner.body.user.id]);
     expect(live.rows[0].n).toBe(0);
   });
 
@@ -317,9 +320,7 @@ describe("refresh tokens", () => {
 
   it("lets exactly one of two concurrent refreshes with the same token win", async () => {
     const owner = await signUpOverHttp(http);
-    const results = await Promise.all(
-      [1, 2].map(() => http.request("POST", "/api/auth/refresh", { body: { refreshToken: owner.body.refreshToken } })),
-    );
+    const results = await Promise.all([1, 2].map(() => http.request("POST", "/api/auth/refresh", { body: { refreshToken: owner.body.refreshToken } })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
   });
 

@@ -55,7 +55,9 @@ describe("cancelAppointment", () => {
     expect(await tool(clinic, "cancelAppointment", {})).toBe(
       "The caller has 2 upcoming appointments: Tuesday, March 10 at 2:00 PM (Botox) and Thursday, March 12 at 10:00 AM (Botox). Ask which one to cancel.",
     );
-    expect(await tool(clinic, "cancelAppointment", { appointmentStart: "Thursday" })).toBe("Cancelled the Botox appointment on Thursday, March 12 at 10:00 AM.");
+    expect(await tool(clinic, "cancelAppointment", { appointmentStart: "Thursday" })).toBe(
+      "Cancelled the Botox appointment on Thursday, March 12 at 10:00 AM.",
+    );
     const rows = await appointments(clinic.orgId);
     expect(rows.map((r) => r.status)).toEqual(["booked", "cancelled"]);
   });
@@ -63,7 +65,9 @@ describe("cancelAppointment", () => {
   it("does not let a caller cancel someone else's appointment by reciting their number", async () => {
     const clinic = await bookedClinic(["2026-03-10T14:00:00-04:00"]);
     const stranger = "+12125554444";
-    expect(await tool(clinic, "cancelAppointment", { phone: CALLER }, stranger)).toMatch(/^For privacy I can only cancel an appointment booked under the number the caller is calling from/);
+    expect(await tool(clinic, "cancelAppointment", { phone: CALLER }, stranger)).toMatch(
+      /^For privacy I can only cancel an appointment booked under the number the caller is calling from/,
+    );
     expect(await tool(clinic, "cancelAppointment", { phone: CALLER, name: "Someone Else" }, stranger)).toMatch(/^For privacy/);
     expect((await appointments(clinic.orgId))[0].status).toBe("booked");
     // With the name on the booking (a relative calling on her behalf) it works.
@@ -90,7 +94,9 @@ describe("rescheduleAppointment", () => {
 
   it("can move an appointment to a time overlapping its own old slot", async () => {
     const clinic = await bookedClinic(["2026-03-10T14:00:00-04:00"], { slotMinutes: 15 });
-    expect(await tool(clinic, "rescheduleAppointment", { newStart: "2026-03-10T14:15:00-04:00" })).toMatch(/^Rescheduled: moved from .* 2:00 PM to Tuesday, March 10 at 2:15 PM\.$/);
+    expect(await tool(clinic, "rescheduleAppointment", { newStart: "2026-03-10T14:15:00-04:00" })).toMatch(
+      /^Rescheduled: moved from .* 2:00 PM to Tuesday, March 10 at 2:15 PM\.$/,
+    );
   });
 
   it("keeps the old appointment when the new time is taken, and offers alternatives", async () => {
@@ -148,11 +154,29 @@ describe("the caller becomes a contact", () => {
   it("creates the contact in E.164 on booking and updates it on the next one", async () => {
     clock.set("2026-03-05T15:00:00Z");
     const clinic = await createClinic(t.admin);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Dana White", phone: "(646) 555-0142", email: "Dana@Example.com", start: "2026-03-10T14:00:00-04:00" })).toMatch(/^Booked:/);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Dana White-Smith", phone: "+1 646 555 0142", service: "fillers", start: "2026-03-11T14:00:00-04:00" })).toMatch(/^Booked:/);
+    expect(
+      await tool(clinic, "bookClinicAppointment", {
+        name: "Dana White",
+        phone: "(646) 555-0142",
+        email: "Dana@Example.com",
+        start: "2026-03-10T14:00:00-04:00",
+      }),
+    ).toMatch(/^Booked:/);
+    expect(
+      await tool(clinic, "bookClinicAppointment", {
+        name: "Dana White-Smith",
+        phone: "+1 646 555 0142",
+        service: "fillers",
+        start: "2026-03-11T14:00:00-04:00",
+      }),
+    ).toMatch(/^Booked:/);
     const { rows } = await t.admin.query("select phone, name, email, lead_status, service_interests from public.contacts where org_id = $1", [clinic.orgId]);
-    expect(rows).toEqual([{ phone: "+16465550142", name: "Dana White-Smith", email: "dana@example.com", lead_status: "booked", service_interests: ["Consultation", "Fillers"] }]);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Dana", phone: "12", start: "2026-03-12T14:00:00-04:00" })).toMatch(/^ERROR: "12" doesn't look like a phone number/);
+    expect(rows).toEqual([
+      { phone: "+16465550142", name: "Dana White-Smith", email: "dana@example.com", lead_status: "booked", service_interests: ["Consultation", "Fillers"] },
+    ]);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Dana", phone: "12", start: "2026-03-12T14:00:00-04:00" })).toMatch(
+      /^ERROR: "12" doesn't look like a phone number/,
+    );
     expect(await tool(clinic, "bookClinicAppointment", { start: "2026-03-12T14:00:00-04:00" })).toMatch(/^ERROR: I need the patient's full name/);
     expect(await tool(clinic, "bookClinicAppointment", { name: "Dana", service: "tattoo removal", start: "2026-03-12T14:00:00-04:00" })).toMatch(
       /^ERROR: The clinic has no service called "tattoo removal"\. Services offered: Consultation, Botox, Fillers/,
@@ -162,9 +186,15 @@ describe("the caller becomes a contact", () => {
   it("books from a date and time given separately", async () => {
     clock.set("2026-03-05T15:00:00Z");
     const clinic = await createClinic(t.admin);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Sol Reyes", date: "March 10", time: "2:30 PM" })).toMatch(/^Booked: Tuesday, March 10 at 2:30 PM/);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Tam Reyes", start: "March 11", time: "3pm" }, "+12125553001")).toMatch(/^Booked: Wednesday, March 11 at 3:00 PM/);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Tam Reyes", start: "Thursday" }, "+12125553001")).toMatch(/^ERROR: I couldn't read "Thursday" as a date and time/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Sol Reyes", date: "March 10", time: "2:30 PM" })).toMatch(
+      /^Booked: Tuesday, March 10 at 2:30 PM/,
+    );
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Tam Reyes", start: "March 11", time: "3pm" }, "+12125553001")).toMatch(
+      /^Booked: Wednesday, March 11 at 3:00 PM/,
+    );
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Tam Reyes", start: "Thursday" }, "+12125553001")).toMatch(
+      /^ERROR: I couldn't read "Thursday" as a date and time/,
+    );
   });
 });
 
@@ -209,7 +239,11 @@ describe("replays", () => {
     const clinic = await createClinic(t.admin);
     const callId = "vcall-interrupted-speech";
     const book = (id: string) =>
-      callTools(http, secret, toolCallsMessage(clinic, [{ id, name: "bookClinicAppointment", args: { name: "Uma Ode", start: "2026-03-10T11:00:00-04:00" } }], { callId }).body);
+      callTools(
+        http,
+        secret,
+        toolCallsMessage(clinic, [{ id, name: "bookClinicAppointment", args: { name: "Uma Ode", start: "2026-03-10T11:00:00-04:00" } }], { callId }).body,
+      );
     const [a, b] = await Promise.all([book("t1"), book("t2")]);
     const texts = [a.body.results[0].result, b.body.results[0].result];
     expect(texts.every((x: string) => x.startsWith("Booked: Tuesday, March 10 at 11:00 AM"))).toBe(true);

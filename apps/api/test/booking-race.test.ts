@@ -37,7 +37,10 @@ const overlaps = async (orgId: string) =>
 describe("concurrent bookings", () => {
   it("50 callers booking the same slot at once: exactly one appointment, 49 speakable alternatives", async () => {
     const clinic = await createClinic(t.admin);
-    const results = await race(clinic, Array.from({ length: 50 }, () => "2026-03-06T14:00:00-05:00"));
+    const results = await race(
+      clinic,
+      Array.from({ length: 50 }, () => "2026-03-06T14:00:00-05:00"),
+    );
 
     const booked = results.filter((r) => r.result?.startsWith("Booked:"));
     const taken = results.filter((r) => r.result?.startsWith("That time was just taken"));

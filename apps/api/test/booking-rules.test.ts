@@ -22,8 +22,7 @@ const activeAppointments = async (orgId: string) =>
     )
   ).rows;
 
-const allWeek = (start: string, end: string) =>
-  Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start, end }]]));
+const allWeek = (start: string, end: string) => Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, [{ start, end }]]));
 
 async function clinicAt(now: string, o: ClinicOptions = {}) {
   clock.set(now);
@@ -65,8 +64,12 @@ describe("default services", () => {
     const clinic = await clinicAt("2026-03-05T15:00:00Z");
     await t.admin.query("update public.services set duration_minutes = 60 where org_id = $1 and name = 'Consultation'", [clinic.orgId]);
     // A 60-minute consultation at 4:30 PM would run past 5:00 PM closing.
-    expect(await tool(clinic, "checkAvailability", { date: "March 6 at 4:30pm" })).toMatch(/^Friday, March 6 at 4:30 PM is not available\. The nearest free times are .*4:00 PM \(start 2026-03-06T16:00:00-05:00\)\.$/);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Nia Brown", start: "2026-03-06T16:00:00-05:00" })).toMatch(/^Booked: Friday, March 6 at 4:00 PM for Consultation/);
+    expect(await tool(clinic, "checkAvailability", { date: "March 6 at 4:30pm" })).toMatch(
+      /^Friday, March 6 at 4:30 PM is not available\. The nearest free times are .*4:00 PM \(start 2026-03-06T16:00:00-05:00\)\.$/,
+    );
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Nia Brown", start: "2026-03-06T16:00:00-05:00" })).toMatch(
+      /^Booked: Friday, March 6 at 4:00 PM for Consultation/,
+    );
     const [appt] = await activeAppointments(clinic.orgId);
     expect(appt.ends_at.toISOString()).toBe("2026-03-06T22:00:00.000Z");
   });
@@ -79,13 +82,17 @@ describe("availability rules", () => {
       "Available times: Friday, March 6 at 9:00 AM (start 2026-03-06T09:00:00-05:00), 9:30 AM (start 2026-03-06T09:30:00-05:00), " +
         "10:00 AM (start 2026-03-06T10:00:00-05:00), 10:30 AM (start 2026-03-06T10:30:00-05:00), 11:00 AM (start 2026-03-06T11:00:00-05:00).",
     );
-    expect(await tool(clinic, "checkAvailability", { date: "tomorrow afternoon" })).toMatch(/^Available times: Friday, March 6 at 12:00 PM \(start 2026-03-06T12:00:00-05:00\)/);
+    expect(await tool(clinic, "checkAvailability", { date: "tomorrow afternoon" })).toMatch(
+      /^Available times: Friday, March 6 at 12:00 PM \(start 2026-03-06T12:00:00-05:00\)/,
+    );
     expect(await tool(clinic, "checkAvailability", { date: "Friday at 2pm" })).toMatch(
       /^Yes, Friday, March 6 at 2:00 PM is available \(start 2026-03-06T14:00:00-05:00\)\. Other times: Friday, March 6 at 1:30 PM .*, 2:30 PM/,
     );
     // A range spreads over several days (at most three a day).
     const week = await tool(clinic, "checkAvailability", { date: "next week" });
-    expect(week).toMatch(/^Available times: Monday, March 9 at 9:00 AM \(start 2026-03-09T09:00:00-04:00\), 9:30 AM .*, 10:00 AM .*; Tuesday, March 10 at 9:00 AM/);
+    expect(week).toMatch(
+      /^Available times: Monday, March 9 at 9:00 AM \(start 2026-03-09T09:00:00-04:00\), 9:30 AM .*, 10:00 AM .*; Tuesday, March 10 at 9:00 AM/,
+    );
     for (const words of ["Tuesday to Thursday", "between Tuesday and Thursday", "from March 10 until March 12"]) {
       const range = await tool(clinic, "checkAvailability", { date: words });
       expect(range, words).toMatch(/^Available times: Tuesday, March 10 at 9:00 AM .*, 10:00 AM [^;]*; Wednesday, March 11 at 9:00 AM .*\.$/);
@@ -96,9 +103,13 @@ describe("availability rules", () => {
   it("respects the minimum booking notice", async () => {
     // Now 10:00 with 60 minutes' notice: 10:30 is too soon, 11:00 is the first offer.
     const clinic = await clinicAt("2026-03-05T15:00:00Z", { minBookingNoticeMinutes: 60 });
-    expect(await tool(clinic, "checkAvailability", { date: "today" })).toMatch(/^Available times: Thursday, March 5 at 11:00 AM \(start 2026-03-05T11:00:00-05:00\)/);
+    expect(await tool(clinic, "checkAvailability", { date: "today" })).toMatch(
+      /^Available times: Thursday, March 5 at 11:00 AM \(start 2026-03-05T11:00:00-05:00\)/,
+    );
     const tooSoon = await tool(clinic, "bookClinicAppointment", { name: "Sam Lee", start: "2026-03-05T10:30:00-05:00" });
-    expect(tooSoon).toMatch(/^Thursday, March 5 at 10:30 AM is too soon: appointments need at least 1 hour notice\. The next free times are Thursday, March 5 at 11:00 AM/);
+    expect(tooSoon).toMatch(
+      /^Thursday, March 5 at 10:30 AM is too soon: appointments need at least 1 hour notice\. The next free times are Thursday, March 5 at 11:00 AM/,
+    );
     const past = await tool(clinic, "bookClinicAppointment", { name: "Sam Lee", start: "2026-03-04T10:30:00-05:00" });
     expect(past).toMatch(/^Wednesday, March 4 at 10:30 AM has already passed\. The next free times are Thursday, March 5 at 11:00 AM/);
     expect(await activeAppointments(clinic.orgId)).toHaveLength(0);
@@ -106,7 +117,9 @@ describe("availability rules", () => {
 
   it("keeps buffers around appointments, in the offers and in the database", async () => {
     const clinic = await clinicAt("2026-03-05T15:00:00Z", { bufferAfterMinutes: 15 });
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Kim Park", start: "2026-03-06T10:00:00-05:00" })).toMatch(/^Booked: Friday, March 6 at 10:00 AM for Consultation/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Kim Park", start: "2026-03-06T10:00:00-05:00" })).toMatch(
+      /^Booked: Friday, March 6 at 10:00 AM for Consultation/,
+    );
     // Busy 10:00–10:45 (15 min cleanup). 9:30 would end at 10:00 but needs its own 15 min after; 10:30 overlaps the cleanup.
     expect(await tool(clinic, "checkAvailability", { date: "March 6" })).toMatch(
       /^Available times: Friday, March 6 at 9:00 AM \(start [^)]+\), 11:00 AM \(start 2026-03-06T11:00:00-05:00\), 11:30 AM/,
@@ -138,7 +151,9 @@ describe("availability rules", () => {
         "9:30 AM (start 2026-03-09T09:30:00-04:00), 10:00 AM (start 2026-03-09T10:00:00-04:00).",
     );
     const weekend = await tool(clinic, "bookClinicAppointment", { name: "Jo Ray", start: "2026-03-07T10:00:00-05:00" });
-    expect(weekend).toMatch(/^The clinic isn't open for the whole appointment at Saturday, March 7 at 10:00 AM\. The next free times are Monday, March 9 at 9:00 AM/);
+    expect(weekend).toMatch(
+      /^The clinic isn't open for the whole appointment at Saturday, March 7 at 10:00 AM\. The next free times are Monday, March 9 at 9:00 AM/,
+    );
     const closing = await tool(clinic, "bookClinicAppointment", { name: "Jo Ray", service: "facelift", start: "2026-03-06T16:30:00-05:00" });
     expect(closing).toMatch(/^The clinic isn't open for the whole appointment/);
     expect(await activeAppointments(clinic.orgId)).toHaveLength(0);
@@ -187,8 +202,12 @@ describe("daylight saving time (America/New_York)", () => {
       "2026-11-01T02:00:00-05:00",
       "2026-11-01T02:30:00-05:00",
     ]);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Early Bird", start: "2026-11-01T01:00:00-04:00" })).toMatch(/^Booked: Sunday, November 1 at 1:00 AM/);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Late Owl", start: "2026-11-01T01:00:00-05:00" })).toMatch(/^Booked: Sunday, November 1 at 1:00 AM/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Early Bird", start: "2026-11-01T01:00:00-04:00" })).toMatch(
+      /^Booked: Sunday, November 1 at 1:00 AM/,
+    );
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Late Owl", start: "2026-11-01T01:00:00-05:00" })).toMatch(
+      /^Booked: Sunday, November 1 at 1:00 AM/,
+    );
     const rows = await activeAppointments(clinic.orgId);
     expect(rows.map((r) => r.starts_at.toISOString())).toEqual(["2026-11-01T05:00:00.000Z", "2026-11-01T06:00:00.000Z"]);
   });
@@ -207,13 +226,18 @@ describe("clinics outside the US", () => {
     expect(await tool(clinic, "bookClinicAppointment", { name: "Olivia Smith", phone: "07700 900456", start: "2026-03-30T09:00:00+01:00" })).toMatch(
       /^Booked: Monday, March 30 at 9:00 AM/,
     );
-    const { rows } = await t.admin.query("select c.phone, a.starts_at from public.appointments a join public.contacts c on c.id = a.contact_id where a.org_id = $1", [clinic.orgId]);
+    const { rows } = await t.admin.query(
+      "select c.phone, a.starts_at from public.appointments a join public.contacts c on c.id = a.contact_id where a.org_id = $1",
+      [clinic.orgId],
+    );
     expect(rows).toEqual([{ phone: "+447700900456", starts_at: new Date("2026-03-30T08:00:00Z") }]);
   });
 
   it("uses a half-hour offset zone (Asia/Kolkata) and speaks any ISO instant in clinic time", async () => {
     const clinic = await clinicAt("2026-03-05T04:00:00Z", { timezone: "Asia/Kolkata" });
-    expect(await tool(clinic, "checkAvailability", { date: "tomorrow" })).toMatch(/^Available times: Friday, March 6 at 9:00 AM \(start 2026-03-06T09:00:00\+05:30\)/);
+    expect(await tool(clinic, "checkAvailability", { date: "tomorrow" })).toMatch(
+      /^Available times: Friday, March 6 at 9:00 AM \(start 2026-03-06T09:00:00\+05:30\)/,
+    );
     expect(await tool(clinic, "bookClinicAppointment", { name: "Ravi Kumar", start: "2026-03-06T04:00:00Z" })).toMatch(/^Booked: Friday, March 6 at 9:30 AM/);
     const [appt] = await activeAppointments(clinic.orgId);
     expect(appt.starts_at.toISOString()).toBe("2026-03-06T04:00:00.000Z");

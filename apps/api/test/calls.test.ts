@@ -42,9 +42,21 @@ async function seedCall(s: Seed): Promise<string> {
              $12, $13, $14, $15, case when $4 = 'ended' then now() end, 50, 'warm')
      returning id`,
     [
-      s.org, s.id, s.direction ?? "inbound", s.status ?? "ended", s.from ?? "+12125550999", new Date(BASE - s.minutesAgo * 60_000),
-      s.duration === undefined ? 90 : s.duration, s.transcript ?? "User: Hello.", s.summary ?? null, s.sentiment === undefined ? "neutral" : s.sentiment,
-      s.booked ?? false, s.contact ?? null, s.emergency ?? false, s.transferTo ?? null, s.endedReason ?? "customer-ended-call",
+      s.org,
+      s.id,
+      s.direction ?? "inbound",
+      s.status ?? "ended",
+      s.from ?? "+12125550999",
+      new Date(BASE - s.minutesAgo * 60_000),
+      s.duration === undefined ? 90 : s.duration,
+      s.transcript ?? "User: Hello.",
+      s.summary ?? null,
+      s.sentiment === undefined ? "neutral" : s.sentiment,
+      s.booked ?? false,
+      s.contact ?? null,
+      s.emergency ?? false,
+      s.transferTo ?? null,
+      s.endedReason ?? "customer-ended-call",
     ],
   );
   return rows[0].id;
@@ -55,7 +67,12 @@ beforeAll(async () => {
   http = await listen(t.app);
   a = await signUpClinic(t, { clinicName: "Calls A" });
   b = await signUpClinic(t, { clinicName: "Calls B" });
-  maria = (await t.admin.query("insert into contacts (org_id, phone, name, lead_status, lead_score, lead_temperature) values ($1, '+12125550111', 'Maria Lopez', 'booked', 88, 'hot') returning id", [a.orgId])).rows[0].id;
+  maria = (
+    await t.admin.query(
+      "insert into contacts (org_id, phone, name, lead_status, lead_score, lead_temperature) values ($1, '+12125550111', 'Maria Lopez', 'booked', 88, 'hot') returning id",
+      [a.orgId],
+    )
+  ).rows[0].id;
 
   // 60 calls for A over ~10 days, with a mix of every filterable property.
   for (let i = 0; i < 60; i++) {
@@ -89,7 +106,13 @@ beforeAll(async () => {
   await t.admin.query(
     `update call_logs set messages = $2::jsonb, recording_url = 'https://storage.vapi.ai/a-maria-mono.wav', recording_status = 'completed', cost = 0.42
       where id = $1`,
-    [detailCallId, JSON.stringify([{ role: "assistant", text: "Hello!", secondsFromStart: 0, toolName: null }, { role: "user", text: "I'd like Botox for my crow's feet.", secondsFromStart: 3.2, toolName: null }])],
+    [
+      detailCallId,
+      JSON.stringify([
+        { role: "assistant", text: "Hello!", secondsFromStart: 0, toolName: null },
+        { role: "user", text: "I'd like Botox for my crow's feet.", secondsFromStart: 3.2, toolName: null },
+      ]),
+    ],
   );
   await t.admin.query(
     `insert into appointments (org_id, contact_id, service_id, vapi_call_id, starts_at, ends_at, status)
@@ -210,7 +233,9 @@ describe("GET /api/calls-dashboard/:callId", () => {
     });
     expect(res.body.messages).toHaveLength(2);
     expect(res.body.appointments).toEqual([expect.objectContaining({ serviceName: "Botox", status: "booked", startsAt: "2026-11-24T15:00:00.000Z" })]);
-    expect(res.body.outboundMessages).toEqual([expect.objectContaining({ purpose: "hot_lead_alert", status: "not_sent", statusReason: "Twilio is not connected." })]);
+    expect(res.body.outboundMessages).toEqual([
+      expect.objectContaining({ purpose: "hot_lead_alert", status: "not_sent", statusReason: "Twilio is not connected." }),
+    ]);
   });
 
   it("another org's call is a 404, a malformed id a 400", async () => {

@@ -95,7 +95,9 @@ describe("voxanne CLI", () => {
     await client.connect();
     try {
       const orgs = await client.query("select id, name, timezone, transfer_number from public.organizations");
-      expect(orgs.rows).toEqual([{ id: first.json.orgId, name: DEMO_CLINIC.name, timezone: DEMO_CLINIC.timezone, transfer_number: DEMO_CLINIC.transferNumber }]);
+      expect(orgs.rows).toEqual([
+        { id: first.json.orgId, name: DEMO_CLINIC.name, timezone: DEMO_CLINIC.timezone, transfer_number: DEMO_CLINIC.transferNumber },
+      ]);
       const profiles = await client.query("select email, role from public.profiles order by role");
       expect(profiles.rows).toEqual([
         { email: DEMO_OWNER.email, role: "owner" },
@@ -156,7 +158,10 @@ describe("demo seed", () => {
     const [a, b] = await Promise.all([seedDemo({ db, auth, logger }, { steps }), seedDemo({ db, auth, logger }, { steps })]);
     expect(a.orgId).toBe(b.orgId);
     expect([a.created, b.created].sort()).toEqual([false, true]);
-    const counts = await db.asSystem(async (tx) => (await tx.query("select (select count(*) from public.organizations)::int as orgs, (select count(*) from public.profiles)::int as profiles")).rows[0]);
+    const counts = await db.asSystem(
+      async (tx) =>
+        (await tx.query("select (select count(*) from public.organizations)::int as orgs, (select count(*) from public.profiles)::int as profiles")).rows[0],
+    );
     expect(counts).toEqual({ orgs: 1, profiles: 2 });
     expect(seen).toHaveLength(2);
     expect(seen[0]).toMatchObject({ orgId: a.orgId, ownerUserId: a.ownerUserId, staffUserId: a.staffUserId });

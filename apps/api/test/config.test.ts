@@ -112,8 +112,9 @@ describe("production", () => {
 describe("NODE_ENV", () => {
   it("is read only through config: no server module looks at process.env.NODE_ENV", () => {
     const src = join(dirname(fileURLToPath(import.meta.url)), "..", "src");
-    const offenders = (readdirSync(src, { recursive: true }) as string[])
-      .filter((f) => f.endsWith(".ts") && readFileSync(join(src, f), "utf8").includes("process.env.NODE_ENV"));
+    const offenders = (readdirSync(src, { recursive: true }) as string[]).filter(
+      (f) => f.endsWith(".ts") && readFileSync(join(src, f), "utf8").includes("process.env.NODE_ENV"),
+    );
     expect(offenders).toEqual([]);
   });
 

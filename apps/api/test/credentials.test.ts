@@ -6,14 +6,7 @@ import type { CliContext } from "../src/cli/types";
 import type { Db } from "../src/db/database";
 import { createLogger } from "../src/logger";
 import { CredentialError, parseEncryptionKeys } from "../src/modules/credentials/crypto";
-import {
-  credentialStatus,
-  isConnected,
-  readCredential,
-  reencryptAll,
-  revokeCredential,
-  saveCredential,
-} from "../src/modules/credentials/service";
+import { credentialStatus, isConnected, readCredential, reencryptAll, revokeCredential, saveCredential } from "../src/modules/credentials/service";
 import { SMS_SENDER_UNAVAILABLE, TWILIO_NOT_CONNECTED, unavailableSmsSender } from "../src/modules/messages/sms";
 import { LogCapture, TEST_ENCRYPTION_KEY, testConfig } from "./helpers/app";
 import { signUpClinic, type TestUser } from "./helpers/auth";
@@ -133,9 +126,7 @@ describe("credential vault", () => {
   });
 
   it("refuses a payload that does not match the provider's schema, and stores nothing", async () => {
-    const err = await failure(
-      asService(B, (tx) => saveCredential(tx, config.encryptionKeys, B.orgId, "twilio", { accountSid: TWILIO.accountSid } as never)),
-    );
+    const err = await failure(asService(B, (tx) => saveCredential(tx, config.encryptionKeys, B.orgId, "twilio", { accountSid: TWILIO.accountSid } as never)));
     expect(err.code).toBe("invalid_payload");
     expect(err.message).toMatch(/not valid twilio credentials/);
     expect(await sealedRow(B.orgId, "twilio")).toBeUndefined();
@@ -158,7 +149,9 @@ describe("credential vault", () => {
       await admin.query(`update public.org_credentials set ${column} = $2 where org_id = $1 and provider = 'twilio'`, [B.orgId, flip(original[column])]);
       const err = await failure(read());
       expect(err.code).toBe("decrypt_failed");
-      expect(err.message).toMatch(/twilio credentials of org .* could not be decrypted with key "k1": the stored ciphertext or its authentication tag was altered/);
+      expect(err.message).toMatch(
+        /twilio credentials of org .* could not be decrypted with key "k1": the stored ciphertext or its authentication tag was altered/,
+      );
       expect(err.message).not.toContain(AUTH_TOKEN);
       await restore();
     }
@@ -184,7 +177,9 @@ describe("credential vault", () => {
     const err = await failure(asService(B, (tx) => readCredential(tx, config.encryptionKeys, B.orgId, "twilio")));
     expect(err).toMatchObject({ code: "not_connected", message: `twilio is not connected for org ${B.orgId}.` });
     // The table refuses a revoked row that still holds a payload, or an active one without.
-    const broken = await admin.query("update public.org_credentials set status = 'active' where org_id = $1 and provider = 'twilio'", [B.orgId]).catch((e) => e);
+    const broken = await admin
+      .query("update public.org_credentials set status = 'active' where org_id = $1 and provider = 'twilio'", [B.orgId])
+      .catch((e) => e);
     expect(broken.code).toBe("23514");
 
     await asService(B, (tx) => saveCredential(tx, config.encryptionKeys, B.orgId, "twilio", TWILIO));
@@ -240,10 +235,12 @@ describe("key rotation", () => {
     const result = await db.asSystem((tx) => reencryptAll(tx, rotated));
     expect(result.currentKeyId).toBe("k2");
     expect(result.before).toMatchObject({ k0: 1, k2: 1 });
-    expect(result.reencrypted).toEqual(expect.arrayContaining([
-      { orgId: C.orgId, provider: "twilio", fromKeyId: "k1" },
-      { orgId: C.orgId, provider: "google", fromKeyId: "k1" },
-    ]));
+    expect(result.reencrypted).toEqual(
+      expect.arrayContaining([
+        { orgId: C.orgId, provider: "twilio", fromKeyId: "k1" },
+        { orgId: C.orgId, provider: "google", fromKeyId: "k1" },
+      ]),
+    );
     expect(result.failures).toEqual([{ orgId: D.orgId, provider: "twilio", fromKeyId: "k0", error: expect.stringContaining('key "k0"') }]);
     expect((await sealedRow(D.orgId, "twilio")).whole).toBe(before.whole);
 
@@ -285,9 +282,7 @@ describe("key rotation", () => {
 
 describe("what clinic members and the logs can see", () => {
   it("a member reads status and metadata of their own org only, and never the sealed columns", async () => {
-    const own = await db.asUser(A.claims, (tx) =>
-      tx.query("select provider, status, metadata from public.org_credentials order by provider"),
-    );
+    const own = await db.asUser(A.claims, (tx) => tx.query("select provider, status, metadata from public.org_credentials order by provider"));
     expect(own.rows.map((r) => r.provider)).toEqual(["google", "twilio"]);
     expect(await db.asUser(A.claims, (tx) => isConnected(tx, A.orgId, "twilio"))).toBe(true);
     expect(await db.asUser(A.claims, (tx) => credentialStatus(tx, B.orgId, "twilio"))).toMatchObject({ status: "not_connected" });
@@ -318,7 +313,11 @@ describe("what clinic members and the logs can see", () => {
     await asService(A, (tx) => saveCredential(tx, config.encryptionKeys, A.orgId, "twilio", TWILIO));
     const payload = await asService(A, (tx) => readCredential(tx, config.encryptionKeys, A.orgId, "twilio"));
     const google = GOOGLE;
-    const apiKey = { accountSid: TWILIO.accountSid, apiKeySid: `SK${randomBytes(16).toString("hex")}`, apiKeySecret: `api-secret-${randomBytes(8).toString("hex")}` };
+    const apiKey = {
+      accountSid: TWILIO.accountSid,
+      apiKeySid: `SK${randomBytes(16).toString("hex")}`,
+      apiKeySecret: `api-secret-${randomBytes(8).toString("hex")}`,
+    };
     await asService(B, (tx) => saveCredential(tx, config.encryptionKeys, B.orgId, "twilio", apiKey));
     const apiKeyPayload = await asService(B, (tx) => readCredential(tx, config.encryptionKeys, B.orgId, "twilio"));
     expect(apiKeyPayload).toEqual(apiKey);
@@ -334,7 +333,13 @@ describe("what clinic members and the logs can see", () => {
     const text = logs.text();
     expect(text).toContain("credential failure");
     expect(text).toContain(TWILIO.accountSid);
-    for (const secret of [AUTH_TOKEN, REFRESH_TOKEN, apiKey.apiKeySecret, config.ENCRYPTION_KEY!, Buffer.from(config.ENCRYPTION_KEY!, "base64").toString("hex")]) {
+    for (const secret of [
+      AUTH_TOKEN,
+      REFRESH_TOKEN,
+      apiKey.apiKeySecret,
+      config.ENCRYPTION_KEY!,
+      Buffer.from(config.ENCRYPTION_KEY!, "base64").toString("hex"),
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

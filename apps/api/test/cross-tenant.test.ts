@@ -179,9 +179,7 @@ describe("organizations (keyed by id)", () => {
     expect(visible.rows.map((r) => r.id)).toEqual([A.orgId]);
     expect((await asUser(A, "select count(*)::int as n from public.organizations where id = $1", [B.orgId])).rows[0].n).toBe(0);
 
-    const updated = await asUser(A, "update public.organizations set name = 'Hijacked Clinic', transfer_number = '+15555550100' where id = $1", [
-      B.orgId,
-    ]);
+    const updated = await asUser(A, "update public.organizations set name = 'Hijacked Clinic', transfer_number = '+15555550100' where id = $1", [B.orgId]);
     expect(updated.error).toBeNull();
     expect(updated.rowCount).toBe(0);
 
@@ -209,10 +207,7 @@ describe("audit_events are append-only", () => {
     const id = inserted.rows[0].id as string;
     const before = await fingerprint("audit_events", A.orgId);
 
-    for (const sql of [
-      "update public.audit_events set action = 'test.rewritten' where id = $1",
-      "delete from public.audit_events where id = $1",
-    ]) {
+    for (const sql of ["update public.audit_events set action = 'test.rewritten' where id = $1", "delete from public.audit_events where id = $1"]) {
       const res = await asUser(A, sql, [id]);
       expect(res.error?.code, sql).toBe("42501");
     }

@@ -14,13 +14,40 @@ let http: TestHttp;
 let a: TestUser;
 let b: TestUser;
 
-async function call(org: string, id: string, startedAt: string, o: { direction?: string; booked?: boolean; value?: number; duration?: number | null; status?: string; sentiment?: string | null; hot?: boolean; emergency?: boolean; contact?: string } = {}) {
+async function call(
+  org: string,
+  id: string,
+  startedAt: string,
+  o: {
+    direction?: string;
+    booked?: boolean;
+    value?: number;
+    duration?: number | null;
+    status?: string;
+    sentiment?: string | null;
+    hot?: boolean;
+    emergency?: boolean;
+    contact?: string;
+  } = {},
+) {
   await t.admin.query(
     `insert into call_logs (org_id, vapi_call_id, direction, status, from_number, started_at, ended_at, duration_seconds, booking_confirmed,
                             financial_value, sentiment_label, lead_temperature, is_emergency, contact_id, service_interests)
      values ($1, $2, $3, $4, '+12125550123', $5::timestamptz, case when $4 = 'ended' then $5::timestamptz + interval '2 minutes' end, $6, $7, $8, $9, $10, $11, $12, '{Botox}')`,
-    [org, id, o.direction ?? "inbound", o.status ?? "ended", startedAt, o.duration === undefined ? 120 : o.duration, o.booked ?? false, o.value ?? 0,
-      o.sentiment === undefined ? "neutral" : o.sentiment, o.hot ? "hot" : "warm", o.emergency ?? false, o.contact ?? null],
+    [
+      org,
+      id,
+      o.direction ?? "inbound",
+      o.status ?? "ended",
+      startedAt,
+      o.duration === undefined ? 120 : o.duration,
+      o.booked ?? false,
+      o.value ?? 0,
+      o.sentiment === undefined ? "neutral" : o.sentiment,
+      o.hot ? "hot" : "warm",
+      o.emergency ?? false,
+      o.contact ?? null,
+    ],
   );
 }
 
@@ -29,7 +56,8 @@ beforeAll(async () => {
   http = await listen(t.app);
   a = await signUpClinic(t, { clinicName: "Stats A", timezone: "America/New_York" });
   b = await signUpClinic(t, { clinicName: "Stats B", timezone: "America/New_York" });
-  const maria = (await t.admin.query("insert into contacts (org_id, phone, name) values ($1, '+12125550111', 'Maria Lopez') returning id", [a.orgId])).rows[0].id;
+  const maria = (await t.admin.query("insert into contacts (org_id, phone, name) values ($1, '+12125550111', 'Maria Lopez') returning id", [a.orgId])).rows[0]
+    .id;
 
   // Today (NY): 4 inbound (2 booked), 1 outbound (booked), 1 live.
   await call(a.orgId, "t1", "2026-11-20T14:05:00Z", { booked: true, value: 400, duration: 100, sentiment: "positive", contact: maria });

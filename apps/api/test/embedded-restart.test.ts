@@ -9,8 +9,6 @@ import { isProcessAlive, freePort } from "../src/lib/process";
 
 const apiDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-
-
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

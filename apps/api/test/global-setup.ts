@@ -15,7 +15,6 @@ declare module "vitest" {
   }
 }
 
-
 /**
  * One embedded PostgreSQL per test run. Migrations are applied once to a template database;
  * every test file clones it (CREATE DATABASE … TEMPLATE), so files never see each other's rows.

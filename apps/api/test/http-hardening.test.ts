@@ -17,7 +17,15 @@ beforeAll(async () => {
   user = await signUpClinic(t);
 });
 
-const postPaths = ["/api/auth/signup", "/api/auth/login", "/api/auth/refresh", "/api/auth/logout", "/api/vapi/webhook", "/api/vapi/tools", "/api/no-such-route"];
+const postPaths = [
+  "/api/auth/signup",
+  "/api/auth/login",
+  "/api/auth/refresh",
+  "/api/auth/logout",
+  "/api/vapi/webhook",
+  "/api/vapi/tools",
+  "/api/no-such-route",
+];
 
 describe("malformed and oversized bodies", () => {
   it("answers malformed JSON with 400 on every kind of route, never 5xx", async () => {
@@ -193,7 +201,9 @@ describe("system endpoints", () => {
     const res = await http.request("GET", "/api/openapi.json");
     expect(res.status).toBe(200);
     const paths = res.body.paths;
-    expect(Object.keys(paths)).toEqual(expect.arrayContaining(["/api/auth/signup", "/api/auth/login", "/api/auth/logout", "/api/auth/refresh", "/api/auth/me"]));
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(["/api/auth/signup", "/api/auth/login", "/api/auth/logout", "/api/auth/refresh", "/api/auth/me"]),
+    );
     expect(Object.keys(paths["/api/auth/signup"].post.responses)).toContain("201");
     expect(paths["/api/auth/signup"].post.requestBody.content["application/json"].schema.required).toEqual(
       expect.arrayContaining(["email", "password", "clinicName"]),

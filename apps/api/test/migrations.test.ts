@@ -18,8 +18,7 @@ async function connect(url: string): Promise<pg.Client> {
   return client;
 }
 
-const publicTableCount = async (c: pg.Client) =>
-  (await c.query("select count(*)::int as n from pg_tables where schemaname = 'public'")).rows[0].n as number;
+const publicTableCount = async (c: pg.Client) => (await c.query("select count(*)::int as n from pg_tables where schemaname = 'public'")).rows[0].n as number;
 
 describe("migrations", () => {
   it("apply on an empty database, and a second run is a no-op", async () => {

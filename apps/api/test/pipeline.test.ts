@@ -29,7 +29,14 @@ beforeAll(async () => {
   await t.admin.query("update organizations set transfer_number = '+12125550100' where id = $1", [owner.orgId]);
 });
 afterAll(async () => {
-  if (process.env.DEBUG_LOGS) console.log(t.logs.text().split("\n").filter((l) => l.includes('"level":50')).join("\n"));
+  if (process.env.DEBUG_LOGS)
+    console.log(
+      t.logs
+        .text()
+        .split("\n")
+        .filter((l) => l.includes('"level":50'))
+        .join("\n"),
+    );
   await jobs?.stop();
 });
 
@@ -105,7 +112,12 @@ describe("post-call pipeline, end to end through the webhooks", () => {
 
     const send = (body: object) => transport().post("/api/vapi/webhook", body);
     const status = (s: string) => ({
-      message: { type: "status-update", status: s, timestamp: Date.now(), call: { id: vapiCallId, type: "inboundPhoneCall", assistantId: identity.assistantId, customer: { number: caller.phone } } },
+      message: {
+        type: "status-update",
+        status: s,
+        timestamp: Date.now(),
+        call: { id: vapiCallId, type: "inboundPhoneCall", assistantId: identity.assistantId, customer: { number: caller.phone } },
+      },
     });
     await Promise.all([send(report), send(report)]);
     await send(status("in-progress"));
@@ -121,16 +133,23 @@ describe("post-call pipeline, end to end through the webhooks", () => {
     const { calls } = await playScenario("transfer", {
       transport: {
         // Vapi lost the status updates: only tool calls and the report get through.
-        post: async (path, body) => ((body as { message: { type: string } }).message.type === "status-update" ? { status: 200, json: {} } : transport().post(path, body)),
+        post: async (path, body) =>
+          (body as { message: { type: string } }).message.type === "status-update" ? { status: 200, json: {} } : transport().post(path, body),
       },
       identity,
       caller,
       clock: virtualClock(NOW),
     });
     const id = calls[0]!.id;
-    const row = async () => (await t.admin.query("select status, transfer_to, transfer_reason, ended_reason, updated_at from call_logs where vapi_call_id = $1", [id])).rows[0];
+    const row = async () =>
+      (await t.admin.query("select status, transfer_to, transfer_reason, ended_reason, updated_at from call_logs where vapi_call_id = $1", [id])).rows[0];
     const first = await row();
-    expect(first).toMatchObject({ status: "ended", transfer_to: "+12125550100", transfer_reason: "Billing question", ended_reason: "assistant-forwarded-call" });
+    expect(first).toMatchObject({
+      status: "ended",
+      transfer_to: "+12125550100",
+      transfer_reason: "Billing question",
+      ended_reason: "assistant-forwarded-call",
+    });
     for (const s of ["ringing", "in-progress", "forwarding", "ended"]) {
       await transport().post("/api/vapi/webhook", { message: { type: "status-update", status: s, call: { id, assistantId: identity.assistantId } } });
     }
@@ -142,9 +161,13 @@ describe("post-call pipeline, end to end through the webhooks", () => {
     const caller = { name: "Olivia Bennett", phone: "+12125550133" };
     const { calls } = await playScenario("price-question", { transport: transport(), identity, caller, clock: virtualClock(NOW) });
     const id = calls[0]!.id;
-    const log = (await t.admin.query("select id, lead_score, lead_temperature, booking_confirmed, financial_value from call_logs where vapi_call_id = $1", [id])).rows[0];
+    const log = (
+      await t.admin.query("select id, lead_score, lead_temperature, booking_confirmed, financial_value from call_logs where vapi_call_id = $1", [id])
+    ).rows[0];
     expect(log).toMatchObject({ lead_temperature: "hot", booking_confirmed: false, financial_value: 8000 });
-    const contact = (await t.admin.query("select lead_status, lead_temperature, service_interests from contacts where org_id = $1 and phone = $2", [owner.orgId, caller.phone])).rows[0];
+    const contact = (
+      await t.admin.query("select lead_status, lead_temperature, service_interests from contacts where org_id = $1 and phone = $2", [owner.orgId, caller.phone])
+    ).rows[0];
     expect(contact).toMatchObject({ lead_status: "contacted", lead_temperature: "hot" });
     expect(contact.service_interests).toContain("Facelift");
 
@@ -152,14 +175,23 @@ describe("post-call pipeline, end to end through the webhooks", () => {
       const { rows } = await t.admin.query("select * from messages where call_log_id = $1 and status <> 'queued'", [log.id]);
       return rows[0];
     });
-    expect(message).toMatchObject({ method: "sms", purpose: "hot_lead_alert", recipient: "+12125550148", status: "not_sent", status_reason: TWILIO_NOT_CONNECTED, sent_at: null });
+    expect(message).toMatchObject({
+      method: "sms",
+      purpose: "hot_lead_alert",
+      recipient: "+12125550148",
+      status: "not_sent",
+      status_reason: TWILIO_NOT_CONNECTED,
+      sent_at: null,
+    });
     expect(message.content.length).toBeLessThanOrEqual(160);
     expect(message.content).toContain("Olivia Bennett");
 
     // The dashboard's call detail shows the alert and why it was not sent.
     const detail = await http.request("GET", `/api/calls-dashboard/${log.id}`, { headers: owner.bearer });
     expect(detail.status).toBe(200);
-    expect(detail.body.outboundMessages).toEqual([expect.objectContaining({ purpose: "hot_lead_alert", status: "not_sent", statusReason: TWILIO_NOT_CONNECTED })]);
+    expect(detail.body.outboundMessages).toEqual([
+      expect.objectContaining({ purpose: "hot_lead_alert", status: "not_sent", statusReason: TWILIO_NOT_CONNECTED }),
+    ]);
   });
 
   it("cancelling without rebooking marks the lead lost; an emergency is flagged with high urgency", async () => {
@@ -172,7 +204,12 @@ describe("post-call pipeline, end to end through the webhooks", () => {
     const second = (await t.admin.query("select booking_confirmed, lead_temperature from call_logs where vapi_call_id = $1", [calls[1]!.id])).rows[0];
     expect(second).toMatchObject({ booking_confirmed: false, lead_temperature: "cold" });
 
-    const emergency = await playScenario("emergency", { transport: transport(), identity, caller: { name: "Grace Walsh", phone: "+12125550166" }, clock: virtualClock(NOW) });
+    const emergency = await playScenario("emergency", {
+      transport: transport(),
+      identity,
+      caller: { name: "Grace Walsh", phone: "+12125550166" },
+      clock: virtualClock(NOW),
+    });
     const row = (await t.admin.query("select is_emergency, urgency from call_logs where vapi_call_id = $1", [emergency.calls[0]!.id])).rows[0];
     expect(row).toEqual({ is_emergency: true, urgency: "high" });
   });
@@ -218,27 +255,44 @@ describe("post-call pipeline, end to end through the webhooks", () => {
         analysis: { summary: `Burst call ${i}` },
       },
     });
-    const send = (b: object) =>
-      http.request("POST", "/api/vapi/webhook", { body: b, headers: { "x-vapi-secret": t.config.vapiWebhookSecret } });
+    const send = (b: object) => http.request("POST", "/api/vapi/webhook", { body: b, headers: { "x-vapi-secret": t.config.vapiWebhookSecret } });
     // 40 reports at once, every one delivered twice, plus one whose cost overflows numeric(12,4).
     const responses = await Promise.all([
       ...Array.from({ length: 40 }, (_, i) => send(body(i))),
       ...Array.from({ length: 40 }, (_, i) => send(body(i))),
       send(body(99, 1e12)),
     ]);
-    expect(responses.slice(0, 80).map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    expect(
+      responses
+        .slice(0, 80)
+        .map((r) => r.status)
+        .filter((s) => s !== 200),
+    ).toEqual([]);
     expect(responses[80]!.status).toBe(500);
     const rows = (await t.admin.query("select vapi_call_id, transcript from call_logs where vapi_call_id like 'burst-%'")).rows;
     expect(rows).toHaveLength(40);
     expect(rows.every((r) => r.transcript.includes("[REDACTED DOB]"))).toBe(true);
     const usage = (await t.admin.query("select sum(calls)::int as n from usage_daily where org_id = $1 and day = '2026-12-01'", [owner.orgId])).rows[0].n;
-    const completed = (await t.admin.query("select count(*)::int as n from call_logs where org_id = $1 and report_received_at is not null and (started_at at time zone 'America/New_York')::date = '2026-12-01'", [owner.orgId])).rows[0].n;
+    const completed = (
+      await t.admin.query(
+        "select count(*)::int as n from call_logs where org_id = $1 and report_received_at is not null and (started_at at time zone 'America/New_York')::date = '2026-12-01'",
+        [owner.orgId],
+      )
+    ).rows[0].n;
     expect(usage).toBe(completed); // metered exactly once per stored report
   });
 
   it("a report for an unknown assistant is accepted (200) but stores nothing", async () => {
     const res = await http.request("POST", "/api/vapi/webhook", {
-      body: { message: { type: "end-of-call-report", endedReason: "customer-ended-call", call: { id: "nobody-call", assistantId: "asst_unknown" }, artifact: { transcript: "User: hi" }, analysis: {} } },
+      body: {
+        message: {
+          type: "end-of-call-report",
+          endedReason: "customer-ended-call",
+          call: { id: "nobody-call", assistantId: "asst_unknown" },
+          artifact: { transcript: "User: hi" },
+          analysis: {},
+        },
+      },
       headers: { "x-vapi-secret": t.config.vapiWebhookSecret },
     });
     expect(res.status).toBe(200);
@@ -265,7 +319,14 @@ describe("post-call pipeline, end to end through the webhooks", () => {
         caller: { name: "Aisha Khan", phone: "+12125550144" },
         clock: virtualClock(NOW),
       });
-      const msg = await eventually(async () => (await t.admin.query("select m.* from messages m join call_logs c on c.id = m.call_log_id where c.vapi_call_id = $1 and m.status = 'sent'", [calls[0]!.id])).rows[0]);
+      const msg = await eventually(
+        async () =>
+          (
+            await t.admin.query("select m.* from messages m join call_logs c on c.id = m.call_log_id where c.vapi_call_id = $1 and m.status = 'sent'", [
+              calls[0]!.id,
+            ])
+          ).rows[0],
+      );
       expect(msg).toMatchObject({ service_provider: "twilio", external_message_id: expect.stringMatching(/^SM/) });
       expect(sent).toHaveLength(1);
       expect(sent[0]!.body).toContain("Aisha Khan");
@@ -274,5 +335,4 @@ describe("post-call pipeline, end to end through the webhooks", () => {
       await runner.stop();
     }
   });
-
 });

@@ -84,7 +84,17 @@ function leakyReport(clinic: TestClinic, callId: string) {
         transcript: lines.map(([r, t]) => `${r === "bot" ? "AI" : "User"}: ${t}`).join("\n"),
         messages: [
           ...lines.map(([role, message], i) => ({ role, message, secondsFromStart: i * 10 })),
-          { role: "tool_calls", toolCalls: [{ id: "tc1", type: "function", function: { name: "bookClinicAppointment", arguments: JSON.stringify({ name: "Ana Ruiz", notes: `DOB ${DOB}, card ${CARD}` }) } }], secondsFromStart: 70 },
+          {
+            role: "tool_calls",
+            toolCalls: [
+              {
+                id: "tc1",
+                type: "function",
+                function: { name: "bookClinicAppointment", arguments: JSON.stringify({ name: "Ana Ruiz", notes: `DOB ${DOB}, card ${CARD}` }) },
+              },
+            ],
+            secondsFromStart: 70,
+          },
           { role: "tool_call_result", name: "bookClinicAppointment", toolCallId: "tc1", result: "That time was just taken.", secondsFromStart: 71 },
         ],
       },
@@ -125,7 +135,11 @@ describe("redaction before storage and logging", () => {
   });
 
   it("called directly (no HTTP), the same report is stored redacted", async () => {
-    await ingestEndOfCallReport({ db: t.db, logger: t.deps.logger, clock: t.deps.clock }, { orgId: clinic.orgId }, parseEndOfCallReport(leakyReport(clinic, "leaky-call-2").message));
+    await ingestEndOfCallReport(
+      { db: t.db, logger: t.deps.logger, clock: t.deps.clock },
+      { orgId: clinic.orgId },
+      parseEndOfCallReport(leakyReport(clinic, "leaky-call-2").message),
+    );
     const text = (await t.admin.query("select c::text as t from call_logs c where vapi_call_id = 'leaky-call-2'")).rows[0].t as string;
     expect(text).toContain("[REDACTED CARD]");
     expect(text).not.toContain(SSN);

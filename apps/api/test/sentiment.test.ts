@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { callSignals, matchServices, nextLeadStatus, scoreLead, temperatureOf, wantsHotLeadAlert, type ServiceCatalogEntry } from "../src/modules/pipeline/lead-scoring";
+import {
+  callSignals,
+  matchServices,
+  nextLeadStatus,
+  scoreLead,
+  temperatureOf,
+  wantsHotLeadAlert,
+  type ServiceCatalogEntry,
+} from "../src/modules/pipeline/lead-scoring";
 import { analyzeSentiment, lexiconSentiment, structuredSentiment } from "../src/modules/pipeline/sentiment";
 
 const catalog: ServiceCatalogEntry[] = [
@@ -96,7 +104,15 @@ describe("lead scoring (docs/LEAD_SCORING.md)", () => {
     });
     expect(cancelled).toMatchObject({ score: 5, temperature: "cold" });
 
-    const hangUp = scoreLead({ signals: callSignals(["hello?"], false), interests: [], booked: false, cancelledWithoutRebooking: false, durationSeconds: 8, sentiment: neutral, returningCaller: false });
+    const hangUp = scoreLead({
+      signals: callSignals(["hello?"], false),
+      interests: [],
+      booked: false,
+      cancelledWithoutRebooking: false,
+      durationSeconds: 8,
+      sentiment: neutral,
+      returningCaller: false,
+    });
     expect(hangUp.score).toBe(0);
   });
 

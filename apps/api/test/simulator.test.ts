@@ -52,7 +52,9 @@ describe("call simulator", () => {
     expect(firstTries.filter((r) => /just taken/.test(r))).toHaveLength(1);
     // The loser's second try (the next free time) succeeds.
     expect(bookingResults.flat().filter((r) => r.startsWith("Booked"))).toHaveLength(2);
-    const rows = (await t.admin.query("select vapi_call_id, starts_at from appointments where org_id = $1 and status = 'booked' order by starts_at", [owner.orgId])).rows;
+    const rows = (
+      await t.admin.query("select vapi_call_id, starts_at from appointments where org_id = $1 and status = 'booked' order by starts_at", [owner.orgId])
+    ).rows;
     expect(rows).toHaveLength(2);
     expect(rows[0].starts_at.getTime()).not.toBe(rows[1].starts_at.getTime());
     // Both calls are logged, booked, and each caller is a booked lead.
@@ -75,10 +77,14 @@ describe("call simulator", () => {
         expect(row, `${name}: ${call.id}`).toMatchObject({ status: "ended" });
         expect(row.report_received_at).not.toBeNull();
         expect(row.transcript.length).toBeGreaterThan(20);
-        expect(call.toolResults.every((r) => r.result !== "No result returned."), name).toBe(true);
+        expect(
+          call.toolResults.every((r) => r.result !== "No result returned."),
+          name,
+        ).toBe(true);
       }
     }
-    const transfer = (await t.admin.query("select transfer_to, transfer_reason from call_logs where org_id = $1 and transfer_to is not null", [owner.orgId])).rows;
+    const transfer = (await t.admin.query("select transfer_to, transfer_reason from call_logs where org_id = $1 and transfer_to is not null", [owner.orgId]))
+      .rows;
     expect(transfer).toEqual([{ transfer_to: "+12125550147", transfer_reason: "Billing question" }]);
     expect(await count("select count(*)::int as n from call_logs where org_id = $1 and is_emergency", [owner.orgId])).toBe(1);
     // One cancelled by the cancellation call, one replaced by the reschedule.
@@ -90,8 +96,25 @@ describe("call simulator", () => {
     const before = await count("select count(*)::int as n from call_logs where org_id = $1", [owner.orgId]);
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "src/simulator/cli.ts", "--scenario", "price-question", "--api", http.baseUrl, "--speed", "0", "--caller", "7",
-        "--assistant", identity.assistantId, "--phone-number-id", identity.phoneNumberId, "--clinic-number", identity.clinicNumber],
+      [
+        "--import",
+        "tsx",
+        "src/simulator/cli.ts",
+        "--scenario",
+        "price-question",
+        "--api",
+        http.baseUrl,
+        "--speed",
+        "0",
+        "--caller",
+        "7",
+        "--assistant",
+        identity.assistantId,
+        "--phone-number-id",
+        identity.phoneNumberId,
+        "--clinic-number",
+        identity.clinicNumber,
+      ],
       { cwd: apiDir, env: { ...process.env, VAPI_WEBHOOK_SECRET: t.config.vapiWebhookSecret }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
@@ -104,7 +127,11 @@ describe("call simulator", () => {
     expect(out).toMatch(/✓ price-question: 1 call/);
     expect(await count("select count(*)::int as n from call_logs where org_id = $1", [owner.orgId])).toBe(before + 1);
 
-    const bad = spawn(process.execPath, ["--import", "tsx", "src/simulator/cli.ts", "--scenario", "nope"], { cwd: apiDir, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const bad = spawn(process.execPath, ["--import", "tsx", "src/simulator/cli.ts", "--scenario", "nope"], {
+      cwd: apiDir,
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let err = "";
     bad.stderr.on("data", (b: Buffer) => (err += b.toString()));
     expect(await new Promise((r) => bad.once("exit", r))).toBe(2);
@@ -121,7 +148,9 @@ describe("demo history", () => {
     expect(first.calls).toBeGreaterThan(60);
 
     const q = async (sql: string) => (await t.admin.query(sql, [demo.orgId])).rows[0];
-    const span = await q("select count(distinct (started_at at time zone 'America/New_York')::date)::int as days, min(started_at) as first, max(started_at) as last from call_logs where org_id = $1");
+    const span = await q(
+      "select count(distinct (started_at at time zone 'America/New_York')::date)::int as days, min(started_at) as first, max(started_at) as last from call_logs where org_id = $1",
+    );
     expect(span.days).toBeGreaterThanOrEqual(20);
     expect(NOW.getTime() - span.first.getTime()).toBeGreaterThan(25 * 86_400_000);
     expect(span.last.getTime()).toBeLessThan(NOW.getTime());

@@ -97,7 +97,10 @@ describe("Vapi webhook authentication with a custom bearer header", () => {
     const old = await customHttp.request("POST", "/api/vapi/tools", { body: raw, headers: { "x-vapi-secret": custom.config.vapiWebhookSecret } });
     expect(old.status).toBe(401);
     // Without VAPI_HMAC_SECRET the HMAC plan uses the webhook secret.
-    const signed = await customHttp.request("POST", "/api/vapi/webhook", { body: raw, headers: hmacHeaders(custom.config.vapiWebhookSecret, raw, seconds(NOW)) });
+    const signed = await customHttp.request("POST", "/api/vapi/webhook", {
+      body: raw,
+      headers: hmacHeaders(custom.config.vapiWebhookSecret, raw, seconds(NOW)),
+    });
     expect(signed.status).toBe(200);
   });
 });

@@ -13,7 +13,8 @@ const logs = new LogCapture();
 const db = new Database("postgres://postgres:postgres@127.0.0.1:1/nowhere", { max: 2 });
 afterAll(() => db.close());
 const http = await listen(createApp({ config, logger: createLogger({ level: "debug", destination: logs }), db }));
-const post = (path: string, body: unknown) => http.request("POST", path, { body: JSON.stringify(body), headers: { "x-vapi-secret": config.vapiWebhookSecret } });
+const post = (path: string, body: unknown) =>
+  http.request("POST", path, { body: JSON.stringify(body), headers: { "x-vapi-secret": config.vapiWebhookSecret } });
 const clinic = { assistantId: "asst_x", phoneNumberId: "pn_x", clinicNumber: "+12125550100" };
 
 describe("Vapi webhooks while the database is down", () => {
@@ -21,12 +22,16 @@ describe("Vapi webhooks while the database is down", () => {
     const { body, ids } = toolCallsMessage(clinic, [{ name: "bookClinicAppointment", args: { name: "A", start: "2026-03-10T14:00:00-04:00" } }]);
     const res = await post("/api/vapi/tools", body);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ results: [{ toolCallId: ids[0], name: "bookClinicAppointment", error: expect.stringMatching(/^Sorry, I couldn't complete that just now/) }] });
+    expect(res.body).toEqual({
+      results: [{ toolCallId: ids[0], name: "bookClinicAppointment", error: expect.stringMatching(/^Sorry, I couldn't complete that just now/) }],
+    });
     expect(logs.text()).toContain("vapi tool call failed");
   });
 
   it("answers assistant-request and transfer-destination-request with a spoken error", async () => {
-    const ar = await post("/api/vapi/webhook", { message: { type: "assistant-request", call: { id: "c" }, phoneNumber: { id: "pn_x", number: "+12125550100" } } });
+    const ar = await post("/api/vapi/webhook", {
+      message: { type: "assistant-request", call: { id: "c" }, phoneNumber: { id: "pn_x", number: "+12125550100" } },
+    });
     expect(ar.status).toBe(200);
     expect(ar.body).toEqual({ error: "Sorry, we can't take your call right now. Please call back in a few minutes." });
     const tr = await post("/api/vapi/webhook", { message: { type: "transfer-destination-request", call: { id: "c", assistantId: "asst_x" } } });

@@ -44,7 +44,13 @@ describe("emergency phrases", () => {
     const clinic = await createClinic(t.admin);
     const { body, callId } = toolCallsMessage(
       clinic,
-      [{ id: "em1", name: "bookClinicAppointment", args: { name: "Joe Bloggs", start: "2026-03-10T14:00:00-04:00", notes: "He has crushing chest pain right now" } }],
+      [
+        {
+          id: "em1",
+          name: "bookClinicAppointment",
+          args: { name: "Joe Bloggs", start: "2026-03-10T14:00:00-04:00", notes: "He has crushing chest pain right now" },
+        },
+      ],
       { caller: "+12125557001" },
     );
     const res = await callTools(http, secret, body);
@@ -55,10 +61,20 @@ describe("emergency phrases", () => {
     const appts = await t.admin.query("select count(*)::int as n from public.appointments where org_id = $1", [clinic.orgId]);
     expect(appts.rows[0].n).toBe(0);
     // Where the post-call pipeline reads the flag:
-    const flagged = await t.admin.query("select tool_name, outcome from public.tool_invocations where org_id = $1 and vapi_call_id = $2 and emergency", [clinic.orgId, callId]);
+    const flagged = await t.admin.query("select tool_name, outcome from public.tool_invocations where org_id = $1 and vapi_call_id = $2 and emergency", [
+      clinic.orgId,
+      callId,
+    ]);
     expect(flagged.rows).toEqual([{ tool_name: "bookClinicAppointment", outcome: "emergency" }]);
     const audit = await t.admin.query("select action, actor_type, target_id, data from public.audit_events where org_id = $1", [clinic.orgId]);
-    expect(audit.rows).toEqual([{ action: "call.emergency_flagged", actor_type: "vapi", target_id: callId, data: { tool: "bookClinicAppointment", toolCallId: "em1", phrase: "chest pain" } }]);
+    expect(audit.rows).toEqual([
+      {
+        action: "call.emergency_flagged",
+        actor_type: "vapi",
+        target_id: callId,
+        data: { tool: "bookClinicAppointment", toolCallId: "em1", phrase: "chest pain" },
+      },
+    ]);
   });
 
   it("uses the clinic's country's emergency number (999 in the UK)", async () => {
@@ -72,9 +88,13 @@ describe("emergency phrases", () => {
   it("uses 000 in Australia and 112 where no national number is known", async () => {
     clock.set("2026-03-05T00:00:00Z");
     const sydney = await createClinic(t.admin, { timezone: "Australia/Sydney", clinicNumber: "+61291234567", transferNumber: null });
-    expect(await tool(sydney, "getServicePrice", { service: "botox", note: "my friend is unconscious" }, { caller: "+61412345678" })).toMatch(/dial 000 for emergency services/);
+    expect(await tool(sydney, "getServicePrice", { service: "botox", note: "my friend is unconscious" }, { caller: "+61412345678" })).toMatch(
+      /dial 000 for emergency services/,
+    );
     const berlin = await createClinic(t.admin, { timezone: "Europe/Berlin", clinicNumber: "+4930123456789", transferNumber: null });
-    expect(await tool(berlin, "getServicePrice", { service: "botox", note: "I think it's anaphylaxis" }, { caller: "+4915112345678" })).toMatch(/dial 112 for emergency services/);
+    expect(await tool(berlin, "getServicePrice", { service: "botox", note: "I think it's anaphylaxis" }, { caller: "+4915112345678" })).toMatch(
+      /dial 112 for emergency services/,
+    );
   });
 
   it("does not flag ordinary calls", async () => {
@@ -116,7 +136,9 @@ describe("transfers", () => {
     await t.admin.query("update public.agents set transfer_number = '+12125550777' where org_id = $1", [clinic.orgId]);
     expect((await transferRequest(clinic)).body.destination.number).toBe("+12125550777");
     await t.admin.query("update public.agents set transfer_enabled = false where org_id = $1", [clinic.orgId]);
-    expect((await transferRequest(clinic)).body).toEqual({ error: expect.stringMatching(/^No one is available to take the call right now\. Take a message instead/) });
+    expect((await transferRequest(clinic)).body).toEqual({
+      error: expect.stringMatching(/^No one is available to take the call right now\. Take a message instead/),
+    });
   });
 
   it("takes a message after hours (take_message)", async () => {
@@ -151,8 +173,12 @@ describe("lookupCaller", () => {
     clock.set("2026-03-02T15:00:00Z");
     const clinic = await createClinic(t.admin);
     const caller = "+12125557777";
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "botox", start: "2026-03-03T14:00:00-05:00" }, { caller })).toMatch(/^Booked/);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "fillers", start: "2026-03-10T11:00:00-04:00" }, { caller })).toMatch(/^Booked/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "botox", start: "2026-03-03T14:00:00-05:00" }, { caller })).toMatch(
+      /^Booked/,
+    );
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "fillers", start: "2026-03-10T11:00:00-04:00" }, { caller })).toMatch(
+      /^Booked/,
+    );
     clock.set("2026-03-05T15:00:00Z");
     expect(await tool(clinic, "lookupCaller", {}, { caller })).toBe(
       "Returning caller: Maria Lopez. Last visit: Tuesday, March 3. Last call: Monday, March 2. Upcoming: Tuesday, March 10 at 11:00 AM (Fillers).",

@@ -71,7 +71,11 @@ describe("tool-calls payload shapes", () => {
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
       { toolCallId: "call_A.1", name: "getServicePrice", result: "Botox costs $400 and takes about 30 minutes." },
-      { toolCallId: "toolu_01XyZ", name: "nonexistentTool", error: expect.stringMatching(/^Unknown tool "nonexistentTool"\. Available tools: .*checkAvailability/) },
+      {
+        toolCallId: "toolu_01XyZ",
+        name: "nonexistentTool",
+        error: expect.stringMatching(/^Unknown tool "nonexistentTool"\. Available tools: .*checkAvailability/),
+      },
       { toolCallId: "call_C-3", name: "getServicePrice", result: "Fillers costs $500 and takes about 45 minutes." },
       { toolCallId: "call_D", name: "lookupCaller", result: "New caller: there is no record for this number. Ask for their name." },
     ]);
@@ -97,7 +101,12 @@ describe("tool-calls payload shapes", () => {
   });
 
   it("keeps every result a single line of at most 400 characters", async () => {
-    const res = await post(toolCallsMessage(clinic, [{ id: "long", name: "chattyTool" }, { name: "checkAvailability", args: { date: "next week" } }]).body);
+    const res = await post(
+      toolCallsMessage(clinic, [
+        { id: "long", name: "chattyTool" },
+        { name: "checkAvailability", args: { date: "next week" } },
+      ]).body,
+    );
     for (const r of res.body.results) {
       const text = r.result ?? r.error;
       expect(text).not.toMatch(/[\r\n\t]/);
@@ -132,7 +141,10 @@ describe("tool-calls payload shapes", () => {
 describe("other message types", () => {
   it("answers call events it does not handle with 200 {} cheaply", async () => {
     for (const type of ["hang", "conversation-update", "speech-update", "transcript", "user-interrupted", "model-output"]) {
-      const res = await post({ message: { type, call: { id: "c1", assistantId: clinic.assistantId }, status: "started", role: "user", messages: [] } }, "/api/vapi/webhook");
+      const res = await post(
+        { message: { type, call: { id: "c1", assistantId: clinic.assistantId }, status: "started", role: "user", messages: [] } },
+        "/api/vapi/webhook",
+      );
       expect(res.status, type).toBe(200);
     }
     const hang = await post({ message: { type: "hang", call: { id: "c1" } } }, "/api/vapi/webhook");
@@ -188,7 +200,13 @@ describe("other message types", () => {
   it("answers assistant-request for a suspended clinic with a spoken refusal", async () => {
     const suspended = await createClinic(t.admin, { status: "suspended" });
     const res = await post(
-      { message: { type: "assistant-request", call: { id: "ar-2", phoneNumberId: suspended.phoneNumberId }, phoneNumber: { id: suspended.phoneNumberId, number: suspended.clinicNumber } } },
+      {
+        message: {
+          type: "assistant-request",
+          call: { id: "ar-2", phoneNumberId: suspended.phoneNumberId },
+          phoneNumber: { id: suspended.phoneNumberId, number: suspended.clinicNumber },
+        },
+      },
       "/api/vapi/webhook",
     );
     expect(res.body).toEqual({ error: "Sorry, this clinic's phone assistant is unavailable right now. Please call back later." });

@@ -14,8 +14,13 @@ const B_PATIENT = "+12125556002";
 const a = await createClinic(t.admin, { name: "Clinic Alpha" });
 const b = await createClinic(t.admin, { name: "Clinic Beta" });
 
-const tool = (clinic: Pick<TestClinic, "assistantId" | "phoneNumberId" | "clinicNumber">, name: string, args: Record<string, unknown>, caller = A_CALLER, identity?: Record<string, unknown>) =>
-  toolText(http, secret, toolCallsMessage(clinic, [{ name, args }], { caller, identity }).body);
+const tool = (
+  clinic: Pick<TestClinic, "assistantId" | "phoneNumberId" | "clinicNumber">,
+  name: string,
+  args: Record<string, unknown>,
+  caller = A_CALLER,
+  identity?: Record<string, unknown>,
+) => toolText(http, secret, toolCallsMessage(clinic, [{ name, args }], { caller, identity }).body);
 
 const snapshot = async (orgId: string) =>
   (
@@ -28,8 +33,12 @@ const snapshot = async (orgId: string) =>
   ).rows[0];
 
 // Clinic B has a patient with an appointment and a service A doesn't offer.
-expect(await tool(b, "bookClinicAppointment", { name: "Beatrice Secret", service: "botox", start: "2026-03-10T14:00:00-04:00" }, B_PATIENT)).toMatch(/^Booked:/);
-await t.admin.query("insert into public.services (org_id, name, price, duration_minutes, keywords) values ($1, 'Hydrafacial', 275, 45, array['hydrafacial'])", [b.orgId]);
+expect(await tool(b, "bookClinicAppointment", { name: "Beatrice Secret", service: "botox", start: "2026-03-10T14:00:00-04:00" }, B_PATIENT)).toMatch(
+  /^Booked:/,
+);
+await t.admin.query("insert into public.services (org_id, name, price, duration_minutes, keywords) values ($1, 'Hydrafacial', 275, 45, array['hydrafacial'])", [
+  b.orgId,
+]);
 const bBefore = await snapshot(b.orgId);
 const [{ id: bAppointmentId }] = (await t.admin.query("select id from public.appointments where org_id = $1", [b.orgId])).rows;
 const [{ id: bServiceId }] = (await t.admin.query("select id from public.services where org_id = $1 and name = 'Hydrafacial'", [b.orgId])).rows;
@@ -45,13 +54,21 @@ describe("an assistant of clinic A cannot reach clinic B", () => {
   it("cannot cancel or reschedule B's appointment by naming B's patient, number or ids", async () => {
     const args = { phone: B_PATIENT, name: "Beatrice Secret", appointmentId: bAppointmentId, orgId: b.orgId, _assistantId: b.assistantId };
     expect(await tool(a, "cancelAppointment", args, B_PATIENT)).toMatch(/^I couldn't find an upcoming appointment under this phone number/);
-    expect(await tool(a, "rescheduleAppointment", { ...args, newStart: "2026-03-12T10:00:00-04:00" }, B_PATIENT)).toMatch(/^I couldn't find an upcoming appointment/);
+    expect(await tool(a, "rescheduleAppointment", { ...args, newStart: "2026-03-12T10:00:00-04:00" }, B_PATIENT)).toMatch(
+      /^I couldn't find an upcoming appointment/,
+    );
   });
 
   it("does not see B's appointments as busy, and books into A only", async () => {
     expect(await tool(a, "checkAvailability", { date: "March 10 at 2pm", orgId: b.orgId })).toMatch(/^Yes, Tuesday, March 10 at 2:00 PM is available/);
     expect(
-      await tool(a, "bookClinicAppointment", { name: "Alan Alpha", start: "2026-03-10T14:00:00-04:00", serviceId: bServiceId, orgId: b.orgId, organizationId: b.orgId }),
+      await tool(a, "bookClinicAppointment", {
+        name: "Alan Alpha",
+        start: "2026-03-10T14:00:00-04:00",
+        serviceId: bServiceId,
+        orgId: b.orgId,
+        organizationId: b.orgId,
+      }),
     ).toMatch(/^Booked: Tuesday, March 10 at 2:00 PM for Consultation, under Alan Alpha/);
     const { rows } = await t.admin.query("select org_id from public.appointments where starts_at = '2026-03-10T18:00:00Z' order by org_id");
     expect(rows.map((r) => r.org_id).sort()).toEqual([a.orgId, b.orgId].sort());
@@ -73,9 +90,13 @@ describe("org resolution", () => {
     const mixed = { assistantId: a.assistantId, phoneNumberId: b.phoneNumberId, clinicNumber: b.clinicNumber };
     expect(await tool(mixed, "lookupCaller", {}, B_PATIENT)).toMatch(/^New caller/);
     // No assistant id: B's phone number id.
-    expect(await tool({ assistantId: null as unknown as string, phoneNumberId: b.phoneNumberId, clinicNumber: "+10000000000" }, "lookupCaller", {}, B_PATIENT)).toMatch(/^Returning caller: Beatrice/);
+    expect(
+      await tool({ assistantId: null as unknown as string, phoneNumberId: b.phoneNumberId, clinicNumber: "+10000000000" }, "lookupCaller", {}, B_PATIENT),
+    ).toMatch(/^Returning caller: Beatrice/);
     // Unknown assistant and phone number id: the clinic line's number.
-    expect(await tool({ assistantId: "asst_unknown", phoneNumberId: "pn_unknown", clinicNumber: b.clinicNumber }, "lookupCaller", {}, B_PATIENT)).toMatch(/^Returning caller: Beatrice/);
+    expect(await tool({ assistantId: "asst_unknown", phoneNumberId: "pn_unknown", clinicNumber: b.clinicNumber }, "lookupCaller", {}, B_PATIENT)).toMatch(
+      /^Returning caller: Beatrice/,
+    );
   });
 
   it("answers an unknown assistant with a speakable error and logs it — arguments never choose the org", async () => {
@@ -83,11 +104,17 @@ describe("org resolution", () => {
     const res = await callTools(
       http,
       secret,
-      toolCallsMessage(stranger, [{ id: "u1", name: "bookClinicAppointment", args: { name: "X", start: "2026-03-10T15:00:00-04:00", orgId: a.orgId, assistantId: a.assistantId } }]).body,
+      toolCallsMessage(stranger, [
+        { id: "u1", name: "bookClinicAppointment", args: { name: "X", start: "2026-03-10T15:00:00-04:00", orgId: a.orgId, assistantId: a.assistantId } },
+      ]).body,
     );
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
-      { toolCallId: "u1", name: "bookClinicAppointment", error: "Sorry, I can't reach this clinic's booking system right now. Offer to take a message and have the clinic call back." },
+      {
+        toolCallId: "u1",
+        name: "bookClinicAppointment",
+        error: "Sorry, I can't reach this clinic's booking system right now. Offer to take a message and have the clinic call back.",
+      },
     ]);
     expect(t.logs.text()).toContain("vapi tool call for an unknown assistant / phone number");
     const { rows } = await t.admin.query("select count(*)::int as n from public.appointments where starts_at = '2026-03-10T19:00:00Z'");

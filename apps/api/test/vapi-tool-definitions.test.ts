@@ -43,7 +43,11 @@ describe("the tool definitions and the JSON schema published to Vapi", () => {
   it("publishes exactly the canonical fields, with the required ones marked and no aliases", () => {
     for (const def of definitions) {
       const published = vapiFunctionDefinition(def);
-      const schema = published.parameters as { type: string; properties: Record<string, { type: string; maxLength?: number; description?: string }>; required?: string[] };
+      const schema = published.parameters as {
+        type: string;
+        properties: Record<string, { type: string; maxLength?: number; description?: string }>;
+        required?: string[];
+      };
       expect(published.name).toBe(def.name);
       expect(published.description.length).toBeGreaterThan(20);
       expect(schema.type).toBe("object");
@@ -53,7 +57,9 @@ describe("the tool definitions and the JSON schema published to Vapi", () => {
         .map(([k]) => k);
       expect((schema.required ?? []).sort()).toEqual(required.sort());
       // An alias is accepted, never published (unless it is another field's own name, like "date").
-      const aliasesOnly = Object.values(def.aliases).flatMap((a) => a ?? []).filter((a) => !(a in def.parameters.shape));
+      const aliasesOnly = Object.values(def.aliases)
+        .flatMap((a) => a ?? [])
+        .filter((a) => !(a in def.parameters.shape));
       for (const alias of aliasesOnly) expect(schema.properties).not.toHaveProperty(alias);
     }
   });
@@ -103,7 +109,9 @@ describe("the tool definitions and the simulator", () => {
       for (const key of Object.keys(call.args)) expect(published, `${call.name}(${key})`).toContain(key);
     }
     // The handlers understood every argument the simulator sent: no "I need …" / "couldn't read" refusals.
-    const { rows } = await t.admin.query<{ tool_name: string; error: string | null }>("select tool_name, error from tool_invocations where org_id = $1", [clinic.orgId]);
+    const { rows } = await t.admin.query<{ tool_name: string; error: string | null }>("select tool_name, error from tool_invocations where org_id = $1", [
+      clinic.orgId,
+    ]);
     expect(rows.length).toBe(sent.length);
     expect(rows.filter((r) => r.error !== null)).toEqual([]);
   });

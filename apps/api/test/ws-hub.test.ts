@@ -16,7 +16,14 @@ const HEARTBEAT_MS = 150;
 beforeAll(async () => {
   t = await createTestApp();
   http = await listen(t.app);
-  hub = new LiveHub({ db: t.db, connectionString: t.url, logger: t.deps.logger, heartbeatMs: HEARTBEAT_MS, maxBufferedBytes: 64 * 1024, allowedOrigins: [TEST_ORIGIN] });
+  hub = new LiveHub({
+    db: t.db,
+    connectionString: t.url,
+    logger: t.deps.logger,
+    heartbeatMs: HEARTBEAT_MS,
+    maxBufferedBytes: 64 * 1024,
+    allowedOrigins: [TEST_ORIGIN],
+  });
   hub.attach(http.server);
   await hub.start();
   user = await signUpClinic(t, { clinicName: "Live Clinic" });
@@ -40,8 +47,7 @@ function rawSocket(ticket: string, options: WebSocket.ClientOptions = {}): Promi
   });
 }
 
-const addContact = (phone: string, name: string) =>
-  t.admin.query("insert into contacts (org_id, phone, name) values ($1, $2, $3)", [user.orgId, phone, name]);
+const addContact = (phone: string, name: string) => t.admin.query("insert into contacts (org_id, phone, name) values ($1, $2, $3)", [user.orgId, phone, name]);
 
 describe("the live client from packages/contracts", () => {
   it("connects with a ticket, delivers typed events, reconnects with backoff after a drop and asks the page to re-sync", async () => {
@@ -211,7 +217,9 @@ describe("events are published after commit", () => {
       if (m.type === "resync") resyncs++;
     });
     await t.db.asService(user.orgId, (db) =>
-      db.query("insert into contacts (org_id, phone, name) select $1, '+1212700' || lpad(i::text, 4, '0'), 'Imported ' || i from generate_series(1, 1000) i", [user.orgId]),
+      db.query("insert into contacts (org_id, phone, name) select $1, '+1212700' || lpad(i::text, 4, '0'), 'Imported ' || i from generate_series(1, 1000) i", [
+        user.orgId,
+      ]),
     );
     await eventually(async () => resyncs === 1);
     await new Promise((r) => setTimeout(r, 200));
@@ -221,4 +229,3 @@ describe("events are published after commit", () => {
     ws.close();
   });
 });
-

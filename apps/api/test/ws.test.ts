@@ -19,7 +19,6 @@ import { startApiProcess, type ApiProcess } from "./helpers/api-process";
 const JWT_SECRET = "two-process-jwt-secret-0123456789abcdef";
 const WEBHOOK_SECRET = "two-process-webhook-secret-0123456789";
 
-
 const startApi = (url: string) =>
   startApiProcess({
     ...process.env,
@@ -81,11 +80,21 @@ function connect(api: ApiProcess, t: string): Promise<Feed> {
 }
 
 const statusUpdate = (assistantId: string, callId: string, status: string, caller: string) => ({
-  message: { type: "status-update", status, timestamp: Date.now(), call: { id: callId, type: "inboundPhoneCall", assistantId, customer: { number: caller } }, customer: { number: caller } },
+  message: {
+    type: "status-update",
+    status,
+    timestamp: Date.now(),
+    call: { id: callId, type: "inboundPhoneCall", assistantId, customer: { number: caller } },
+    customer: { number: caller },
+  },
 });
 
 async function postWebhook(api: ApiProcess, body: object) {
-  const res = await fetch(`${api.base}/api/vapi/webhook`, { method: "POST", headers: { "content-type": "application/json", "x-vapi-secret": WEBHOOK_SECRET }, body: JSON.stringify(body) });
+  const res = await fetch(`${api.base}/api/vapi/webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-vapi-secret": WEBHOOK_SECRET },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
 }
 
@@ -124,7 +133,11 @@ describe("live feed across two API processes", () => {
 
     await postWebhook(p1, statusUpdate(idA.assistantId, "ws-call-a", "ringing", "+12125550101"));
     const started = await feedA.waitFor((m) => m.type === "call.started");
-    expect(started).toMatchObject({ type: "call.started", orgId: ownerA.orgId, data: { vapiCallId: "ws-call-a", status: "ringing", direction: "inbound", fromNumber: "+12125550101" } });
+    expect(started).toMatchObject({
+      type: "call.started",
+      orgId: ownerA.orgId,
+      data: { vapiCallId: "ws-call-a", status: "ringing", direction: "inbound", fromNumber: "+12125550101" },
+    });
 
     await postWebhook(p1, statusUpdate(idA.assistantId, "ws-call-a", "in-progress", "+12125550101"));
     await feedA.waitFor((m) => m.type === "call.updated" && m.data.status === "in-progress");

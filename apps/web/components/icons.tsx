@@ -137,13 +137,7 @@ export function LogoMark({ className }: { className?: string }) {
   return (
     <svg viewBox="0 0 32 32" className={className} aria-hidden="true" focusable="false">
       <rect width="32" height="32" rx="8" fill="var(--brand)" />
-      <path
-        d="M9 13v6M13 10v12M17 8v16M21 11v10M25 14v4"
-        stroke="#fff"
-        strokeWidth="2.25"
-        strokeLinecap="round"
-        transform="translate(-1 0)"
-      />
+      <path d="M9 13v6M13 10v12M17 8v16M21 11v10M25 14v4" stroke="#fff" strokeWidth="2.25" strokeLinecap="round" transform="translate(-1 0)" />
     </svg>
   );
 }

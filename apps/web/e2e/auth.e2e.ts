@@ -30,10 +30,7 @@ test("a clinic signs up, works in its dashboard, signs out and signs back in", a
     await expect(page.getByRole("heading", { level: 1, name: "Welcome, Jane" })).toBeVisible();
     await expect(page.getByTestId("clinic-timezone")).toHaveText("America/New_York");
     await expect(page.getByTestId("setup-progress")).toHaveText(/^2 of \d+ done$/);
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" })).toHaveAttribute(
-      "aria-current",
-      "page",
-    );
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" })).toHaveAttribute("aria-current", "page");
   });
 
   await test.step("a signed-in visitor of /signin goes back to the dashboard", async () => {

@@ -35,7 +35,10 @@ test("a simulated call appears live on the overview and in the calls table, and 
 
   await test.step("a new patient calls and books: the feed follows the call and the KPIs update, without a reload", async () => {
     const call = simulateCall({ scenario: "new-patient-books", caller: 7, speed: 6 });
-    const callLine = feed.getByTestId("feed-entry").filter({ hasText: "Lucas Nguyen" }).filter({ hasText: /Call (started|updated|ended)/ });
+    const callLine = feed
+      .getByTestId("feed-entry")
+      .filter({ hasText: "Lucas Nguyen" })
+      .filter({ hasText: /Call (started|updated|ended)/ });
     // Visible while the simulator is still talking: it arrived live, not after the fact.
     await expect(callLine).toBeVisible();
     expect(call.running).toBe(true);
@@ -173,7 +176,11 @@ test("a clinic without calls sees its setup checklist and empty states; load fai
   await expect(page.getByLabel("Search calls")).toHaveValue("");
 
   // The API failing: the page says what happened and loads once it is back.
-  const apiError = { status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "unavailable", message: "The database is restarting." } }) };
+  const apiError = {
+    status: 503,
+    contentType: "application/json",
+    body: JSON.stringify({ error: { code: "unavailable", message: "The database is restarting." } }),
+  };
   await page.route("**/api/calls-dashboard?*", (route) => route.fulfill(apiError));
   await page.reload();
   await expect(page.locator("main").getByRole("alert")).toContainText("We couldn't load your calls");

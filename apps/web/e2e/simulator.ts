@@ -29,7 +29,19 @@ const running = new Set<ChildProcess>();
 export function simulateCall(options: { scenario: string; caller: number; speed: number }): SimulatedCall {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "src/simulator/cli.ts", "--scenario", options.scenario, "--api", API_URL, "--speed", String(options.speed), "--caller", String(options.caller)],
+    [
+      "--import",
+      "tsx",
+      "src/simulator/cli.ts",
+      "--scenario",
+      options.scenario,
+      "--api",
+      API_URL,
+      "--speed",
+      String(options.speed),
+      "--caller",
+      String(options.caller),
+    ],
     { cwd: API_DIR, env: { ...process.env, DATA_DIR: process.env.VOXANNE_E2E_DATA_DIR }, stdio: ["ignore", "pipe", "pipe"] },
   );
   running.add(child);

@@ -64,10 +64,7 @@ export function describeProblem(err: unknown): { kind: ProblemKind; message: str
     if (err.status >= 500 || err.body === null) {
       return {
         kind: err.body === null ? "unreachable" : "server",
-        message:
-          err.body === null
-            ? "We can't reach the Voxanne service right now. Check that the API is running, then try again."
-            : err.body.error.message,
+        message: err.body === null ? "We can't reach the Voxanne service right now. Check that the API is running, then try again." : err.body.error.message,
       };
     }
     return { kind: "client", message: err.body.error.message };

@@ -90,8 +90,16 @@ export function formatRelative(iso: string, timeZone: string, now = Date.now()):
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 45) return "just now";
-  if (abs < 3600) return relative.format(Math.round(seconds / 60), "minute").replace("minutes", "min").replace("minute", "min");
-  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), "hour").replace("hours", "hr").replace("hour", "hr");
+  if (abs < 3600)
+    return relative
+      .format(Math.round(seconds / 60), "minute")
+      .replace("minutes", "min")
+      .replace("minute", "min");
+  if (abs < 86_400)
+    return relative
+      .format(Math.round(seconds / 3600), "hour")
+      .replace("hours", "hr")
+      .replace("hour", "hr");
   if (abs < 2 * 86_400) return relative.format(Math.round(seconds / 86_400), "day");
   return formatDateTime(iso, timeZone);
 }

@@ -101,28 +101,31 @@ export function LiveProvider({ children }: { children: React.ReactNode }) {
     };
   }, [cache]);
 
-  const subscribe = useCallback((listener: LiveListener) => {
-    listeners.current.add(listener);
-    if (!client.current && typeof window !== "undefined" && "WebSocket" in window) {
-      client.current = createLiveClient({
-        // A 401 here has already been through a silent refresh; the client then stops ("unauthorized").
-        getTicket: () => callAuthed(apiRoutes.live.ticket),
-        onEvent: (event) => {
-          cache.event(event);
-          for (const l of listeners.current) l.onEvent?.(event);
-        },
-        onResync: () => {
-          cache.resync();
-          for (const l of listeners.current) l.onResync?.();
-        },
-        onStatus: setStatus,
-      });
-      client.current.start();
-    }
-    return () => {
-      listeners.current.delete(listener);
-    };
-  }, [cache]);
+  const subscribe = useCallback(
+    (listener: LiveListener) => {
+      listeners.current.add(listener);
+      if (!client.current && typeof window !== "undefined" && "WebSocket" in window) {
+        client.current = createLiveClient({
+          // A 401 here has already been through a silent refresh; the client then stops ("unauthorized").
+          getTicket: () => callAuthed(apiRoutes.live.ticket),
+          onEvent: (event) => {
+            cache.event(event);
+            for (const l of listeners.current) l.onEvent?.(event);
+          },
+          onResync: () => {
+            cache.resync();
+            for (const l of listeners.current) l.onResync?.();
+          },
+          onStatus: setStatus,
+        });
+        client.current.start();
+      }
+      return () => {
+        listeners.current.delete(listener);
+      };
+    },
+    [cache],
+  );
 
   const value = useMemo<LiveContextValue>(() => ({ status, subscribe }), [status, subscribe]);
 

@@ -5,7 +5,7 @@ export const HOME_PATH = "/overview";
  * send a freshly signed-in user to another site (or back to the sign-in page).
  */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return HOME_PATH;
+  if (!next?.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return HOME_PATH;
   const path = next.split(/[?#]/)[0] ?? "";
   if (path === "/signin" || path === "/signup" || path === "/api" || path.startsWith("/api/")) return HOME_PATH;
   return next;

@@ -7,11 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { api, apiRoutes, describeProblem, SESSION_EXPIRED_EVENT, ApiError } from "./api";
 import { routeQuery } from "./query";
 
-type SessionState =
-  | { status: "loading" }
-  | { status: "ready"; me: Me }
-  | { status: "error"; message: string }
-  | { status: "signed-out" };
+type SessionState = { status: "loading" } | { status: "ready"; me: Me } | { status: "error"; message: string } | { status: "signed-out" };
 
 type SessionContextValue = {
   state: SessionState;

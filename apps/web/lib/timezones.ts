@@ -11,9 +11,7 @@ export type TimeZoneOption = { value: string; label: string; offsetMinutes: numb
 export type TimeZoneGroup = { region: string; zones: TimeZoneOption[] };
 
 function offsetMinutes(zone: string, at: Date): number {
-  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" })
-    .formatToParts(at)
-    .find((p) => p.type === "timeZoneName")?.value;
+  const name = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" }).formatToParts(at).find((p) => p.type === "timeZoneName")?.value;
   const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name ?? "");
   if (!m) return 0;
   const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);

@@ -117,9 +117,19 @@ export const CallsQuery = z
       .optional()
       .describe("live = not ended yet; booked = an appointment was made; missed = ended within 10 s or never answered"),
     sentiment: SentimentLabel.optional(),
-    q: z.string().trim().max(100, { message: "Search is limited to 100 characters" }).optional().describe("Caller name, phone digits, or words in the summary/transcript"),
+    q: z
+      .string()
+      .trim()
+      .max(100, { message: "Search is limited to 100 characters" })
+      .optional()
+      .describe("Caller name, phone digits, or words in the summary/transcript"),
     cursor: z.string().max(200).optional().describe("nextCursor from the previous page"),
-    limit: z.coerce.number({ message: "limit must be a number" }).int().min(1, { message: "limit must be between 1 and 100" }).max(100, { message: "limit must be between 1 and 100" }).default(25),
+    limit: z.coerce
+      .number({ message: "limit must be a number" })
+      .int()
+      .min(1, { message: "limit must be between 1 and 100" })
+      .max(100, { message: "limit must be between 1 and 100" })
+      .default(25),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: "from must be before to", path: ["from"] });
 export type CallsQuery = z.input<typeof CallsQuery>;

@@ -21,9 +21,7 @@ export class ApiError extends Error {
 type SchemaOf<S> = [Exclude<S, undefined>] extends [never] ? undefined : Exclude<S, undefined> extends z.ZodType ? Exclude<S, undefined> : undefined;
 type BodyArg<R extends RouteDef> = SchemaOf<R["body"]> extends z.ZodType ? { body: z.input<SchemaOf<R["body"]>> } : { body?: undefined };
 type QueryArg<R extends RouteDef> = SchemaOf<R["query"]> extends z.ZodType ? { query?: z.input<SchemaOf<R["query"]>> } : { query?: undefined };
-type ParamsArg<R extends RouteDef> = keyof PathParams<R["path"]> extends never
-  ? { params?: undefined }
-  : { params: PathParams<R["path"]> };
+type ParamsArg<R extends RouteDef> = keyof PathParams<R["path"]> extends never ? { params?: undefined } : { params: PathParams<R["path"]> };
 export type CallArgs<R extends RouteDef> = BodyArg<R> & QueryArg<R> & ParamsArg<R> & { signal?: AbortSignal };
 export type CallResult<R extends RouteDef> = z.output<R["response"]>;
 

@@ -58,7 +58,11 @@ export type LiveClient = {
 };
 
 /** The delay before reconnect attempt `attempt` (0-based): full jitter over an exponential cap. */
-export function backoffDelay(attempt: number, options: { initialMs?: number; maxMs?: number; factor?: number } = {}, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: { initialMs?: number; maxMs?: number; factor?: number } = {},
+  random: () => number = Math.random,
+): number {
   const initial = options.initialMs ?? 500;
   const max = options.maxMs ?? 30_000;
   const factor = options.factor ?? 2;

@@ -39,7 +39,11 @@ describe("typed client", () => {
       req.on("end", () => {
         Object.assign(seen, { method: req.method, body: data, type: req.headers["content-type"] });
         res.writeHead(400, { "content-type": "application/json" });
-        res.end(JSON.stringify({ error: { code: "validation_failed", message: "Some fields need fixing", fields: [{ path: "email", message: "Enter a valid email address" }] } }));
+        res.end(
+          JSON.stringify({
+            error: { code: "validation_failed", message: "Some fields need fixing", fields: [{ path: "email", message: "Enter a valid email address" }] },
+          }),
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

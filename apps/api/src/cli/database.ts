@@ -8,7 +8,6 @@ import type { Logger } from "../logger";
 import type { CliDatabase } from "./types";
 import { isProcessAlive } from "../lib/process";
 
-
 /**
  * When a backend is running on this DATA_DIR it owns the embedded PostgreSQL (one owner per data
  * dir), so the CLI connects to that server instead of starting a second one. The port comes from

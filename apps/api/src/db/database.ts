@@ -104,10 +104,7 @@ export class Database {
    * incoming webhook, auth, operator CLI). Runs as `service_role`.
    */
   asSystem<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    return this.transaction(
-      () => `set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`,
-      fn,
-    );
+    return this.transaction(() => `set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`, fn);
   }
 
   /**

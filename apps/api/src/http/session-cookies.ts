@@ -14,12 +14,7 @@ function refreshOptions(config: Config): CookieOptions {
   return { httpOnly: true, secure: config.cookieSecure, sameSite: "strict", path: REFRESH_COOKIE_PATH };
 }
 
-export function setSessionCookies(
-  res: Response,
-  config: Config,
-  session: { accessToken: string; refreshToken: string; expiresAt: number },
-  now: Date,
-): void {
+export function setSessionCookies(res: Response, config: Config, session: { accessToken: string; refreshToken: string; expiresAt: number }, now: Date): void {
   res.cookie(ACCESS_COOKIE, session.accessToken, {
     ...accessOptions(config),
     maxAge: Math.max(0, session.expiresAt * 1000 - now.getTime()),

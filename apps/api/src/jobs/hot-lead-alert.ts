@@ -53,7 +53,12 @@ export const hotLeadAlertJob = defineJob<HotLeadAlertData>({
     const outcome = await sender({ db, orgId, to: recipient, body: content });
     await db.asService(orgId, (tx) =>
       outcome.status === "sent"
-        ? updateMessageOutcome(tx, orgId, message.id, { status: "sent", serviceProvider: outcome.provider, externalMessageId: outcome.externalMessageId, sentAt: new Date() })
+        ? updateMessageOutcome(tx, orgId, message.id, {
+            status: "sent",
+            serviceProvider: outcome.provider,
+            externalMessageId: outcome.externalMessageId,
+            sentAt: new Date(),
+          })
         : updateMessageOutcome(tx, orgId, message.id, { status: outcome.status, statusReason: outcome.reason }),
     );
     logger.info({ callLogId, messageId: message.id, status: outcome.status }, "hot-lead alert handled");

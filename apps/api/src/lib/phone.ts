@@ -31,8 +31,14 @@ export function formatPhoneForSpeech(e164: string): string {
 export function countryForTimezone(timezone: string): CountryCode | undefined {
   if (timezone.startsWith("America/") || timezone.startsWith("US/")) return "US";
   const known: Record<string, CountryCode> = {
-    "Europe/London": "GB", "Europe/Dublin": "IE", "Pacific/Auckland": "NZ", "Asia/Kolkata": "IN", "Asia/Tokyo": "JP",
-    "Asia/Singapore": "SG", "Asia/Dubai": "AE", "Africa/Johannesburg": "ZA",
+    "Europe/London": "GB",
+    "Europe/Dublin": "IE",
+    "Pacific/Auckland": "NZ",
+    "Asia/Kolkata": "IN",
+    "Asia/Tokyo": "JP",
+    "Asia/Singapore": "SG",
+    "Asia/Dubai": "AE",
+    "Africa/Johannesburg": "ZA",
   };
   if (known[timezone]) return known[timezone];
   if (timezone.startsWith("Australia/")) return "AU";

@@ -122,11 +122,24 @@ export class SimCall {
   async tool<N extends VapiToolName>(name: N, args: ToolArgsOf<(typeof vapiTools)[N]>): Promise<string> {
     const toolCallId = `call_${this.id.slice(4, 12)}_${++this.toolSeq}`;
     const call = { id: toolCallId, type: "function", function: { name, arguments: args } };
-    this.messages.push({ role: "tool_calls", message: "", toolCalls: [{ ...call, function: { name, arguments: JSON.stringify(args) } }], time: this.clock.now().getTime(), secondsFromStart: this.secondsFromStart() });
+    this.messages.push({
+      role: "tool_calls",
+      message: "",
+      toolCalls: [{ ...call, function: { name, arguments: JSON.stringify(args) } }],
+      time: this.clock.now().getTime(),
+      secondsFromStart: this.secondsFromStart(),
+    });
     const res = await this.transport.post("/api/vapi/tools", this.envelope("tool-calls", "in-progress", { toolCallList: [call], toolCalls: [call] }));
     const item = (res.json as { results?: { result?: string; error?: string }[] } | null)?.results?.[0];
     const text = item?.result ?? item?.error ?? "No result returned.";
-    this.messages.push({ role: "tool_call_result", name, toolCallId, result: text, time: this.clock.now().getTime(), secondsFromStart: this.secondsFromStart() });
+    this.messages.push({
+      role: "tool_call_result",
+      name,
+      toolCallId,
+      result: text,
+      time: this.clock.now().getTime(),
+      secondsFromStart: this.secondsFromStart(),
+    });
     this.toolResults.push({ name, result: text });
     await this.clock.sleep(700);
     return text;

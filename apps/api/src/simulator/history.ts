@@ -52,12 +52,25 @@ function planDay(day: DateTime, random: () => number): Slot[] {
  * call's time, so availability, bookings, the pipeline and usage all behave as they did "then".
  * Deterministic (seeded) and idempotent: skipped when simulated calls already exist.
  */
-export async function seedSimulatedHistory(deps: { db: Database; orgId: string; logger: Logger; now: Date; days?: number }): Promise<{ calls: number; skipped: boolean }> {
+export async function seedSimulatedHistory(deps: {
+  db: Database;
+  orgId: string;
+  logger: Logger;
+  now: Date;
+  days?: number;
+}): Promise<{ calls: number; skipped: boolean }> {
   const { db, orgId } = deps;
-  const existing = await db.asService(orgId, async (tx) => (await tx.query<{ n: number }>("select count(*)::int as n from public.call_logs where org_id = $1 and vapi_call_id like 'sim-%'", [orgId])).rows[0]!.n);
+  const existing = await db.asService(
+    orgId,
+    async (tx) =>
+      (await tx.query<{ n: number }>("select count(*)::int as n from public.call_logs where org_id = $1 and vapi_call_id like 'sim-%'", [orgId])).rows[0]!.n,
+  );
   if (existing > 0) return { calls: existing, skipped: true };
   await ensureDemoVapiIdentity(db, orgId);
-  const timezone = await db.asService(orgId, async (tx) => (await tx.query<{ timezone: string }>("select timezone from public.organizations where id = $1", [orgId])).rows[0]!.timezone);
+  const timezone = await db.asService(
+    orgId,
+    async (tx) => (await tx.query<{ timezone: string }>("select timezone from public.organizations where id = $1", [orgId])).rows[0]!.timezone,
+  );
 
   const secret = randomBytes(24).toString("hex");
   // A private replay app: its own throwaway secrets (nothing read from the environment or written to

@@ -8,8 +8,50 @@ export const DEMO_IDENTITY: SimIdentity = {
   clinicNumber: "+12125550101",
 };
 
-const FIRST = ["Maria", "James", "Aisha", "Chen", "Olivia", "Daniel", "Priya", "Lucas", "Sofia", "Noah", "Emma", "Mateo", "Grace", "Omar", "Hannah", "Leo", "Isabella", "Ethan", "Zara", "Ryan"];
-const LAST = ["Lopez", "Carter", "Khan", "Wei", "Bennett", "Okafor", "Sharma", "Silva", "Rossi", "Kim", "Walsh", "Garcia", "Nguyen", "Haddad", "Fischer", "Moreau", "Russo", "Brooks", "Ali", "Murphy"];
+const FIRST = [
+  "Maria",
+  "James",
+  "Aisha",
+  "Chen",
+  "Olivia",
+  "Daniel",
+  "Priya",
+  "Lucas",
+  "Sofia",
+  "Noah",
+  "Emma",
+  "Mateo",
+  "Grace",
+  "Omar",
+  "Hannah",
+  "Leo",
+  "Isabella",
+  "Ethan",
+  "Zara",
+  "Ryan",
+];
+const LAST = [
+  "Lopez",
+  "Carter",
+  "Khan",
+  "Wei",
+  "Bennett",
+  "Okafor",
+  "Sharma",
+  "Silva",
+  "Rossi",
+  "Kim",
+  "Walsh",
+  "Garcia",
+  "Nguyen",
+  "Haddad",
+  "Fischer",
+  "Moreau",
+  "Russo",
+  "Brooks",
+  "Ali",
+  "Murphy",
+];
 
 /** Fictional callers: 555-01xx numbers are reserved for fiction in North America. */
 export function simCaller(index: number): SimCaller {

@@ -38,7 +38,12 @@ async function greet(call: SimCall): Promise<void> {
 }
 
 /** A caller who books the first time offered; used on its own and as the first call of others. */
-async function bookingCall(env: ScenarioEnv, caller: SimCaller, treatment: (typeof TREATMENTS)[number], withDob: boolean): Promise<{ call: SimCall; start: string | null }> {
+async function bookingCall(
+  env: ScenarioEnv,
+  caller: SimCaller,
+  treatment: (typeof TREATMENTS)[number],
+  withDob: boolean,
+): Promise<{ call: SimCall; start: string | null }> {
   const call = newCall(env, caller);
   await greet(call);
   await call.say("user", `Hi! ${treatment.ask}. Do you have anything available soon?`);
@@ -60,7 +65,9 @@ async function bookingCall(env: ScenarioEnv, caller: SimCaller, treatment: (type
   await call.say("assistant", booked.startsWith("Booked") ? `${booked} We'll see you then!` : `I'm sorry, ${booked}`);
   await call.say("user", "Perfect, thank you so much, that's really helpful!");
   await call.say("assistant", `You're welcome, ${firstName(caller)}. Have a lovely day.`);
-  await call.end({ summary: `${caller.name} called about ${treatment.service} and ${booked.startsWith("Booked") ? "booked an appointment" : "could not book"}.` });
+  await call.end({
+    summary: `${caller.name} called about ${treatment.service} and ${booked.startsWith("Booked") ? "booked an appointment" : "could not book"}.`,
+  });
   return { call, start: booked.startsWith("Booked") ? starts[0]! : null };
 }
 

@@ -230,7 +230,12 @@ export class LiveHub {
       this.log.error({ err }, "could not check a live-feed ticket");
     }
     if (!holder) {
-      return this.reject(socket, 401, "invalid_ticket", "The live-feed ticket is missing, unknown, expired or already used. Get a new one from POST /api/ws/ticket.");
+      return this.reject(
+        socket,
+        401,
+        "invalid_ticket",
+        "The live-feed ticket is missing, unknown, expired or already used. Get a new one from POST /api/ws/ticket.",
+      );
     }
     if (this.stopped) return this.reject(socket, 404, "not_found", "The live feed is shutting down.");
     this.wss.handleUpgrade(req, socket, head, (ws) => this.join(ws, holder!));

@@ -1,7 +1,12 @@
 import type { Db } from "../db/database";
 
 export async function insertTicket(db: Db, t: { tokenHash: string; orgId: string; userId: string; expiresAt: Date }): Promise<void> {
-  await db.query("insert into public.live_tickets (token_hash, org_id, user_id, expires_at) values ($1, $2, $3, $4)", [t.tokenHash, t.orgId, t.userId, t.expiresAt]);
+  await db.query("insert into public.live_tickets (token_hash, org_id, user_id, expires_at) values ($1, $2, $3, $4)", [
+    t.tokenHash,
+    t.orgId,
+    t.userId,
+    t.expiresAt,
+  ]);
 }
 
 /** Deletes the ticket as it is read, and sweeps tickets expired for over ten minutes. */

@@ -52,7 +52,13 @@ export async function createTestApp(
   const config = testConfig(options.config);
   const logs = new LogCapture();
   const logger = createLogger({ level: "debug", destination: logs });
-  const deps: AppDeps = { config, logger, db: database.db, clock: options.clock ?? systemClock, auth: createAuthProvider({ config, db: database.db, clock: options.clock ?? systemClock }) };
+  const deps: AppDeps = {
+    config,
+    logger,
+    db: database.db,
+    clock: options.clock ?? systemClock,
+    auth: createAuthProvider({ config, db: database.db, clock: options.clock ?? systemClock }),
+  };
   const app = createApp({ ...deps, tools: options.tools, vapiMessageHandlers: options.vapiMessageHandlers });
   afterAll(() => app.close());
   return { ...database, app, config, logs, deps };

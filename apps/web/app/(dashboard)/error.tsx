@@ -11,9 +11,7 @@ export default function DashboardError({ error, reset }: { error: Error & { dige
         <AlertIcon className="size-6" />
       </span>
       <h1 className="mt-4 text-lg font-semibold">This page ran into a problem</h1>
-      <p className="mt-2 text-sm text-fg-muted">
-        Try again. If it keeps happening, let us know{error.digest ? ` and quote reference ${error.digest}` : ""}.
-      </p>
+      <p className="mt-2 text-sm text-fg-muted">Try again. If it keeps happening, let us know{error.digest ? ` and quote reference ${error.digest}` : ""}.</p>
       <Button className="mt-6" onClick={reset}>
         <RefreshIcon className="size-4" />
         Try again

@@ -68,8 +68,8 @@ function ReadyShell({ children }: { children: React.ReactNode }) {
 
         {suspended ? (
           <div role="status" className="border-b border-warning-line bg-warning-soft px-4 py-2.5 text-sm text-warning sm:px-6 lg:px-8">
-            This clinic is suspended. The dashboard is read-only and the receptionist tells callers the clinic is unavailable. Contact
-            support to resume service.
+            This clinic is suspended. The dashboard is read-only and the receptionist tells callers the clinic is unavailable. Contact support to resume
+            service.
           </div>
         ) : null}
 

@@ -16,6 +16,7 @@ export function MobileNav({ me }: { me: Me }) {
   const [open, setOpen] = useState(false);
   const pathname = usePathname();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: closing the menu is what a route change (pathname) should do
   useEffect(() => {
     dialogRef.current?.close();
   }, [pathname]);
@@ -46,6 +47,7 @@ export function MobileNav({ me }: { me: Me }) {
       >
         <MenuIcon className="size-5.5" />
       </button>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: the click only catches the backdrop; Escape closes the native dialog by keyboard */}
       <dialog
         id="mobile-navigation"
         ref={dialogRef}

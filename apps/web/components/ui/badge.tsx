@@ -12,7 +12,19 @@ const tones: Record<BadgeTone, string> = {
 };
 
 /** A small status label. `dot` adds a coloured dot (pulsing for things happening now). */
-export function Badge({ tone = "neutral", dot, pulse, children, className }: { tone?: BadgeTone; dot?: boolean; pulse?: boolean; children: ReactNode; className?: string }) {
+export function Badge({
+  tone = "neutral",
+  dot,
+  pulse,
+  children,
+  className,
+}: {
+  tone?: BadgeTone;
+  dot?: boolean;
+  pulse?: boolean;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <span className={cx("inline-flex items-center gap-1.5 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap", tones[tone], className)}>
       {dot ? <span className={cx("size-1.5 rounded-full bg-current", pulse && "animate-pulse")} aria-hidden="true" /> : null}

@@ -32,13 +32,7 @@ type ButtonProps = ComponentProps<"button"> & { variant?: Variant; size?: Size; 
 
 export function Button({ variant, size, loading = false, loadingLabel, className, children, disabled, type = "button", ...props }: ButtonProps) {
   return (
-    <button
-      type={type}
-      className={buttonClasses({ variant, size, className })}
-      disabled={disabled || loading}
-      aria-busy={loading || undefined}
-      {...props}
-    >
+    <button type={type} className={buttonClasses({ variant, size, className })} disabled={disabled || loading} aria-busy={loading || undefined} {...props}>
       {loading ? <Spinner /> : null}
       {loading && loadingLabel ? loadingLabel : children}
     </button>

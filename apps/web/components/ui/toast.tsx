@@ -43,10 +43,7 @@ export function ToastProvider({ children }: { children: React.ReactNode }) {
               className="pointer-events-auto flex w-full max-w-sm items-start gap-3 rounded-xl border border-line bg-surface p-3.5 text-sm shadow-lg"
             >
               <Icon
-                className={cx(
-                  "mt-0.5 size-4.5 shrink-0",
-                  t.tone === "success" ? "text-success" : t.tone === "danger" ? "text-danger" : "text-brand-text",
-                )}
+                className={cx("mt-0.5 size-4.5 shrink-0", t.tone === "success" ? "text-success" : t.tone === "danger" ? "text-danger" : "text-brand-text")}
               />
               <p className="min-w-0 flex-1 text-fg">{t.message}</p>
               <button

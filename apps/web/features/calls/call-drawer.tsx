@@ -60,6 +60,7 @@ export function CallDrawer({ callId, timeZone, onClose }: { callId: string | nul
   const problem = !call && detail.isError ? describeProblem(detail.error).message : null;
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the click only catches the backdrop; Escape closes the native dialog by keyboard
     <dialog
       ref={dialogRef}
       aria-labelledby={titleId}
@@ -69,7 +70,10 @@ export function CallDrawer({ callId, timeZone, onClose }: { callId: string | nul
       className="fixed inset-y-0 right-0 left-auto m-0 h-dvh max-h-none w-full max-w-xl border-l border-line bg-background p-0 text-fg shadow-2xl backdrop:bg-black/45 open:flex open:flex-col sm:w-[36rem]"
       data-testid="call-drawer"
     >
-      {/* Focus trap: Tab past the last control comes back to the first, Shift+Tab the other way. */}
+      {/* Focus trap: Tab past the last control comes back to the first, Shift+Tab the other way. The
+          sentinels are focusable on purpose and hidden from screen readers, which never land on them. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focus-trap sentinel */}
+      {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: focus-trap sentinel, moves focus on arrival */}
       <span tabIndex={0} aria-hidden="true" onFocus={() => lastFocusable(dialogRef.current)?.focus()} />
       <div className="flex shrink-0 items-start gap-3 border-b border-line bg-surface px-5 py-4 sm:px-6">
         <div className="min-w-0 flex-1">
@@ -112,6 +116,8 @@ export function CallDrawer({ callId, timeZone, onClose }: { callId: string | nul
           <CallBody call={call} timeZone={timeZone} />
         )}
       </div>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focus-trap sentinel */}
+      {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: focus-trap sentinel, moves focus on arrival */}
       <span tabIndex={0} aria-hidden="true" onFocus={() => closeRef.current?.focus()} />
     </dialog>
   );
@@ -181,7 +187,11 @@ function CallBody({ call, timeZone }: { call: CallDetail; timeZone: string }) {
             )}
             {call.appointments.some((a) => a.status === "cancelled") ? (
               <span className="mt-1 block text-xs text-fg-subtle">
-                Cancelled: {call.appointments.filter((a) => a.status === "cancelled").map((a) => formatAppointmentTime(a.startsAt, timeZone)).join(", ")}
+                Cancelled:{" "}
+                {call.appointments
+                  .filter((a) => a.status === "cancelled")
+                  .map((a) => formatAppointmentTime(a.startsAt, timeZone))
+                  .join(", ")}
               </span>
             ) : null}
           </Fact>
@@ -238,7 +248,10 @@ function CallBody({ call, timeZone }: { call: CallDetail; timeZone: string }) {
       ) : null}
 
       <p className="border-t border-line pt-4 text-xs text-fg-subtle">
-        Call reference <span className="font-mono break-all select-all" data-testid="vapi-call-id">{call.vapiCallId}</span>
+        Call reference{" "}
+        <span className="font-mono break-all select-all" data-testid="vapi-call-id">
+          {call.vapiCallId}
+        </span>
       </p>
     </div>
   );
@@ -265,6 +278,7 @@ const recordingLook: Record<RecordingStatus, { label: string; tone: BadgeTone }>
 function Recording({ call }: { call: CallDetail }) {
   const [failed, setFailed] = useState(false);
   const url = call.recordingUrl;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new recording URL deserves a fresh try
   useEffect(() => setFailed(false), [url]);
   const look = recordingLook[call.recordingStatus];
   return (
@@ -280,6 +294,7 @@ function Recording({ call }: { call: CallDetail }) {
       </div>
       {url ? (
         <>
+          {/* biome-ignore lint/a11y/useMediaCaption: the call's transcript is shown right below the player */}
           <audio controls preload="none" src={url} className="mt-3 w-full" aria-label="Call recording" onError={() => setFailed(true)} />
           {failed ? (
             <p className="mt-2 text-xs text-fg-muted">
@@ -331,6 +346,7 @@ function Transcript({ call, live }: { call: CallDetail; live: boolean }) {
       {lines.length > 0 ? (
         <ol className="mt-3 space-y-3" data-testid="transcript">
           {lines.map((m, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a stored transcript never changes order
             <TranscriptLine key={i} message={m} />
           ))}
         </ol>
@@ -340,7 +356,11 @@ function Transcript({ call, live }: { call: CallDetail; live: boolean }) {
         </p>
       ) : (
         <p className="mt-2 text-sm text-fg-subtle">
-          {live ? "The transcript appears here when the call ends." : call.analyzed ? "No transcript was recorded for this call." : "The transcript is being prepared…"}
+          {live
+            ? "The transcript appears here when the call ends."
+            : call.analyzed
+              ? "No transcript was recorded for this call."
+              : "The transcript is being prepared…"}
         </p>
       )}
     </section>

@@ -145,6 +145,7 @@ export function CallsTableSkeleton() {
     <div className="overflow-hidden rounded-2xl border border-line bg-surface" aria-hidden="true">
       <div className="h-10 border-b border-line bg-surface-muted/60" />
       {Array.from({ length: 8 }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: fixed loading placeholders
         <div key={i} className="flex items-center gap-4 border-b border-line px-5 py-4 last:border-0">
           <div className="size-8 animate-pulse rounded-full bg-surface-muted" />
           <div className="flex-1 space-y-2">

@@ -102,12 +102,21 @@ export function CallsChart({ daily }: { daily: Day[] }) {
         <div className="relative ml-8 min-h-48 flex-1 sm:min-h-56">
           {/* Grid lines and axis labels. */}
           {[0, 1, 2, 3, 4].map((i) => (
-            <div key={i} className="pointer-events-none absolute inset-x-0 border-t border-dashed border-line" style={{ bottom: `${(i / 4) * 100}%` }} aria-hidden="true">
-              <span className="absolute -top-2 -left-8 w-6 text-right text-[0.6875rem] leading-none text-fg-subtle tabular-nums">{formatCount((max / 4) * i)}</span>
+            <div
+              key={i}
+              className="pointer-events-none absolute inset-x-0 border-t border-dashed border-line"
+              style={{ bottom: `${(i / 4) * 100}%` }}
+              aria-hidden="true"
+            >
+              <span className="absolute -top-2 -left-8 w-6 text-right text-[0.6875rem] leading-none text-fg-subtle tabular-nums">
+                {formatCount((max / 4) * i)}
+              </span>
             </div>
           ))}
+          {/* biome-ignore lint/a11y/useSemanticElements: a chart that takes arrow keys, not a form group */}
           <div
             role="group"
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: the chart is keyboard-readable (arrow keys move between days)
             tabIndex={0}
             aria-label={`Calls per day. ${daily.length} days. Use the left and right arrow keys to read each day.`}
             aria-describedby={readoutId}
@@ -127,12 +136,7 @@ export function CallsChart({ daily }: { daily: Day[] }) {
             onMouseLeave={() => setActive(null)}
           >
             {daily.map((d, i) => (
-              <div
-                key={d.day}
-                className="group relative flex h-full min-w-0 flex-1 flex-col justify-end"
-                onMouseEnter={() => setActive(i)}
-                aria-hidden="true"
-              >
+              <div key={d.day} className="group relative flex h-full min-w-0 flex-1 flex-col justify-end" onMouseEnter={() => setActive(i)} aria-hidden="true">
                 <div className={cx("absolute inset-0 rounded-sm transition-colors", active === i ? "bg-surface-muted" : "")} />
                 <div className="relative flex flex-col justify-end overflow-hidden rounded-t-[3px]" style={{ height: `${(d.calls / max) * 100}%` }}>
                   <div className="bg-line-strong" style={{ flexGrow: Math.max(0, d.calls - d.inbound - d.outbound) }} />
@@ -165,29 +169,29 @@ export function CallsChart({ daily }: { daily: Day[] }) {
       </div>
 
       <div className="sr-only">
-      <table>
-        <caption>Calls per day</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">Calls</th>
-            <th scope="col">Inbound</th>
-            <th scope="col">Outbound</th>
-            <th scope="col">Booked</th>
-          </tr>
-        </thead>
-        <tbody>
-          {daily.map((d) => (
-            <tr key={d.day}>
-              <th scope="row">{formatDay(d.day, { weekday: "short", month: "short", day: "numeric" })}</th>
-              <td>{d.calls}</td>
-              <td>{d.inbound}</td>
-              <td>{d.outbound}</td>
-              <td>{d.booked}</td>
+        <table>
+          <caption>Calls per day</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">Calls</th>
+              <th scope="col">Inbound</th>
+              <th scope="col">Outbound</th>
+              <th scope="col">Booked</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {daily.map((d) => (
+              <tr key={d.day}>
+                <th scope="row">{formatDay(d.day, { weekday: "short", month: "short", day: "numeric" })}</th>
+                <td>{d.calls}</td>
+                <td>{d.inbound}</td>
+                <td>{d.outbound}</td>
+                <td>{d.booked}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </section>
   );
@@ -200,6 +204,7 @@ export function CallsChartSkeleton() {
       <div className="mt-2 h-3 w-40 rounded bg-surface-muted" />
       <div className="mt-8 flex h-52 items-end gap-1">
         {Array.from({ length: 24 }, (_, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: fixed loading placeholders
           <div key={i} className="flex-1 rounded-t-sm bg-surface-muted" style={{ height: `${20 + ((i * 37) % 70)}%` }} />
         ))}
       </div>

@@ -85,8 +85,8 @@ export function DashboardOverview() {
           <p className="mt-1.5 text-sm text-fg-muted">
             {state.status === "ready" && !hasCalls ? (
               <>
-                Here&apos;s where <span className="font-medium text-fg">{me.organization.name}</span> stands. Finish the steps below to let your AI
-                receptionist answer calls.
+                Here&apos;s where <span className="font-medium text-fg">{me.organization.name}</span> stands. Finish the steps below to let your AI receptionist
+                answer calls.
               </>
             ) : state.status === "ready" ? (
               <>
@@ -170,6 +170,7 @@ export function DashboardOverview() {
 
 function RangePicker({ value, onChange }: { value: StatsRange; onChange: (range: StatsRange) => void }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a segmented button group; a fieldset would add a legend and borders
     <div role="group" aria-label="Period" className="inline-flex rounded-lg border border-line-strong bg-surface p-0.5 shadow-xs">
       {RANGES.map((r) => (
         <button

@@ -37,7 +37,12 @@ export function KpiCards({ stats, refreshing }: { stats: DashboardStats; refresh
         <div key={id} className="flex min-w-0 flex-col rounded-2xl border border-line bg-surface p-4 shadow-xs" data-testid={`kpi-${id}`}>
           <dt className="flex items-center justify-between gap-2 text-xs font-medium text-fg-muted sm:text-sm">
             <span className="truncate">{label}</span>
-            <span className={cx("flex size-7 shrink-0 items-center justify-center rounded-lg", accent ? "bg-success-soft text-success" : "bg-brand-soft text-brand-text")}>
+            <span
+              className={cx(
+                "flex size-7 shrink-0 items-center justify-center rounded-lg",
+                accent ? "bg-success-soft text-success" : "bg-brand-soft text-brand-text",
+              )}
+            >
               <Icon className="size-4" />
             </span>
           </dt>
@@ -55,6 +60,7 @@ export function KpiCardsSkeleton() {
   return (
     <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-4 2xl:grid-cols-6" aria-hidden="true">
       {Array.from({ length: 6 }, (_, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: fixed loading placeholders
         <div key={i} className="h-[7.25rem] animate-pulse rounded-2xl border border-line bg-surface p-4">
           <div className="h-3 w-20 rounded bg-surface-muted" />
           <div className="mt-4 h-6 w-16 rounded bg-surface-muted" />

@@ -249,7 +249,11 @@ export function LiveFeed({
                   iconTone={booked ? "success" : "muted"}
                   label={booked ? eventLabels["appointment.booked"] : eventLabels["appointment.cancelled"]}
                   at={entry.at}
-                  title={booked ? `${name === "an unknown caller" ? "A caller" : name} booked an appointment` : `${name === "an unknown caller" ? "A caller" : name} cancelled an appointment`}
+                  title={
+                    booked
+                      ? `${name === "an unknown caller" ? "A caller" : name} booked an appointment`
+                      : `${name === "an unknown caller" ? "A caller" : name} cancelled an appointment`
+                  }
                 >
                   <span>{formatAppointmentTime(a.startsAt, timeZone)}</span>
                   {a.source === "voice" ? <span>Booked by the receptionist</span> : null}
@@ -273,9 +277,7 @@ export function LiveFeed({
                 </FeedRow>
               );
             }
-            return (
-              <FeedRow key={entry.key} icon={<RefreshIcon className="size-4" />} iconTone="muted" label="Reconnected" at={entry.at} title={entry.text} />
-            );
+            return <FeedRow key={entry.key} icon={<RefreshIcon className="size-4" />} iconTone="muted" label="Reconnected" at={entry.at} title={entry.text} />;
           })}
         </ol>
       )}

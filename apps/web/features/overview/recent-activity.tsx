@@ -72,7 +72,10 @@ export function RecentActivity({ items, className }: { items: ActivityItem[]; cl
             return (
               <li key={item.id}>
                 {item.callId ? (
-                  <Link href={`/calls?call=${item.callId}`} className="flex items-center gap-3 px-5 py-3 transition-colors hover:bg-surface-muted focus-visible:-outline-offset-2 sm:px-6">
+                  <Link
+                    href={`/calls?call=${item.callId}`}
+                    className="flex items-center gap-3 px-5 py-3 transition-colors hover:bg-surface-muted focus-visible:-outline-offset-2 sm:px-6"
+                  >
                     {content}
                   </Link>
                 ) : (

@@ -9,7 +9,10 @@ export const command: CliCommand = {
     const keys = ctx.config.encryptionKeys;
     const { db } = await ctx.database();
     const result = await db.asSystem((tx) => reencryptAll(tx, keys, { dryRun: ctx.dryRun }));
-    const counts = Object.entries(result.before).map(([id, n]) => `${id}: ${n}`).join(", ") || "none stored";
+    const counts =
+      Object.entries(result.before)
+        .map(([id, n]) => `${id}: ${n}`)
+        .join(", ") || "none stored";
     ctx.print(`Current key: ${keys.currentId}. Sealed credentials per key before: ${counts}.`);
     const verb = ctx.dryRun ? "Would re-encrypt" : "Re-encrypted";
     ctx.print(`${verb} ${result.reencrypted.length} credential(s) under key ${keys.currentId}.`);

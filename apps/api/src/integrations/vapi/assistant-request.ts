@@ -59,7 +59,10 @@ export async function handleTransferDestinationRequest(message: VapiMessage, dep
   return deps.db.asSystem(async (db) => {
     const clinic = await resolveClinic(db, info);
     if (!clinic) {
-      log.warn({ assistantId: info.assistantId, phoneNumberId: info.phoneNumberId, callId: info.callId }, "transfer-destination-request for an unknown assistant / phone number");
+      log.warn(
+        { assistantId: info.assistantId, phoneNumberId: info.phoneNumberId, callId: info.callId },
+        "transfer-destination-request for an unknown assistant / phone number",
+      );
       return { error: "Sorry, I can't transfer this call right now. Offer to take a message." };
     }
     const decision = transferDecision(clinic, now);

@@ -56,7 +56,10 @@ export function vapiAuth(deps: Pick<AppDeps, "config" | "clock">): RequestHandle
   };
 
   const hmacOk = (headers: Record<string, string | string[] | undefined>, rawBody: Buffer | undefined): boolean => {
-    const signature = header(headers["x-signature"])?.trim().replace(/^sha256=/i, "").toLowerCase();
+    const signature = header(headers["x-signature"])
+      ?.trim()
+      .replace(/^sha256=/i, "")
+      .toLowerCase();
     const stamp = header(headers["x-timestamp"])?.trim();
     if (!signature || !stamp || !/^[0-9a-f]{64}$/.test(signature)) return false;
     const ts = timestampMs(stamp);

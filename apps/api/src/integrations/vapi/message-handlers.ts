@@ -46,10 +46,7 @@ export const vapiMessageHandlers: VapiMessageHandlers = {
   "tool-calls": (message, { deps, tools, log }) => handleToolCalls(message, { ...deps, tools }, log),
   "function-call": (message, { deps, tools, log }) => handleFunctionCall(message, { ...deps, tools }, log),
   "assistant-request": speakOnFailure(handleAssistantRequest, "Sorry, we can't take your call right now. Please call back in a few minutes."),
-  "transfer-destination-request": speakOnFailure(
-    handleTransferDestinationRequest,
-    "Sorry, I can't transfer this call right now. Offer to take a message.",
-  ),
+  "transfer-destination-request": speakOnFailure(handleTransferDestinationRequest, "Sorry, I can't transfer this call right now. Offer to take a message."),
 
   /** ringing → in-progress → forwarding → ended, upserted by call id; never rewinds. */
   "status-update": async (message, { deps, log }) => {

@@ -1,12 +1,6 @@
 import type { VapiMessage } from "@voxanne/contracts";
 import type { VapiIdentity } from "../../modules/clinic/types";
-import type {
-  CallDirection,
-  CallIdentity,
-  CallTurn,
-  EndOfCallReport,
-  StatusUpdate,
-} from "../../modules/pipeline/call-report";
+import type { CallDirection, CallIdentity, CallTurn, EndOfCallReport, StatusUpdate } from "../../modules/pipeline/call-report";
 
 /**
  * The one reader of Vapi's webhook payloads (reference/vapi.md §1). Tool calls arrive in several
@@ -165,7 +159,10 @@ export function parseEndOfCallReport(message: Loose): EndOfCallReport {
   if (startedAt && endedAt) durationSeconds = Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000));
   else {
     // Not in Vapi's schema, but some payloads carry one (reference/vapi.md §1.7).
-    const s = num(message.durationSeconds) ?? (num(message.durationMs) !== null ? num(message.durationMs)! / 1000 : null) ?? (num(message.durationMinutes) !== null ? num(message.durationMinutes)! * 60 : null);
+    const s =
+      num(message.durationSeconds) ??
+      (num(message.durationMs) !== null ? num(message.durationMs)! / 1000 : null) ??
+      (num(message.durationMinutes) !== null ? num(message.durationMinutes)! * 60 : null);
     if (s !== null) durationSeconds = Math.max(0, Math.round(s));
   }
 
@@ -174,8 +171,8 @@ export function parseEndOfCallReport(message: Loose): EndOfCallReport {
   const stereoRecordingUrl = text(artifact.stereoRecordingUrl) ?? text(recording.stereoUrl) ?? text(message.stereoRecordingUrl);
 
   const dest = obj(message.destination);
-  const transfers = Array.isArray(artifact.transfers) ? artifact.transfers.map(obj).filter(Boolean) as Loose[] : [];
-  const firstTransfer = transfers[0] ? obj(transfers[0].destination) ?? transfers[0] : null;
+  const transfers = Array.isArray(artifact.transfers) ? (artifact.transfers.map(obj).filter(Boolean) as Loose[]) : [];
+  const firstTransfer = transfers[0] ? (obj(transfers[0].destination) ?? transfers[0]) : null;
   const destSource = dest ?? firstTransfer;
   const destination = destSource
     ? {
@@ -225,7 +222,14 @@ export function turnsOf(messages: unknown[], callStart: Date | null): CallTurn[]
       }
     } else if (m.role === "tool_call_result") {
       const result = typeof m.result === "string" ? m.result : m.result !== undefined ? JSON.stringify(m.result) : (text(m.error) ?? "");
-      out.push({ kind: "tool_result", toolCallId: text(m.toolCallId), name: text(m.name), result, isError: m.error !== undefined && m.error !== null, secondsFromStart });
+      out.push({
+        kind: "tool_result",
+        toolCallId: text(m.toolCallId),
+        name: text(m.name),
+        result,
+        isError: m.error !== undefined && m.error !== null,
+        secondsFromStart,
+      });
     } else {
       const role = SPEAKER[String(m.role)];
       const said = text(m.message) ?? text(m.content);

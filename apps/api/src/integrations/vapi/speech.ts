@@ -33,7 +33,11 @@ export function speakSlots(slots: DateTime[], budget: number): string {
 }
 
 /** "The next free times are …" with whatever fits the rest of a result. */
-export function withAlternatives(lead: string, alternatives: DateTime[], none = "There are no other openings in the next two weeks; offer to take a message."): string {
+export function withAlternatives(
+  lead: string,
+  alternatives: DateTime[],
+  none = "There are no other openings in the next two weeks; offer to take a message.",
+): string {
   if (alternatives.length === 0) return `${lead} ${none}`;
   const intro = `${lead} The next free times are `;
   return `${intro}${speakSlots(alternatives, MAX_RESULT_CHARS - intro.length - 1)}.`;

@@ -14,8 +14,7 @@ import { emergencyAdvice, toSpeakable } from "./speech";
 import type { ToolContext, ToolOutcome, ToolSet } from "./tools/types";
 import { recordEmergencyFlag, storeToolInvocation } from "./queries";
 
-export const UNKNOWN_CLINIC =
-  "Sorry, I can't reach this clinic's booking system right now. Offer to take a message and have the clinic call back.";
+export const UNKNOWN_CLINIC = "Sorry, I can't reach this clinic's booking system right now. Offer to take a message and have the clinic call back.";
 export const CLINIC_SUSPENDED = "Sorry, this clinic's phone assistant is unavailable right now. Ask the caller to call back later.";
 const TOOL_FAILED = "Sorry, I couldn't complete that just now. Offer to take a message and have the clinic call back.";
 
@@ -75,7 +74,10 @@ export async function runToolCall(deps: ToolCallDeps, info: CallInfo, call: Pars
           asyncCommit: tool?.readOnly === true,
         });
         if (!clinic) {
-          log.warn({ assistantId: info.assistantId, phoneNumberId: info.phoneNumberId, callId: info.callId, tool: call.name }, "vapi tool call for an unknown assistant / phone number");
+          log.warn(
+            { assistantId: info.assistantId, phoneNumberId: info.phoneNumberId, callId: info.callId, tool: call.name },
+            "vapi tool call for an unknown assistant / phone number",
+          );
           return { error: UNKNOWN_CLINIC };
         }
         if (clinic.prior) return clinic.prior.result !== null ? { result: clinic.prior.result } : { error: clinic.prior.error ?? TOOL_FAILED };
@@ -99,7 +101,10 @@ export async function runToolCall(deps: ToolCallDeps, info: CallInfo, call: Pars
           const dial = emergencyNumberForCall({ clinicLine: info.phoneNumber ?? null, timezone: clinic.timezone, callerNumber: ctx.callerNumber });
           outcome = { result: emergencyAdvice(emergency, dial, clinic.transferNumber), outcome: "emergency" };
           await recordEmergencyFlag(db, { orgId: clinic.orgId, callId: info.callId, tool: call.name, toolCallId: call.id, phrase: emergency });
-          log.warn({ orgId: clinic.orgId, callId: info.callId, tool: call.name, phrase: emergency }, "emergency phrase in a tool call; caller told to dial emergency services");
+          log.warn(
+            { orgId: clinic.orgId, callId: info.callId, tool: call.name, phrase: emergency },
+            "emergency phrase in a tool call; caller told to dial emergency services",
+          );
         } else {
           outcome = await tool.run(call.args, ctx);
         }

@@ -36,10 +36,7 @@ export async function findAuthUserById(db: Db, id: string): Promise<AuthUserRow 
 }
 
 export async function findAuthUserByEmail(db: Db, email: string): Promise<AuthUserRow | null> {
-  const { rows } = await db.query<AuthUserRow>(
-    `select ${USER_COLUMNS} from auth.users where lower(email) = lower($1) and deleted_at is null`,
-    [email],
-  );
+  const { rows } = await db.query<AuthUserRow>(`select ${USER_COLUMNS} from auth.users where lower(email) = lower($1) and deleted_at is null`, [email]);
   return rows[0] ?? null;
 }
 
@@ -47,10 +44,7 @@ export async function recordSignIn(db: Db, userId: string, at: Date): Promise<vo
   await db.query("update auth.users set last_sign_in_at = $2 where id = $1", [userId, at]);
 }
 
-export async function insertRefreshToken(
-  db: Db,
-  row: { tokenHash: string; userId: string; familyId: string; expiresAt: Date },
-): Promise<void> {
+export async function insertRefreshToken(db: Db, row: { tokenHash: string; userId: string; familyId: string; expiresAt: Date }): Promise<void> {
   await db.query("insert into auth.refresh_tokens (token_hash, user_id, family_id, expires_at) values ($1, $2, $3, $4)", [
     row.tokenHash,
     row.userId,

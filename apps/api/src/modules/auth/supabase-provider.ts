@@ -70,9 +70,7 @@ export class SupabaseAuthProvider implements AuthProvider {
     this.url = SUPABASE_URL.replace(/\/+$/, "");
     this.anonKey = SUPABASE_ANON_KEY;
     this.issuer = `${this.url}/auth/v1`;
-    this.key = SUPABASE_JWT_SECRET
-      ? new TextEncoder().encode(SUPABASE_JWT_SECRET)
-      : createRemoteJWKSet(new URL(`${this.url}/auth/v1/.well-known/jwks.json`));
+    this.key = SUPABASE_JWT_SECRET ? new TextEncoder().encode(SUPABASE_JWT_SECRET) : createRemoteJWKSet(new URL(`${this.url}/auth/v1/.well-known/jwks.json`));
   }
 
   /** A fresh, stateless client per call: the backend never keeps a user's session in memory. */

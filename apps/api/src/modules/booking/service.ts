@@ -42,12 +42,7 @@ export async function searchSlots(
   search: { fromDay: DateTime; toDay: DateTime; durationMinutes: number; timeOfDay?: TimeOfDay; notBefore?: DateTime; limit: number; perDay?: number },
 ): Promise<DateTime[]> {
   // One range query; a day of margin either side catches buffers that spill across midnight.
-  const busy = await busyRanges(
-    ctx.db,
-    ctx.clinic.orgId,
-    search.fromDay.minus({ days: 1 }).toJSDate(),
-    search.toDay.plus({ days: 2 }).toJSDate(),
-  );
+  const busy = await busyRanges(ctx.db, ctx.clinic.orgId, search.fromDay.minus({ days: 1 }).toJSDate(), search.toDay.plus({ days: 2 }).toJSDate());
   return findSlots(ctx.clinic, { ...search, busy, now: ctx.now });
 }
 
@@ -191,7 +186,6 @@ export async function rescheduleAppointment(
   if (!appointmentId) throw new SlotTakenAfterCheck();
   return { kind: "rescheduled", appointmentId, from, to };
 }
-
 
 /**
  * The idempotency key of a booking made on a call: one per tool call, or per (call, start) when

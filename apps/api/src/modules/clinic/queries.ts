@@ -46,7 +46,15 @@ export async function resolveClinic(
        left join lateral public.get_service_price_by_keyword(o.id, $7) ds on true
        left join public.tool_invocations p
               on $5::text is not null and p.org_id = o.id and p.vapi_call_id = $4 and p.tool_call_id = $5`,
-    [identity.assistantId || null, identity.phoneNumberId || null, identity.phoneNumber || null, replay?.callId ?? "", replay?.toolCallId ?? null, options.asyncCommit ?? false, DEFAULT_SERVICE_KEYWORD],
+    [
+      identity.assistantId || null,
+      identity.phoneNumberId || null,
+      identity.phoneNumber || null,
+      replay?.callId ?? "",
+      replay?.toolCallId ?? null,
+      options.asyncCommit ?? false,
+      DEFAULT_SERVICE_KEYWORD,
+    ],
   );
   const r = rows[0];
   if (!r) return null;

@@ -76,7 +76,10 @@ function decodeKey(text: string): Buffer | null {
  * Parses an ENCRYPTION_KEY value. Errors name the entry and the rule it breaks, never the key.
  */
 export function parseEncryptionKeys(value: string): Keyring {
-  const parts = value.split(",").map((p) => p.trim()).filter(Boolean);
+  const parts = value
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new Error("ENCRYPTION_KEY is empty: set one 32-byte key (base64 or hex), or `id:key` entries separated by commas.");
   const entries: [string, Buffer][] = [];
   parts.forEach((part, i) => {
@@ -88,7 +91,10 @@ export function parseEncryptionKeys(value: string): Keyring {
     if (!KEY_ID.test(id)) throw new Error(`${where}: the key id must be 1-32 letters, digits, '.', '_' or '-'.`);
     if (entries.some(([other]) => other === id)) throw new Error(`${where}: key id "${id}" appears twice.`);
     const key = decodeKey(keyText);
-    if (!key) throw new Error(`${where} (id "${id}"): the key must be 32 bytes, written as base64 or as 64 hex characters (generate one with \`openssl rand -base64 32\`).`);
+    if (!key)
+      throw new Error(
+        `${where} (id "${id}"): the key must be 32 bytes, written as base64 or as 64 hex characters (generate one with \`openssl rand -base64 32\`).`,
+      );
     entries.push([id, key]);
   });
   return new Keyring(entries);

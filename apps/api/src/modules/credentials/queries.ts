@@ -39,18 +39,12 @@ export async function upsertCredential(
 }
 
 export async function findCredentialSummary(db: Db, orgId: string, provider: string): Promise<CredentialSummaryRow | null> {
-  const { rows } = await db.query<CredentialSummaryRow>(
-    `select ${SUMMARY} from public.org_credentials where org_id = $1 and provider = $2`,
-    [orgId, provider],
-  );
+  const { rows } = await db.query<CredentialSummaryRow>(`select ${SUMMARY} from public.org_credentials where org_id = $1 and provider = $2`, [orgId, provider]);
   return rows[0] ?? null;
 }
 
 export async function findSealedCredential(db: Db, orgId: string, provider: string): Promise<SealedCredentialRow | null> {
-  const { rows } = await db.query<SealedCredentialRow>(
-    `select ${SEALED} from public.org_credentials where org_id = $1 and provider = $2`,
-    [orgId, provider],
-  );
+  const { rows } = await db.query<SealedCredentialRow>(`select ${SEALED} from public.org_credentials where org_id = $1 and provider = $2`, [orgId, provider]);
   return rows[0] ?? null;
 }
 
@@ -86,10 +80,13 @@ export async function countSealedByKey(db: Db): Promise<Record<string, number>> 
 }
 
 export async function replaceSealed(db: Db, id: string, sealed: Sealed): Promise<void> {
-  await db.query(
-    "update public.org_credentials set key_id = $2, iv = $3, ciphertext = $4, auth_tag = $5 where id = $1",
-    [id, sealed.keyId, sealed.iv, sealed.ciphertext, sealed.authTag],
-  );
+  await db.query("update public.org_credentials set key_id = $2, iv = $3, ciphertext = $4, auth_tag = $5 where id = $1", [
+    id,
+    sealed.keyId,
+    sealed.iv,
+    sealed.ciphertext,
+    sealed.authTag,
+  ]);
 }
 
 /** The audit trail of a rotation: one operator event per re-encrypted row. */

@@ -59,12 +59,7 @@ export function toActivityItem(r: ActivityRow): ActivityItem {
   };
 }
 
-export async function overviewStats(
-  db: Db,
-  orgId: string,
-  query: { range: StatsRange; from?: string; to?: string },
-  now: Date,
-): Promise<DashboardStats> {
+export async function overviewStats(db: Db, orgId: string, query: { range: StatsRange; from?: string; to?: string }, now: Date): Promise<DashboardStats> {
   const [s, activity] = [
     await dashboardStats(db, orgId, { from: query.from ?? null, to: query.to ?? null, now, presetDays: PERIOD_PRESET_DAYS_BACK[query.range] }),
     await recentActivity(db, orgId),

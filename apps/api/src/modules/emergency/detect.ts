@@ -10,11 +10,13 @@ const EMERGENCY_PATTERNS: { label: string; pattern: RegExp }[] = [
   { label: "chest pain", pattern: /\bchest (pain|pains|tightness|pressure)\b|\bpain in (my|his|her|their) chest\b|\bheart attack\b/i },
   {
     label: "trouble breathing",
-    pattern: /\b(can ?not|can'?t|cannot|could ?n'?t|unable to|struggling to|hard to) (breathe|breath)\b|\b(not|stopped) breathing\b|\b(trouble|difficulty|difficult) breathing\b|\bchoking\b/i,
+    pattern:
+      /\b(can ?not|can'?t|cannot|could ?n'?t|unable to|struggling to|hard to) (breathe|breath)\b|\b(not|stopped) breathing\b|\b(trouble|difficulty|difficult) breathing\b|\bchoking\b/i,
   },
   {
     label: "severe bleeding",
-    pattern: /\b(severe|heavy|heavily|uncontrolled|profuse|profusely|massive) bleed(ing)?\b|\bbleeding (heavily|a lot|badly|profusely|everywhere)\b|\bwon'?t stop bleeding\b|\bbleeding (that )?(won'?t|will not) stop\b/i,
+    pattern:
+      /\b(severe|heavy|heavily|uncontrolled|profuse|profusely|massive) bleed(ing)?\b|\bbleeding (heavily|a lot|badly|profusely|everywhere)\b|\bwon'?t stop bleeding\b|\bbleeding (that )?(won'?t|will not) stop\b/i,
   },
   { label: "unconscious", pattern: /\bunconscious\b|\bunresponsive\b|\bpassed out\b|\bnot waking up\b|\bwon'?t wake up\b|\bcollapsed\b/i },
   { label: "overdose", pattern: /\boverdos(e|ed|ing)\b|\btook too many (pills|tablets)\b/i },
@@ -49,8 +51,19 @@ export function screenedTexts(value: unknown, out: string[] = [], depth = 0): st
 
 // The number to dial in an emergency; 112 works across the EU and on most GSM phones elsewhere.
 const EMERGENCY_NUMBERS: Partial<Record<CountryCode, string>> = {
-  US: "911", CA: "911", PR: "911", MX: "911",
-  GB: "999", IE: "112", AU: "000", NZ: "111", IN: "112", ZA: "112", JP: "119", SG: "995", AE: "999",
+  US: "911",
+  CA: "911",
+  PR: "911",
+  MX: "911",
+  GB: "999",
+  IE: "112",
+  AU: "000",
+  NZ: "111",
+  IN: "112",
+  ZA: "112",
+  JP: "119",
+  SG: "995",
+  AE: "999",
 };
 
 /** 112 reaches emergency services from any GSM mobile, so it is the fallback for unknown countries. */

@@ -58,14 +58,27 @@ export async function insertMessage(db: Db, orgId: string, m: NewMessage): Promi
      values ($1, 'outbound', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      on conflict (org_id, idempotency_key) do nothing
      returning id, status, status_reason`,
-    [orgId, m.method, m.purpose, m.recipient, m.content, m.status, m.statusReason ?? null, m.serviceProvider ?? null,
-      m.externalMessageId ?? null, m.callLogId ?? null, m.contactId ?? null, m.idempotencyKey ?? null, m.sentAt ?? null],
+    [
+      orgId,
+      m.method,
+      m.purpose,
+      m.recipient,
+      m.content,
+      m.status,
+      m.statusReason ?? null,
+      m.serviceProvider ?? null,
+      m.externalMessageId ?? null,
+      m.callLogId ?? null,
+      m.contactId ?? null,
+      m.idempotencyKey ?? null,
+      m.sentAt ?? null,
+    ],
   );
   if (rows[0]) return { ...rows[0], inserted: true };
-  const existing = await db.query<MessageRow>(
-    "select id, status, status_reason from public.messages where org_id = $1 and idempotency_key = $2",
-    [orgId, m.idempotencyKey],
-  );
+  const existing = await db.query<MessageRow>("select id, status, status_reason from public.messages where org_id = $1 and idempotency_key = $2", [
+    orgId,
+    m.idempotencyKey,
+  ]);
   return { ...existing.rows[0]!, inserted: false };
 }
 

@@ -1,9 +1,7 @@
 import type { Database } from "../../db/database";
 import { isConnected } from "../credentials/service";
 
-export type SmsOutcome =
-  | { status: "sent"; provider: string; externalMessageId: string | null }
-  | { status: "not_sent" | "failed"; reason: string };
+export type SmsOutcome = { status: "sent"; provider: string; externalMessageId: string | null } | { status: "not_sent" | "failed"; reason: string };
 
 /**
  * Sends one SMS from the clinic's own Twilio account (BYOC). The Twilio integration supplies the
@@ -11,8 +9,7 @@ export type SmsOutcome =
  */
 export type SmsSender = (input: { db: Database; orgId: string; to: string; body: string }) => Promise<SmsOutcome>;
 
-export const TWILIO_NOT_CONNECTED =
-  "Twilio is not connected. Connect your Twilio account under Integrations to receive SMS alerts.";
+export const TWILIO_NOT_CONNECTED = "Twilio is not connected. Connect your Twilio account under Integrations to receive SMS alerts.";
 export const SMS_SENDER_UNAVAILABLE = "Twilio is connected, but SMS sending is not enabled on this server yet.";
 
 /** The sender used when none is registered: it never pretends to have sent anything. */

@@ -58,7 +58,8 @@ export const toolResultsOf = (turns: CallTurn[]): ToolResultTurn[] => turns.filt
 export function transcriptMessages(turns: CallTurn[]): CallTranscriptMessage[] {
   return turns.map((t): CallTranscriptMessage => {
     if (t.kind === "speech") return { role: t.role, text: t.text, secondsFromStart: t.secondsFromStart, toolName: null };
-    if (t.kind === "tool_call") return { role: "tool_call", text: `${t.name}(${JSON.stringify(t.args)})`, secondsFromStart: t.secondsFromStart, toolName: t.name };
+    if (t.kind === "tool_call")
+      return { role: "tool_call", text: `${t.name}(${JSON.stringify(t.args)})`, secondsFromStart: t.secondsFromStart, toolName: t.name };
     return { role: "tool_result", text: t.result, secondsFromStart: t.secondsFromStart, toolName: t.name };
   });
 }

@@ -43,8 +43,7 @@ const SSN_GROUPED = /(?<![\d-])\d{3}([- .])\d{2}\1\d{4}(?![\d-])/g;
 const SSN_CONTEXT = /\b(?:ssn|s\.s\.n\.?|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?)\b/i;
 const NINE_DIGITS = /(?<![\d-])\d(?:[ ]?\d){8}(?![\d-])/g;
 
-const MONTHS =
-  "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+const MONTHS = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 const ORDINAL_DAY = "(?:[0-2]?\\d|3[01])(?:st|nd|rd|th)?";
 const YEAR = "(?:19|20)\\d{2}";
 // The date forms a caller (or speech-to-text) produces for a birth date.
@@ -55,8 +54,7 @@ const DATE_FORMS = [
   `(?:the\\s+)?${ORDINAL_DAY}\\s+(?:of\\s+)?(?:${MONTHS})\\.?(?:,?\\s*(?:${YEAR}|'?\\d{2}))?`, // 14th of March 1985
   `(?:${MONTHS})\\.?\\s+${YEAR}`, // March 1985
 ].join("|");
-const DOB_CONTEXT =
-  "(?:date\\s+of\\s+birth|d\\.?\\s?o\\.?\\s?b\\.?|birth\\s*date|birthday|born(?:\\s+(?:on|in))?)";
+const DOB_CONTEXT = "(?:date\\s+of\\s+birth|d\\.?\\s?o\\.?\\s?b\\.?|birth\\s*date|birthday|born(?:\\s+(?:on|in))?)";
 // The birth phrase, then up to ~6 short words ("is", "it's", "uh", "on the"), then the date.
 const DOB = new RegExp(`(\\b${DOB_CONTEXT}(?![a-z])[\\s:,-]*(?:[a-z']{1,6}[\\s,:-]+){0,6}?)(${DATE_FORMS})\\b`, "gi");
 

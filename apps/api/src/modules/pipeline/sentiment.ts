@@ -25,8 +25,7 @@ const CLINIC_EXTRAS: Record<string, number> = {
 const analyzer = new Sentiment();
 const LABEL_THRESHOLD = 0.2;
 
-const labelFor = (score: number): SentimentResult["label"] =>
-  score >= LABEL_THRESHOLD ? "positive" : score <= -LABEL_THRESHOLD ? "negative" : "neutral";
+const labelFor = (score: number): SentimentResult["label"] => (score >= LABEL_THRESHOLD ? "positive" : score <= -LABEL_THRESHOLD ? "negative" : "neutral");
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const clamp1 = (n: number) => Math.max(-1, Math.min(1, n));

@@ -15,15 +15,7 @@ import { resolveClinic } from "../clinic/queries";
 import type { VapiIdentity } from "../clinic/types";
 import { DEFAULT_SERVICE_KEYWORD } from "../services/default-service";
 import type { Logger } from "../../logger";
-import {
-  callSignals,
-  matchServices,
-  nextLeadStatus,
-  scoreLead,
-  wantsHotLeadAlert,
-  type LeadScore,
-  type ServiceInterest,
-} from "./lead-scoring";
+import { callSignals, matchServices, nextLeadStatus, scoreLead, wantsHotLeadAlert, type LeadScore, type ServiceInterest } from "./lead-scoring";
 import { advanceCallStatus, completeCallLog, loadReportContext, lockCall, meterUsage, upsertLeadContact, type ReportContext, type UsageDelta } from "./queries";
 import { redactDeep, redactText, type RedactionCounts } from "./redaction";
 import { callerUtterances, toolCallsOf, transcriptMessages, type CallTurn, type EndOfCallReport, type StatusUpdate } from "./call-report";
@@ -57,23 +49,28 @@ export async function applyStatusUpdate(deps: PipelineDeps, target: CallTarget, 
   const at = update.at ?? now;
   const customer = toE164(update.customerNumber);
   const unknownClinic = { outcome: "ignored", reason: "unknown clinic (no agent or phone number matches)" } as const;
-  return inOrg<StatusUpdateResult>(deps, target, async (db, orgId) => {
-    const row = await advanceCallStatus(db, {
-      orgId,
-      vapiCallId: update.vapiCallId!,
-      direction: update.direction,
-      status: update.status,
-      fromNumber: update.direction === "outbound" ? update.clinicNumber : update.customerNumber,
-      toNumber: update.direction === "outbound" ? update.customerNumber : update.clinicNumber,
-      customerNumber: customer,
-      at,
-      startedAt: update.startedAt ?? at,
-      endedReason: update.status === "ended" ? update.endedReason : null,
-      transferTo: update.status === "forwarding" ? (update.destination?.to ?? null) : null,
-      transferReason: update.status === "forwarding" ? (update.destination?.reason ?? null) : null,
-    });
-    return row ? { outcome: "applied", callLogId: row.id } : { outcome: "unchanged" };
-  }, unknownClinic);
+  return inOrg<StatusUpdateResult>(
+    deps,
+    target,
+    async (db, orgId) => {
+      const row = await advanceCallStatus(db, {
+        orgId,
+        vapiCallId: update.vapiCallId!,
+        direction: update.direction,
+        status: update.status,
+        fromNumber: update.direction === "outbound" ? update.clinicNumber : update.customerNumber,
+        toNumber: update.direction === "outbound" ? update.customerNumber : update.clinicNumber,
+        customerNumber: customer,
+        at,
+        startedAt: update.startedAt ?? at,
+        endedReason: update.status === "ended" ? update.endedReason : null,
+        transferTo: update.status === "forwarding" ? (update.destination?.to ?? null) : null,
+        transferReason: update.status === "forwarding" ? (update.destination?.reason ?? null) : null,
+      });
+      return row ? { outcome: "applied", callLogId: row.id } : { outcome: "unchanged" };
+    },
+    unknownClinic,
+  );
 }
 
 export type ReportResult =
@@ -89,7 +86,10 @@ const BOOKED_OUTCOMES = new Set(["booked", "already_booked", "rescheduled"]);
  * What happened on the call: from the appointments and the outcomes our own tools recorded in
  * tool_invocations (never from the words they spoke), plus what Vapi reports about transfers.
  */
-export function detectOutcome(report: Pick<EndOfCallReport, "turns" | "destination" | "endedReason" | "endedAt">, ctx: Pick<ReportContext, "appointments" | "tools">) {
+export function detectOutcome(
+  report: Pick<EndOfCallReport, "turns" | "destination" | "endedReason" | "endedAt">,
+  ctx: Pick<ReportContext, "appointments" | "tools">,
+) {
   const calls = toolCallsOf(report.turns);
   const activeAppointments = ctx.appointments.filter((a) => isActiveStatus(a.status));
   const bookedByTool = ctx.tools.some((t) => BOOKING_TOOLS.has(t.tool) && t.outcome !== null && BOOKED_OUTCOMES.has(t.outcome));
@@ -104,7 +104,10 @@ export function detectOutcome(report: Pick<EndOfCallReport, "turns" | "destinati
       ? {
           to: report.destination?.to ?? null,
           at: transferCall?.at ?? report.endedAt,
-          reason: report.destination?.reason ?? (typeof transferCall?.args.reason === "string" ? transferCall.args.reason : null) ?? "Caller transferred to the clinic",
+          reason:
+            report.destination?.reason ??
+            (typeof transferCall?.args.reason === "string" ? transferCall.args.reason : null) ??
+            "Caller transferred to the clinic",
         }
       : null;
 
@@ -127,7 +130,12 @@ export function nameFromUtterances(utterances: string[]): string | null {
   return null;
 }
 
-function financialValue(booked: boolean, appointments: ReportContext["appointments"], interests: ServiceInterest[], catalog: ReportContext["services"]): number {
+function financialValue(
+  booked: boolean,
+  appointments: ReportContext["appointments"],
+  interests: ServiceInterest[],
+  catalog: ReportContext["services"],
+): number {
   if (booked) {
     const priced = appointments.filter((a) => isActiveStatus(a.status) && a.price !== null);
     if (priced.length) return priced.reduce((sum, a) => sum + Number(a.price), 0);
@@ -178,7 +186,19 @@ export function prepareReport(report: EndOfCallReport, now: Date): PreparedRepor
   const messages = transcriptMessages(turns);
   const utterances = callerUtterances(messages, transcript);
   const sentiment = analyzeSentiment({ structuredData: safeReport.structuredData, callerUtterances: utterances });
-  return { vapiCallId: report.vapiCallId, report, safeReport, transcript, summary, messages, utterances, sentiment, customerPhone: toE164(report.customerNumber), redactions, now };
+  return {
+    vapiCallId: report.vapiCallId,
+    report,
+    safeReport,
+    transcript,
+    summary,
+    messages,
+    utterances,
+    sentiment,
+    customerPhone: toE164(report.customerNumber),
+    redactions,
+    now,
+  };
 }
 
 /**
@@ -214,7 +234,7 @@ export async function applyPreparedReport(
     returningCaller: ctx.contact?.returning ?? false,
   });
   const value = financialValue(outcome.booked, ctx.appointments, interests, ctx.services);
-  const startedAt = report.startedAt ?? (ctx.existing ? new Date(ctx.existing.startedAt) : report.endedAt ?? now);
+  const startedAt = report.startedAt ?? (ctx.existing ? new Date(ctx.existing.startedAt) : (report.endedAt ?? now));
   const endedAt = report.endedAt ?? report.timestamp ?? now;
   const contactedAt = endedAt;
 
@@ -280,7 +300,14 @@ export async function applyPreparedReport(
 export function logReportResult(logger: Logger, vapiCallId: string, result: ReportResult): void {
   if (result.outcome === "completed") {
     logger.info(
-      { vapiCallId, callLogId: result.callLogId, leadScore: result.leadScore, booked: result.booked, hotLeadAlert: result.hotLeadAlert, redactions: result.redactions },
+      {
+        vapiCallId,
+        callLogId: result.callLogId,
+        leadScore: result.leadScore,
+        booked: result.booked,
+        hotLeadAlert: result.hotLeadAlert,
+        redactions: result.redactions,
+      },
       "end-of-call report processed",
     );
   } else {

@@ -36,75 +36,79 @@ async function unknownServiceError(ctx: ToolContext, words: string): Promise<Too
 
 // checkAvailability ----------------------------------------------------------------------------
 
-export const checkAvailabilityTool = toolHandler(vapiTools.checkAvailability, async (args, ctx) => {
-  const tz = zone(ctx);
-  const booking = bookingContext(ctx);
-  const words = args.date;
-  const timeOfDay = parseTimeOfDay(args.timeOfDay) ?? parseTimeOfDay(words);
-  const { service } = await serviceFor(ctx, args.service);
-  const duration = durationFor(ctx.clinic, service);
-  const today = localDay(ctx.now, tz);
+export const checkAvailabilityTool = toolHandler(
+  vapiTools.checkAvailability,
+  async (args, ctx) => {
+    const tz = zone(ctx);
+    const booking = bookingContext(ctx);
+    const words = args.date;
+    const timeOfDay = parseTimeOfDay(args.timeOfDay) ?? parseTimeOfDay(words);
+    const { service } = await serviceFor(ctx, args.service);
+    const duration = durationFor(ctx.clinic, service);
+    const today = localDay(ctx.now, tz);
 
-  let request = words ? parseDateRequest(words, ctx.now, tz) : null;
-  if (words && !request && !timeOfDay) {
-    return { error: `I couldn't tell which day "${words.slice(0, 60)}" means. Ask the caller for a day, like tomorrow or March 10.` };
-  }
-  const endWords = args.endDate;
-  const end = endWords ? parseDateRequest(endWords, ctx.now, tz) : null;
-  request ??= { from: today, to: today.plus({ days: 6 }) };
-  if (end && end.to > request.from) request = { from: request.from, to: end.to };
-
-  if (request.to < today) {
-    const next = await searchSlots(booking, { fromDay: today, toDay: today.plus({ days: MAX_SEARCH_DAYS }), durationMinutes: duration, timeOfDay, limit: 3 });
-    return { result: withAlternatives(`${speakDay(request.from)} has already passed.`, next), outcome: "past" };
-  }
-  const from = request.from < today ? today : request.from;
-  const lastDay = from.plus({ days: MAX_SEARCH_DAYS - 1 });
-  const to = request.to > lastDay ? lastDay : request.to;
-  const oneDay = from.hasSame(to, "day");
-  const label = oneDay ? speakDay(from) : `${speakDay(from)} to ${speakDay(to)}`;
-
-  // A specific time was named: say whether it is free, then offer the nearest others.
-  if (request.at && oneDay) {
-    const daySlots = await searchSlots(booking, { fromDay: from, toDay: from, durationMinutes: duration, limit: 200 });
-    const at = request.at.toMillis();
-    const exact = daySlots.find((s) => s.toMillis() === at);
-    const nearest = daySlots
-      .filter((s) => s.toMillis() !== at)
-      .sort((a, b) => Math.abs(a.toMillis() - at) - Math.abs(b.toMillis() - at))
-      .slice(0, exact ? 2 : 3)
-      .sort((a, b) => a.toMillis() - b.toMillis());
-    if (exact) {
-      const lead = `Yes, ${speakDateTime(exact)} is available (start ${isoStart(exact)}).`;
-      const others = nearest.length ? ` Other times: ${speakSlots(nearest, MAX_RESULT_CHARS - lead.length - 15)}.` : "";
-      return { result: lead + others, outcome: "available" };
+    let request = words ? parseDateRequest(words, ctx.now, tz) : null;
+    if (words && !request && !timeOfDay) {
+      return { error: `I couldn't tell which day "${words.slice(0, 60)}" means. Ask the caller for a day, like tomorrow or March 10.` };
     }
-    if (nearest.length) {
-      const lead = `${speakDateTime(request.at)} is not available. The nearest free times are `;
-      return { result: `${lead}${speakSlots(nearest, MAX_RESULT_CHARS - lead.length - 1)}.`, outcome: "unavailable" };
+    const endWords = args.endDate;
+    const end = endWords ? parseDateRequest(endWords, ctx.now, tz) : null;
+    request ??= { from: today, to: today.plus({ days: 6 }) };
+    if (end && end.to > request.from) request = { from: request.from, to: end.to };
+
+    if (request.to < today) {
+      const next = await searchSlots(booking, { fromDay: today, toDay: today.plus({ days: MAX_SEARCH_DAYS }), durationMinutes: duration, timeOfDay, limit: 3 });
+      return { result: withAlternatives(`${speakDay(request.from)} has already passed.`, next), outcome: "past" };
     }
-  }
+    const from = request.from < today ? today : request.from;
+    const lastDay = from.plus({ days: MAX_SEARCH_DAYS - 1 });
+    const to = request.to > lastDay ? lastDay : request.to;
+    const oneDay = from.hasSame(to, "day");
+    const label = oneDay ? speakDay(from) : `${speakDay(from)} to ${speakDay(to)}`;
 
-  const slots = await searchSlots(booking, { fromDay: from, toDay: to, durationMinutes: duration, timeOfDay, limit: 5, perDay: oneDay ? 5 : 3 });
-  if (slots.length > 0) {
-    const intro = `Available times${service ? ` for ${service.name}` : ""}: `;
-    return { result: `${intro}${speakSlots(slots, MAX_RESULT_CHARS - intro.length - 1)}.`, outcome: "available" };
-  }
+    // A specific time was named: say whether it is free, then offer the nearest others.
+    if (request.at && oneDay) {
+      const daySlots = await searchSlots(booking, { fromDay: from, toDay: from, durationMinutes: duration, limit: 200 });
+      const at = request.at.toMillis();
+      const exact = daySlots.find((s) => s.toMillis() === at);
+      const nearest = daySlots
+        .filter((s) => s.toMillis() !== at)
+        .sort((a, b) => Math.abs(a.toMillis() - at) - Math.abs(b.toMillis() - at))
+        .slice(0, exact ? 2 : 3)
+        .sort((a, b) => a.toMillis() - b.toMillis());
+      if (exact) {
+        const lead = `Yes, ${speakDateTime(exact)} is available (start ${isoStart(exact)}).`;
+        const others = nearest.length ? ` Other times: ${speakSlots(nearest, MAX_RESULT_CHARS - lead.length - 15)}.` : "";
+        return { result: lead + others, outcome: "available" };
+      }
+      if (nearest.length) {
+        const lead = `${speakDateTime(request.at)} is not available. The nearest free times are `;
+        return { result: `${lead}${speakSlots(nearest, MAX_RESULT_CHARS - lead.length - 1)}.`, outcome: "unavailable" };
+      }
+    }
 
-  let allClosed = true;
-  for (let d = from; d <= to; d = d.plus({ days: 1 })) if (!closedOn(ctx.clinic, d)) allClosed = false;
-  const why = allClosed
-    ? `The clinic is closed ${oneDay ? `on ${label}` : `from ${label}`}.`
-    : `There are no ${timeOfDay ? `${timeOfDay} ` : ""}openings ${oneDay ? `on ${label}` : `from ${label}`}.`;
-  const next = await searchSlots(booking, {
-    fromDay: to.plus({ days: 1 }),
-    toDay: to.plus({ days: MAX_SEARCH_DAYS }),
-    durationMinutes: duration,
-    timeOfDay,
-    limit: 3,
-  });
-  return { result: withAlternatives(why, next), outcome: "unavailable" };
-}, { readOnly: true });
+    const slots = await searchSlots(booking, { fromDay: from, toDay: to, durationMinutes: duration, timeOfDay, limit: 5, perDay: oneDay ? 5 : 3 });
+    if (slots.length > 0) {
+      const intro = `Available times${service ? ` for ${service.name}` : ""}: `;
+      return { result: `${intro}${speakSlots(slots, MAX_RESULT_CHARS - intro.length - 1)}.`, outcome: "available" };
+    }
+
+    let allClosed = true;
+    for (let d = from; d <= to; d = d.plus({ days: 1 })) if (!closedOn(ctx.clinic, d)) allClosed = false;
+    const why = allClosed
+      ? `The clinic is closed ${oneDay ? `on ${label}` : `from ${label}`}.`
+      : `There are no ${timeOfDay ? `${timeOfDay} ` : ""}openings ${oneDay ? `on ${label}` : `from ${label}`}.`;
+    const next = await searchSlots(booking, {
+      fromDay: to.plus({ days: 1 }),
+      toDay: to.plus({ days: MAX_SEARCH_DAYS }),
+      durationMinutes: duration,
+      timeOfDay,
+      limit: 3,
+    });
+    return { result: withAlternatives(why, next), outcome: "unavailable" };
+  },
+  { readOnly: true },
+);
 
 // bookClinicAppointment ------------------------------------------------------------------------
 
@@ -123,7 +127,9 @@ function readStart(
   if (text && time && !HAS_TIME.test(text)) text = `${text} at ${time}`;
   else if (!text && date) text = time && !HAS_TIME.test(date) ? `${date} at ${time}` : date;
   if (!text) {
-    return { error: `I need the ${field === "newStart" ? "new " : ""}appointment time. Use a start exactly as checkAvailability gave it, like 2026-03-10T14:00:00-04:00.` };
+    return {
+      error: `I need the ${field === "newStart" ? "new " : ""}appointment time. Use a start exactly as checkAvailability gave it, like 2026-03-10T14:00:00-04:00.`,
+    };
   }
   const start = parseStart(text, ctx.now, zone(ctx));
   if (!start) return { error: `I couldn't read "${text.slice(0, 60)}" as a date and time. Use a start exactly as checkAvailability gave it.` };
@@ -199,7 +205,8 @@ async function findCallersAppointment(
   const tz = zone(ctx);
   const phoneText = args.phone;
   const argPhone = phoneText ? toE164(phoneText, ctx.defaultCountry) : null;
-  if (phoneText && !argPhone) return { answer: { error: `"${phoneText.slice(0, 40)}" doesn't look like a phone number. Ask the caller to repeat it with the area code.` } };
+  if (phoneText && !argPhone)
+    return { answer: { error: `"${phoneText.slice(0, 40)}" doesn't look like a phone number. Ask the caller to repeat it with the area code.` } };
   const phone = argPhone ?? ctx.callerNumber;
   if (!phone) return { answer: { error: `I need the phone number the appointment was booked under to ${verb} it. Ask the caller for it.` } };
 
@@ -213,7 +220,12 @@ async function findCallersAppointment(
     };
   }
   if (upcoming.length === 0) {
-    return { answer: { result: `I couldn't find an upcoming appointment under this phone number. Ask whether it was booked under a different number.`, outcome: "not_found" } };
+    return {
+      answer: {
+        result: `I couldn't find an upcoming appointment under this phone number. Ask whether it was booked under a different number.`,
+        outcome: "not_found",
+      },
+    };
   }
 
   let candidates = upcoming;
@@ -234,11 +246,21 @@ async function findCallersAppointment(
       candidates = upcoming.filter((a) => lower.includes(DateTime.fromJSDate(a.startsAt, { zone: tz }).setLocale("en-US").toFormat("cccc").toLowerCase()));
     }
     if (candidates.length === 0) {
-      return { answer: { result: `There is no appointment at "${whenText.slice(0, 60)}". Upcoming: ${listAppointments(upcoming, tz)}. Ask which one to ${verb}.`, outcome: "not_found" } };
+      return {
+        answer: {
+          result: `There is no appointment at "${whenText.slice(0, 60)}". Upcoming: ${listAppointments(upcoming, tz)}. Ask which one to ${verb}.`,
+          outcome: "not_found",
+        },
+      };
     }
   }
   if (candidates.length > 1) {
-    return { answer: { result: `The caller has ${candidates.length} upcoming appointments: ${listAppointments(candidates, tz)}. Ask which one to ${verb}.`, outcome: "ambiguous" } };
+    return {
+      answer: {
+        result: `The caller has ${candidates.length} upcoming appointments: ${listAppointments(candidates, tz)}. Ask which one to ${verb}.`,
+        outcome: "ambiguous",
+      },
+    };
   }
   return { appointment: candidates[0]! };
 }
@@ -276,12 +298,7 @@ export const rescheduleAppointmentTool = toolHandler(vapiTools.rescheduleAppoint
   if (!newStart) return { error: error! };
   const found = await findCallersAppointment(args, ctx, "reschedule");
   if (!found.appointment) return found.answer!;
-  const outcome = await rescheduleAppointment(
-    bookingContext(ctx),
-    found.appointment,
-    newStart,
-    callBookingKey(ctx.callId, ctx.toolCallId, newStart),
-  );
+  const outcome = await rescheduleAppointment(bookingContext(ctx), found.appointment, newStart, callBookingKey(ctx.callId, ctx.toolCallId, newStart));
   switch (outcome.kind) {
     case "rescheduled":
       return {
@@ -290,14 +307,21 @@ export const rescheduleAppointmentTool = toolHandler(vapiTools.rescheduleAppoint
         appointmentId: outcome.appointmentId,
       };
     case "unchanged":
-      return { result: `The appointment is already at ${speakDateTime(outcome.to)}; nothing changed.`, outcome: "unchanged", appointmentId: found.appointment.id };
+      return {
+        result: `The appointment is already at ${speakDateTime(outcome.to)}; nothing changed.`,
+        outcome: "unchanged",
+        appointmentId: found.appointment.id,
+      };
     case "inside_notice":
       return { result: insideNotice(ctx, "change", outcome.from), outcome: "inside_notice", appointmentId: found.appointment.id };
     case "gone":
       return { result: `That appointment was changed or cancelled a moment ago. Check with the caller and look it up again.`, outcome: "gone" };
     default:
       return {
-        result: withAlternatives(`${problemLead(outcome.kind, ctx, outcome.to)} The appointment stays at ${speakDateTime(outcome.from)}.`, outcome.alternatives),
+        result: withAlternatives(
+          `${problemLead(outcome.kind, ctx, outcome.to)} The appointment stays at ${speakDateTime(outcome.from)}.`,
+          outcome.alternatives,
+        ),
         outcome: outcome.kind,
       };
   }

@@ -13,26 +13,26 @@ import { toolHandler } from "./types";
 export const lookupCallerTool = toolHandler(
   vapiTools.lookupCaller,
   async (args, ctx) => {
-  const phoneText = args.phone;
-  const phone = ctx.callerNumber ?? (phoneText ? toE164(phoneText, ctx.defaultCountry) : null);
-  if (!phone) return { result: "There is no caller ID on this call. Ask for the caller's name and phone number.", outcome: "no_caller_id" };
+    const phoneText = args.phone;
+    const phone = ctx.callerNumber ?? (phoneText ? toE164(phoneText, ctx.defaultCountry) : null);
+    if (!phone) return { result: "There is no caller ID on this call. Ask for the caller's name and phone number.", outcome: "no_caller_id" };
 
-  const summary = await callerSummary(ctx.db, ctx.clinic.orgId, phone, ctx.now);
-  if (!summary) return { result: "New caller: there is no record for this number. Ask for their name.", outcome: "new_caller" };
+    const summary = await callerSummary(ctx.db, ctx.clinic.orgId, phone, ctx.now);
+    if (!summary) return { result: "New caller: there is no record for this number. Ask for their name.", outcome: "new_caller" };
 
-  const tz = ctx.clinic.timezone;
-  const { contact, lastVisit, upcoming } = summary;
-  const parts = [`Returning caller: ${contact.name ?? "name not on file"}.`];
-  parts.push(lastVisit ? `Last visit: ${speakDay(DateTime.fromJSDate(lastVisit, { zone: tz }))}.` : "No past visits on record.");
-  if (contact.last_contacted_at) parts.push(`Last call: ${speakDay(DateTime.fromJSDate(contact.last_contacted_at, { zone: tz }))}.`);
-  parts.push(
-    upcoming.length
-      ? `Upcoming: ${upcoming
-          .map((u) => `${speakDateTime(DateTime.fromJSDate(u.startsAt, { zone: tz }))}${u.serviceName ? ` (${u.serviceName})` : ""}`)
-          .join("; ")}.`
-      : "No upcoming appointments.",
-  );
-  return { result: parts.join(" "), outcome: "returning_caller" };
+    const tz = ctx.clinic.timezone;
+    const { contact, lastVisit, upcoming } = summary;
+    const parts = [`Returning caller: ${contact.name ?? "name not on file"}.`];
+    parts.push(lastVisit ? `Last visit: ${speakDay(DateTime.fromJSDate(lastVisit, { zone: tz }))}.` : "No past visits on record.");
+    if (contact.last_contacted_at) parts.push(`Last call: ${speakDay(DateTime.fromJSDate(contact.last_contacted_at, { zone: tz }))}.`);
+    parts.push(
+      upcoming.length
+        ? `Upcoming: ${upcoming
+            .map((u) => `${speakDateTime(DateTime.fromJSDate(u.startsAt, { zone: tz }))}${u.serviceName ? ` (${u.serviceName})` : ""}`)
+            .join("; ")}.`
+        : "No upcoming appointments.",
+    );
+    return { result: parts.join(" "), outcome: "returning_caller" };
   },
   { readOnly: true },
 );

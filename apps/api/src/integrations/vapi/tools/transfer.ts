@@ -23,9 +23,15 @@ export const transferCallTool = toolHandler(
   async (_args, ctx) => {
     const decision = transferDecision(ctx.clinic, ctx.now);
     if (decision.kind === "transfer") {
-      return { result: `Transfer approved: tell the caller you are connecting them to the front desk, then transfer to ${decision.number}.`, outcome: "transfer" };
+      return {
+        result: `Transfer approved: tell the caller you are connecting them to the front desk, then transfer to ${decision.number}.`,
+        outcome: "transfer",
+      };
     }
-    return { result: await cannotTransferText(ctx.db, ctx.clinic, ctx.now, decision), outcome: decision.kind === "closed" ? "after_hours" : "no_transfer_number" };
+    return {
+      result: await cannotTransferText(ctx.db, ctx.clinic, ctx.now, decision),
+      outcome: decision.kind === "closed" ? "after_hours" : "no_transfer_number",
+    };
   },
   { readOnly: true },
 );
