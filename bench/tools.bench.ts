@@ -353,7 +353,7 @@ const bench: Benchmark = {
           const end = start.plus({ minutes: service!.durationMinutes });
           await lockBookingDays(tx, clinic.orgId, [start.toISODate()!]);
           await slotState(tx, clinic.orgId, { callId: `sqlb-call-${i}`, start: start.toJSDate(), end: end.toJSDate(), bufferBefore: 0, bufferAfter: 10 });
-          const contact = { phone: caller(i), name: `Patient ${i}`, email: null, serviceName: service!.name, now: NOW };
+          const contact = { phone: caller(i), name: `Patient ${i}`, email: null, dateOfBirth: null, serviceName: service!.name, now: NOW };
           const id = await insertAppointmentWithContact(tx, clinic.orgId, contact, {
             serviceId: service!.id,
             callId: `sqlb-call-${i}`,

@@ -65,13 +65,16 @@ describe("cancelAppointment", () => {
   it("does not let a caller cancel someone else's appointment by reciting their number", async () => {
     const clinic = await bookedClinic(["2026-03-10T14:00:00-04:00"]);
     const stranger = "+12125554444";
+    // Security issue "verified callers": another number needs the full name AND date of birth on file
+    // (test/vapi-caller-verification.test.ts covers every branch); the name alone no longer works.
     expect(await tool(clinic, "cancelAppointment", { phone: CALLER }, stranger)).toMatch(
-      /^For privacy I can only cancel an appointment booked under the number the caller is calling from/,
+      /^For privacy, to cancel a booking made under another number I need the patient's full name and date of birth/,
     );
     expect(await tool(clinic, "cancelAppointment", { phone: CALLER, name: "Someone Else" }, stranger)).toMatch(/^For privacy/);
+    expect(await tool(clinic, "cancelAppointment", { phone: "(212) 555-3000", name: "maria lopez", dateOfBirth: "May 1, 1980" }, stranger)).toMatch(
+      /^For your privacy I can't cancel that booking from this number/,
+    );
     expect((await appointments(clinic.orgId))[0].status).toBe("booked");
-    // With the name on the booking (a relative calling on her behalf) it works.
-    expect(await tool(clinic, "cancelAppointment", { phone: "(212) 555-3000", name: "maria lopez" }, stranger)).toMatch(/^Cancelled the Botox appointment/);
   });
 });
 

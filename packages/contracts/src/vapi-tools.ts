@@ -33,12 +33,26 @@ const CURRENT_START = ["appointmentStart", "currentTime", "oldStart", "existingS
 const DATE = ["day", "when", "dateRange", "date_range", "preferredDate", "startDate", "start_date", "range"] as const;
 const TIME = ["appointmentTime", "timeSlot"] as const;
 const REASON = ["cancellationReason", "why", "summary"] as const;
+const DATE_OF_BIRTH = ["dob", "DOB", "birthDate", "birth_date", "date_of_birth", "birthday", "dateOfBirthSpoken"] as const;
+
+const dateOfBirth = z
+  .string()
+  .max(60)
+  .optional()
+  .describe("The patient's date of birth as they said it, e.g. March 14, 1985 — only when the tool asks for it to verify the caller");
+
+/**
+ * Arguments that are verification secrets: never stored or logged as given (the tool-call record
+ * and the call transcript keep "[REDACTED]" in their place).
+ */
+export const SENSITIVE_TOOL_ARGUMENTS: ReadonlySet<string> = new Set(["dateOfBirth", ...DATE_OF_BIRTH]);
 
 const phone = z.string().max(40).describe("The patient's phone number if different from the number they are calling from");
 /** How a cancel or reschedule names a booking made under another number (modules/booking/caller-verification.ts). */
 const bookedUnder = {
   phone: z.string().max(40).optional().describe("The number the appointment was booked under, if not the calling number"),
   name: z.string().max(200).optional().describe("The patient's full name as it was booked"),
+  dateOfBirth,
 };
 
 export const vapiTools = {
@@ -69,6 +83,7 @@ export const vapiTools = {
       phone: phone.optional(),
       email: z.string().max(320).optional(),
       notes: z.string().max(1000).optional(),
+      dateOfBirth: dateOfBirth.describe("The patient's date of birth, if they give it (kept on file to verify them on later calls)"),
     }),
     aliases: {
       name: NAME,
@@ -79,6 +94,7 @@ export const vapiTools = {
       phone: PHONE,
       email: ["emailAddress", "patientEmail"],
       notes: ["note", "message", "comments"],
+      dateOfBirth: DATE_OF_BIRTH,
     },
   }),
   rescheduleAppointment: defineTool({
@@ -98,6 +114,7 @@ export const vapiTools = {
       time: TIME,
       phone: PHONE,
       name: NAME,
+      dateOfBirth: DATE_OF_BIRTH,
     },
   }),
   cancelAppointment: defineTool({
@@ -108,15 +125,18 @@ export const vapiTools = {
       ...bookedUnder,
       reason: z.string().max(500).optional().describe("Why the caller is cancelling"),
     }),
-    aliases: { currentStart: CURRENT_START, phone: PHONE, name: NAME, reason: REASON },
+    aliases: { currentStart: CURRENT_START, phone: PHONE, name: NAME, dateOfBirth: DATE_OF_BIRTH, reason: REASON },
   }),
   lookupCaller: defineTool({
     name: "lookupCaller",
-    description: "Recognises a returning caller by the number they are calling from: name, last visit and upcoming appointments.",
+    description:
+      "Recognises a returning caller by the number they are calling from: name, last visit and upcoming appointments. Without caller ID it needs the phone number, full name and date of birth.",
     parameters: z.object({
       phone: z.string().max(40).optional().describe("Only when the call has no caller ID"),
+      name: z.string().max(200).optional().describe("Only when the call has no caller ID: the patient's full name"),
+      dateOfBirth,
     }),
-    aliases: { phone: PHONE },
+    aliases: { phone: PHONE, name: NAME, dateOfBirth: DATE_OF_BIRTH },
   }),
   getServicePrice: defineTool({
     name: "getServicePrice",

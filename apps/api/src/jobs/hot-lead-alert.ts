@@ -1,13 +1,7 @@
-import { hotLeadCall, insertMessage, updateMessageOutcome } from "../modules/messages/queries";
-import { unavailableSmsSender, type SmsSender } from "../modules/messages/sms";
-import { HOT_LEAD_ALERT_JOB, hotLeadAlertText, type HotLeadAlertData } from "../modules/messages/hot-lead-alert";
+import { HOT_LEAD_ALERT_JOB, type HotLeadAlertData, hotLeadAlertText } from "../modules/messages/hot-lead-alert";
+import { hotLeadCall, insertMessage } from "../modules/messages/queries";
+import { sendRecordedSms } from "./clinic-sms";
 import { defineJob } from "./runner";
-
-declare module "./runner" {
-  interface JobServices {
-    smsSender?: SmsSender;
-  }
-}
 
 /**
  * Texts the clinic's hot-lead number about a hot lead that did not book. The message is recorded
@@ -47,20 +41,7 @@ export const hotLeadAlertJob = defineJob<HotLeadAlertData>({
       return;
     }
     const { message, recipient, content } = prepared;
-    if (message.status !== "queued" || !recipient) return; // decided already (or nothing to send to)
-
-    const sender = services.smsSender ?? unavailableSmsSender;
-    const outcome = await sender({ db, orgId, to: recipient, body: content });
-    await db.asService(orgId, (tx) =>
-      outcome.status === "sent"
-        ? updateMessageOutcome(tx, orgId, message.id, {
-            status: "sent",
-            serviceProvider: outcome.provider,
-            externalMessageId: outcome.externalMessageId,
-            sentAt: new Date(),
-          })
-        : updateMessageOutcome(tx, orgId, message.id, { status: outcome.status, statusReason: outcome.reason }),
-    );
-    logger.info({ callLogId, messageId: message.id, status: outcome.status }, "hot-lead alert handled");
+    const status = await sendRecordedSms({ db, services }, orgId, message, recipient, content);
+    logger.info({ callLogId, messageId: message.id, status }, "hot-lead alert handled");
   },
 });

@@ -46,3 +46,12 @@ export async function recordEmergencyFlag(db: Db, e: { orgId: string; callId: st
     [e.orgId, e.callId || null, { tool: e.tool, toolCallId: e.toolCallId, phrase: e.phrase }],
   );
 }
+
+/** The audit row for a caller who failed verification (what they asked for; no names, numbers or dates). */
+export async function recordCallerNotVerified(db: Db, e: { orgId: string; callId: string; request: string; callerHasId: boolean }): Promise<void> {
+  await db.query(
+    `insert into public.audit_events (org_id, actor_type, action, target_type, target_id, data)
+     values ($1, 'vapi', 'call.caller_not_verified', 'call', $2, $3)`,
+    [e.orgId, e.callId || null, { request: e.request, callerId: e.callerHasId }],
+  );
+}

@@ -8,7 +8,7 @@ import { SlotTakenAfterCheck } from "../../modules/booking/service";
 import { resolveClinic } from "../../modules/clinic/queries";
 import type { Clinic } from "../../modules/clinic/types";
 import { detectEmergency, emergencyNumberForCall, screenedTexts } from "../../modules/emergency/detect";
-import { redactDeep } from "../../modules/pipeline/redaction";
+import { maskSensitiveArguments, redactDeep } from "../../modules/pipeline/redaction";
 import { callInfo, extractFunctionCall, extractToolCalls, type CallInfo, type ParsedToolCall } from "./payload";
 import { emergencyAdvice, toSpeakable } from "./speech";
 import type { ToolContext, ToolOutcome, ToolSet } from "./tools/types";
@@ -42,7 +42,7 @@ async function storeInvocation(
     toolCallId: call.id,
     toolName: call.name.slice(0, 100),
     // Callers read card numbers and birth dates into free-text fields; store them redacted.
-    args: redactDeep(call.args),
+    args: redactDeep(maskSensitiveArguments(call.args)),
     result: answer.result ?? null,
     error: answer.error ?? null,
     outcome: outcome?.outcome ?? null,
@@ -59,7 +59,7 @@ async function storeInvocation(
  * return the stored answer for a replayed toolCallId, screen for emergencies, run the tool, and
  * record the answer. Any failure becomes a speakable `error`; nothing here throws.
  */
-export type ToolCallDeps = Pick<AppDeps, "db" | "clock"> & { tools: ToolSet };
+export type ToolCallDeps = Pick<AppDeps, "db" | "clock" | "jobs"> & { tools: ToolSet };
 
 export async function runToolCall(deps: ToolCallDeps, info: CallInfo, call: ParsedToolCall, log: Logger): Promise<Answer> {
   const started = performance.now();
@@ -94,6 +94,7 @@ export async function runToolCall(deps: ToolCallDeps, info: CallInfo, call: Pars
           callerNumber: toE164(info.callerNumber, defaultCountryFor(info)),
           defaultCountry: defaultCountryFor(info),
           log,
+          jobs: deps.jobs,
         };
         const emergency = detectEmergency(screenedTexts(call.args));
         let outcome: ToolOutcome;

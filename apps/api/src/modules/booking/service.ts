@@ -66,6 +66,8 @@ export type BookInput = {
   name: string;
   phone: string;
   email: string | null;
+  /** YYYY-MM-DD, only when the booking is made from the patient's own number (never overwrites one on file). */
+  dateOfBirth: string | null;
   notes: string | null;
   service: ServiceMatch | null;
   start: DateTime;
@@ -101,7 +103,7 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
   }
   if (state.conflict) return { kind: "taken", start, alternatives: await nextFreeSlots(ctx, start, duration) };
 
-  const contact = { phone: input.phone, name: input.name, email: input.email, serviceName: input.service?.name ?? null, now };
+  const contact = { phone: input.phone, name: input.name, email: input.email, serviceName: input.service?.name ?? null, dateOfBirth: input.dateOfBirth, now };
   const appointmentId = await insertAppointmentWithContact(db, clinic.orgId, contact, {
     serviceId: input.service?.id ?? null,
     callId: ctx.callId,

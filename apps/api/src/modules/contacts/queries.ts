@@ -13,6 +13,15 @@ export type ContactRow = {
   last_contacted_at: Date | null;
 };
 
+/** What the clinic has on file to verify a caller against (modules/booking/caller-verification.ts). */
+export async function contactOnFile(db: Db, orgId: string, phone: string): Promise<{ name: string | null; dateOfBirth: string | null } | null> {
+  const { rows } = await db.query<{ name: string | null; dob: string | null }>(
+    "select name, to_char(date_of_birth, 'YYYY-MM-DD') as dob from public.contacts where org_id = $1 and phone = $2",
+    [orgId, phone],
+  );
+  return rows[0] ? { name: rows[0].name, dateOfBirth: rows[0].dob } : null;
+}
+
 export async function findContactByPhone(db: Db, orgId: string, phone: string): Promise<ContactRow | null> {
   const { rows } = await db.query<ContactRow>(
     "select id, phone, name, email, lead_status, last_contacted_at from public.contacts where org_id = $1 and phone = $2",
@@ -21,7 +30,15 @@ export async function findContactByPhone(db: Db, orgId: string, phone: string): 
   return rows[0] ?? null;
 }
 
-export type BookingContactInput = { phone: string; name: string | null; email: string | null; serviceName: string | null; now: Date };
+export type BookingContactInput = {
+  phone: string;
+  name: string | null;
+  email: string | null;
+  serviceName: string | null;
+  /** YYYY-MM-DD; kept only if none is on file (a call never overwrites it). */
+  dateOfBirth: string | null;
+  now: Date;
+};
 
 /**
  * The caller becomes (or updates) a contact when they book: a new name replaces an old one only
@@ -29,12 +46,13 @@ export type BookingContactInput = { phone: string; name: string | null; email: s
  * parameters starting at `$first`, so the booking insert can run it in the same statement.
  */
 export function bookingContactUpsertSql(first: number): string {
-  const [org, phone, name, email, service, now] = [0, 1, 2, 3, 4, 5].map((i) => `$${first + i}`);
-  return `insert into public.contacts as c (org_id, phone, name, email, lead_status, service_interests, last_contacted_at)
-     values (${org}, ${phone}, ${name}, ${email}, 'booked', case when ${service}::text is null then '{}'::text[] else array[${service}::text] end, ${now})
+  const [org, phone, name, email, service, now, dob] = [0, 1, 2, 3, 4, 5, 6].map((i) => `$${first + i}`);
+  return `insert into public.contacts as c (org_id, phone, name, email, lead_status, service_interests, last_contacted_at, date_of_birth)
+     values (${org}, ${phone}, ${name}, ${email}, 'booked', case when ${service}::text is null then '{}'::text[] else array[${service}::text] end, ${now}, ${dob}::date)
      on conflict (org_id, phone) do update
         set name = coalesce(excluded.name, c.name),
             email = coalesce(excluded.email, c.email),
+            date_of_birth = coalesce(c.date_of_birth, excluded.date_of_birth),
             lead_status = 'booked',
             service_interests = case
               when ${service}::text is null or ${service}::text = any (c.service_interests) then c.service_interests
@@ -44,7 +62,7 @@ export function bookingContactUpsertSql(first: number): string {
 }
 
 export function bookingContactParams(orgId: string, input: BookingContactInput): unknown[] {
-  return [orgId, input.phone, input.name, input.email, input.serviceName, input.now];
+  return [orgId, input.phone, input.name, input.email, input.serviceName, input.now, input.dateOfBirth];
 }
 
 export async function upsertBookingContact(db: Db, orgId: string, input: BookingContactInput): Promise<string> {

@@ -33,6 +33,12 @@ export type HotLeadCall = {
   hot_lead_alert_number: string | null;
 };
 
+/** Where the clinic wants SMS alerts (hot leads, call-back requests): organizations.hot_lead_alert_number. */
+export async function clinicAlertNumber(db: Db, orgId: string): Promise<string | null> {
+  const { rows } = await db.query<{ n: string | null }>("select hot_lead_alert_number as n from public.organizations where id = $1", [orgId]);
+  return rows[0]?.n ?? null;
+}
+
 /** A call with its contact and the clinic's alert number: what a hot-lead alert says and where it goes. */
 export async function hotLeadCall(db: Db, orgId: string, callLogId: string): Promise<HotLeadCall | null> {
   const { rows } = await db.query<HotLeadCall>(

@@ -1,3 +1,4 @@
+import { SENSITIVE_TOOL_ARGUMENTS } from "@voxanne/contracts";
 /**
  * PII redaction for call transcripts, applied before anything is stored or logged.
  *
@@ -104,4 +105,16 @@ export function redactDeep<T>(value: T, counts: RedactionCounts = { card: 0, ssn
     return out as T;
   }
   return value;
+}
+
+/**
+ * Tool arguments with their verification secrets (a date of birth given to prove who the caller
+ * is; SENSITIVE_TOOL_ARGUMENTS in packages/contracts/src/vapi-tools.ts) replaced, at any depth.
+ */
+export function maskSensitiveArguments<T>(args: T): T {
+  if (Array.isArray(args)) return args.map((v) => maskSensitiveArguments(v)) as T;
+  if (!args || typeof args !== "object") return args;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args as Record<string, unknown>)) out[k] = SENSITIVE_TOOL_ARGUMENTS.has(k) ? REDACTED.dob : maskSensitiveArguments(v);
+  return out as T;
 }

@@ -17,7 +17,7 @@ import { DEFAULT_SERVICE_KEYWORD } from "../services/default-service";
 import type { Logger } from "../../logger";
 import { callSignals, matchServices, nextLeadStatus, scoreLead, wantsHotLeadAlert, type LeadScore, type ServiceInterest } from "./lead-scoring";
 import { advanceCallStatus, completeCallLog, loadReportContext, lockCall, meterUsage, upsertLeadContact, type ReportContext, type UsageDelta } from "./queries";
-import { redactDeep, redactText, type RedactionCounts } from "./redaction";
+import { maskSensitiveArguments, redactDeep, redactText, type RedactionCounts } from "./redaction";
 import { callerUtterances, toolCallsOf, transcriptMessages, type CallTurn, type EndOfCallReport, type StatusUpdate } from "./call-report";
 import { analyzeSentiment, type SentimentResult } from "./sentiment";
 
@@ -170,7 +170,7 @@ export type PreparedReport = {
 function redactTurns(turns: CallTurn[], counts: RedactionCounts): CallTurn[] {
   return turns.map((t): CallTurn => {
     if (t.kind === "speech") return { ...t, text: redactText(t.text, counts) };
-    if (t.kind === "tool_call") return { ...t, args: redactDeep(t.args, counts) };
+    if (t.kind === "tool_call") return { ...t, args: redactDeep(maskSensitiveArguments(t.args), counts) };
     return { ...t, result: redactText(t.result, counts) };
   });
 }

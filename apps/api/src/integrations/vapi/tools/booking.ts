@@ -5,7 +5,6 @@ import { toE164 } from "../../../lib/phone";
 import { humanDuration, isoStart, localDay, parseDateRequest, parseStart, parseTimeOfDay, speakDateTime, speakDay } from "../../../lib/time";
 import { closedOn, MAX_SEARCH_DAYS } from "../../../modules/booking/availability";
 import { upcomingByPhone, type UpcomingAppointment } from "../../../modules/booking/queries";
-import { callerMayChange } from "../../../modules/booking/caller-verification";
 import {
   bookAppointment,
   callBookingKey,
@@ -17,7 +16,9 @@ import {
 } from "../../../modules/booking/service";
 import { activeServiceNames, findServiceByKeyword, type ServiceMatch } from "../../../modules/services/queries";
 import { MAX_RESULT_CHARS, speakSlots, withAlternatives } from "../speech";
-import { toolHandler, type ToolContext, type ToolOutcome } from "./types";
+import { parseDateOfBirth } from "../../../modules/booking/caller-verification";
+import { type ToolContext, type ToolOutcome, toolHandler } from "./types";
+import { askForDetails, verifyForTool } from "./verification";
 
 const bookingContext = (ctx: ToolContext): BookingContext => ({ db: ctx.db, clinic: ctx.clinic, now: ctx.now, callId: ctx.callId || null });
 
@@ -171,6 +172,8 @@ export const bookClinicAppointmentTool = toolHandler(vapiTools.bookClinicAppoint
     name,
     phone,
     email,
+    // Kept on file as a verification factor only when the caller books under their own number (caller ID).
+    dateOfBirth: args.dateOfBirth && ctx.callerNumber && phone === ctx.callerNumber ? parseDateOfBirth(args.dateOfBirth, ctx.now, ctx.defaultCountry) : null,
     notes: args.notes ?? null,
     service,
     start,
@@ -198,9 +201,9 @@ function listAppointments(list: UpcomingAppointment[], tz: string): string {
 
 /** The appointment a cancel or reschedule is about, if the caller may change it (modules/booking/caller-verification.ts). */
 async function findCallersAppointment(
-  args: { phone?: string; name?: string; currentStart?: string },
+  args: { phone?: string; name?: string; dateOfBirth?: string; currentStart?: string },
   ctx: ToolContext,
-  verb: string,
+  verb: "cancel" | "reschedule",
 ): Promise<{ appointment?: UpcomingAppointment; answer?: ToolOutcome }> {
   const tz = zone(ctx);
   const phoneText = args.phone;
@@ -210,15 +213,20 @@ async function findCallersAppointment(
   const phone = argPhone ?? ctx.callerNumber;
   if (!phone) return { answer: { error: `I need the phone number the appointment was booked under to ${verb} it. Ask the caller for it.` } };
 
-  const upcoming = await upcomingByPhone(ctx.db, ctx.clinic.orgId, phone, ctx.now);
-  if (!callerMayChange({ callerNumber: ctx.callerNumber, requestedNumber: argPhone, givenName: args.name, bookedNames: upcoming.map((a) => a.contactName) })) {
+  const check = await verifyForTool(ctx, { phone, requestedNumber: argPhone, name: args.name, dateOfBirth: args.dateOfBirth, request: verb });
+  if (check.kind === "needs_details") {
+    const why = ctx.callerNumber ? `to ${verb} a booking made under another number` : `to ${verb} a booking on a call without caller ID`;
+    return { answer: { result: askForDetails(check.missing, `${verb}Appointment`, why), outcome: "verification_needed" } };
+  }
+  if (check.kind === "refused") {
     return {
       answer: {
-        result: `For privacy I can only ${verb} an appointment booked under the number the caller is calling from, or with the patient's name as it was booked. Ask for the patient's full name.`,
+        result: `For your privacy I can't ${verb === "cancel" ? "cancel" : "change"} that booking from this number. Tell the caller the clinic will call the patient back on the number on file.`,
         outcome: "not_verified",
       },
     };
   }
+  const upcoming = await upcomingByPhone(ctx.db, ctx.clinic.orgId, phone, ctx.now);
   if (upcoming.length === 0) {
     return {
       answer: {

@@ -4,18 +4,36 @@ import { toE164 } from "../../../lib/phone";
 import { speakDateTime, speakDay } from "../../../lib/time";
 import { callerSummary } from "../../../modules/contacts/queries";
 import { toolHandler } from "./types";
+import { verifyForTool } from "./verification";
 
 /**
- * Recognises a returning caller by caller ID. A number from the arguments is used only when the
- * call has no caller ID (web calls, withheld numbers), so nobody can read another patient's
- * record by reciting their number.
+ * Recognises a returning caller by caller ID. Without caller ID (web calls, withheld numbers) the
+ * record is read only for a number whose full name and date of birth on file the caller gives
+ * (modules/booking/caller-verification.ts); a recited number alone is never enough.
  */
 export const lookupCallerTool = toolHandler(
   vapiTools.lookupCaller,
   async (args, ctx) => {
-    const phoneText = args.phone;
-    const phone = ctx.callerNumber ?? (phoneText ? toE164(phoneText, ctx.defaultCountry) : null);
-    if (!phone) return { result: "There is no caller ID on this call. Ask for the caller's name and phone number.", outcome: "no_caller_id" };
+    let phone = ctx.callerNumber;
+    if (!phone) {
+      const given = args.phone ? toE164(args.phone, ctx.defaultCountry) : null;
+      if (!given || !args.name || !args.dateOfBirth) {
+        return {
+          result:
+            "There is no caller ID on this call. Ask for the caller's name and phone number. To read a patient's record, also ask for their full name and date of birth and call lookupCaller again; otherwise treat them as a new caller.",
+          outcome: "no_caller_id",
+        };
+      }
+      const check = await verifyForTool(ctx, { phone: given, requestedNumber: given, name: args.name, dateOfBirth: args.dateOfBirth, request: "lookup" });
+      if (check.kind !== "verified") {
+        return {
+          result:
+            "I can't confirm those details, so treat the caller as new: take their name and number. For an existing booking, the clinic will call the patient back on the number on file.",
+          outcome: "not_verified",
+        };
+      }
+      phone = given;
+    }
 
     const summary = await callerSummary(ctx.db, ctx.clinic.orgId, phone, ctx.now);
     if (!summary) return { result: "New caller: there is no record for this number. Ask for their name.", outcome: "new_caller" };

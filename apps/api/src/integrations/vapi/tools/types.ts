@@ -1,6 +1,7 @@
 import { readToolArgs, type ToolArgsOf, type VapiToolDefinition } from "@voxanne/contracts";
 import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "../../../db/database";
+import type { JobQueue } from "../../../lib/job-queue";
 import type { Logger } from "../../../logger";
 import type { Clinic } from "../../../modules/clinic/types";
 
@@ -13,9 +14,11 @@ export type ToolContext = {
   toolCallId: string;
   /** The caller's number in E.164 (caller ID), when known. */
   callerNumber: string | null;
-  /** Country for reading numbers given without a country code. */
+  /** Country for reading numbers (and dates) given without a country code: the clinic line's, else the caller's. */
   defaultCountry: CountryCode;
   log: Logger;
+  /** Enqueue follow-up work inside this tool call's transaction (absent in processes without a job runner). */
+  jobs?: JobQueue;
 };
 
 /**
