@@ -72,6 +72,10 @@ export const CallEndedEvent = envelope("call.ended", LiveCall);
 export const AppointmentBookedEvent = envelope("appointment.booked", LiveAppointment);
 export const AppointmentCancelledEvent = envelope("appointment.cancelled", LiveAppointment);
 export const ContactUpdatedEvent = envelope("contact.updated", LiveContact);
+export const AgentSyncEvent = envelope(
+  "agent.sync",
+  z.object({ role: z.enum(["inbound", "outbound"]), syncStatus: z.string(), syncError: z.string().nullable(), lastSyncedAt: ts.nullable() }),
+);
 
 export const LiveEvent = z.discriminatedUnion("type", [
   CallStartedEvent,
@@ -80,6 +84,7 @@ export const LiveEvent = z.discriminatedUnion("type", [
   AppointmentBookedEvent,
   AppointmentCancelledEvent,
   ContactUpdatedEvent,
+  AgentSyncEvent,
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 export type LiveEventType = LiveEvent["type"];

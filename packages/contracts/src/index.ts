@@ -1,5 +1,6 @@
 export * from "./route";
 export * from "./auth";
+export * from "./agent";
 export * from "./system";
 export * from "./vapi";
 export * from "./vapi-tools";

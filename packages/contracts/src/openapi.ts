@@ -26,11 +26,12 @@ function operation(route: RouteDef): JsonSchema {
       "4XX": { description: "A problem with the request", content: { "application/json": { schema: toSchema(ErrorBody, "output") } } },
     },
   };
+  const declared = route.params ? ((toSchema(route.params, "input") as { properties?: Record<string, JsonSchema> }).properties ?? {}) : {};
   const parameters: JsonSchema[] = pathParams(route.path).map((name) => ({
     name,
     in: "path",
     required: true,
-    schema: { type: "string", format: "uuid" },
+    schema: declared[name] ?? { type: "string", format: "uuid" },
   }));
   if (route.query) {
     const q = toSchema(route.query, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };

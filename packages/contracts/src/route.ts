@@ -19,6 +19,8 @@ export type RouteDef<
   tag: string;
   body?: B;
   query?: Q;
+  /** Path parameters that are not UUIDs (e.g. `:role`); without it every path parameter must be a UUID. */
+  params?: z.ZodObject;
   response: R;
   /** Status of a successful response (default 200). */
   status?: number;

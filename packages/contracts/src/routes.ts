@@ -1,3 +1,4 @@
+import { agentRoutes } from "./agent";
 import { authRoutes } from "./auth";
 import { callsRoutes } from "./calls";
 import { dashboardRoutes } from "./dashboard";
@@ -17,6 +18,7 @@ export const apiRoutes = {
   dashboard: dashboardRoutes,
   calls: callsRoutes,
   live: liveRoutes,
+  agents: agentRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

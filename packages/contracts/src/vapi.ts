@@ -59,10 +59,19 @@ export type VapiToolCallResult = z.infer<typeof VapiToolCallResult>;
 
 export const VapiToolCallsResponse = z.object({ results: z.array(VapiToolCallResult) });
 
+const VariableValues = z.record(z.string(), z.union([z.string(), z.boolean(), z.number()]));
+
 export const VapiAssistantRequestResponse = z.union([
   z.object({
     assistantId: z.string(),
-    assistantOverrides: z.object({ variableValues: z.record(z.string(), z.union([z.string(), z.boolean(), z.number()])) }).optional(),
+    assistantOverrides: z
+      .looseObject({ variableValues: VariableValues })
+      .optional()
+      .describe("The clinic's latest saved settings (first message, model, voice, …) and the caller's variables"),
+  }),
+  z.object({
+    assistant: z.looseObject({ model: z.looseObject({}) }).describe("A transient assistant from the saved settings, before the first sync"),
+    assistantOverrides: z.object({ variableValues: VariableValues }),
   }),
   z.object({ error: z.string().describe("Spoken to the caller; the call is rejected") }),
 ]);

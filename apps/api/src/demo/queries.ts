@@ -23,7 +23,7 @@ export async function ensureDemoVapiIdentity(db: Database, orgId: string): Promi
   await db.asService(orgId, async (tx) => {
     const agent = await tx.query<{ id: string }>(
       `insert into public.agents (org_id, role, name, vapi_assistant_id, first_message, sync_status)
-       values ($1, 'inbound', 'Receptionist', $2, 'Thank you for calling, this is the virtual receptionist. How can I help you today?', 'not_synced')
+       values ($1, 'inbound', 'Receptionist', $2, 'Thank you for calling, this is the virtual receptionist. How can I help you today?', 'not_configured')
        on conflict (org_id, role) do update set vapi_assistant_id = coalesce(public.agents.vapi_assistant_id, excluded.vapi_assistant_id)
        returning id`,
       [orgId, DEMO_IDENTITY.assistantId],

@@ -32,8 +32,14 @@ export type HandlerInput<R extends RouteDef> = {
  */
 export function mount<R extends RouteDef>(router: Router, route: R, handler: (input: HandlerInput<R>) => Promise<z.input<R["response"]>>): void {
   router[route.method](route.path, async (req: Request, res: Response) => {
-    for (const [name, value] of Object.entries(req.params)) {
-      if (!uuid.safeParse(value).success) throw badRequest(`Path parameter ${name} must be a UUID.`, "invalid_path_param");
+    if (route.params) {
+      const parsed = route.params.safeParse(req.params);
+      if (!parsed.success)
+        throw badRequest(`Path parameter ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}.`, "invalid_path_param");
+    } else {
+      for (const [name, value] of Object.entries(req.params)) {
+        if (!uuid.safeParse(value).success) throw badRequest(`Path parameter ${name} must be a UUID.`, "invalid_path_param");
+      }
     }
     if (route.auth && !req.auth) throw req.authError ?? unauthorized();
     const body = route.body ? route.body.parse(req.body ?? {}) : undefined;

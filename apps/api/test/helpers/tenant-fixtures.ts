@@ -164,6 +164,14 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return rows[0]!.id;
   },
 
+  org_tools: async ({ q, orgId, unique }) => {
+    const { rows } = await q<{ id: string }>(
+      "insert into public.org_tools (org_id, tool_name, vapi_tool_id, definition_hash) values ($1, 'checkAvailability', $2, $3) returning id",
+      [orgId, unique("tool"), createHash("sha256").update(unique("def")).digest("hex")],
+    );
+    return rows[0]!.id;
+  },
+
   live_tickets: async ({ q, orgId, ownerUserId, unique }) => {
     const tokenHash = createHash("sha256").update(unique("ticket")).digest("hex");
     await q(`insert into public.live_tickets (token_hash, org_id, user_id, expires_at) values ($1, $2, $3, now() + interval '1 minute')`, [

@@ -4,11 +4,12 @@
  */
 import type { Router } from "express";
 import type { AppDeps } from "../../deps";
+import { createAgentsRouter } from "./agents";
 import { createAuthRouter } from "./auth";
 import { createCallsRouter } from "./calls";
 import { createDashboardRouter } from "./dashboard";
 import { createLiveRouter } from "./live";
 
 export function apiRouters(deps: AppDeps): Router[] {
-  return [createAuthRouter(deps), createLiveRouter(deps), createDashboardRouter(deps), createCallsRouter(deps)];
+  return [createAuthRouter(deps), createLiveRouter(deps), createDashboardRouter(deps), createCallsRouter(deps), createAgentsRouter(deps)];
 }

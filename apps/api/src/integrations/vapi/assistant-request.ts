@@ -2,14 +2,19 @@ import type { VapiMessage } from "@voxanne/contracts";
 import type { AppDeps } from "../../deps";
 import { countryOf, toE164 } from "../../lib/phone";
 import type { Logger } from "../../logger";
-import { assistantForLine, resolveClinic } from "../../modules/clinic/queries";
+import { renderSystemPrompt } from "../../modules/agents/prompt";
+import { findAgentRowById, promptFacts } from "../../modules/agents/queries";
+import { settingsOf } from "../../modules/agents/service";
+import { agentIdForLine, resolveClinic } from "../../modules/clinic/queries";
 import { transferDecision } from "../../modules/clinic/transfer-policy";
 import { findContactByPhone } from "../../modules/contacts/queries";
 import { callInfo } from "./payload";
+import { assistantBody } from "./assistant";
+import { registeredToolIds } from "./queries";
 import { toSpeakable } from "./speech";
 import { cannotTransferText } from "./tools/transfer";
 
-type AssistantRequestDeps = Pick<AppDeps, "db" | "clock">;
+type AssistantRequestDeps = Pick<AppDeps, "db" | "clock" | "config">;
 
 export const LINE_NOT_IN_SERVICE = "Sorry, this number is not in service. Please check the number and call again.";
 export const LINE_NOT_READY = "Sorry, this clinic's phone assistant isn't set up yet. Please call back later.";
@@ -17,7 +22,9 @@ export const LINE_SUSPENDED = "Sorry, this clinic's phone assistant is unavailab
 
 /**
  * `assistant-request` (a number with no assistant linked): the clinic's inbound assistant, with
- * variables the prompt can use. Must answer within 7.5 s: two indexed queries.
+ * variables the prompt can use. Settings saved on the Receptionist page are sent with the answer
+ * (as overrides of the synced assistant, or as a transient assistant before the first sync), so an
+ * edit applies to the next call even while its sync is still running. Must answer within 7.5 s.
  */
 export async function handleAssistantRequest(message: VapiMessage, deps: AssistantRequestDeps, log: Logger): Promise<object> {
   const info = callInfo(message);
@@ -30,25 +37,41 @@ export async function handleAssistantRequest(message: VapiMessage, deps: Assista
       return { error: LINE_NOT_IN_SERVICE };
     }
     if (clinic.status !== "active") return { error: LINE_SUSPENDED };
-    const assistantId = await assistantForLine(db, clinic.orgId, clinic.agentId);
-    if (!assistantId) {
+    const agentId = await agentIdForLine(db, clinic.orgId, clinic.agentId);
+    const agent = agentId ? await findAgentRowById(db, clinic.orgId, agentId) : null;
+    const assistantId = agent?.vapi_assistant_id ?? null;
+    if (!assistantId && !agent?.settings_saved_at) {
       log.warn({ orgId: clinic.orgId, callId: info.callId }, "assistant-request but the clinic has no synced inbound assistant");
       return { error: LINE_NOT_READY };
     }
     const caller = toE164(info.callerNumber, countryOf(info.phoneNumber) ?? "US");
     const contact = caller ? await findContactByPhone(db, clinic.orgId, caller) : null;
     const firstName = contact?.name?.trim().split(/\s+/)[0];
-    return {
-      assistantId,
-      assistantOverrides: {
-        variableValues: {
-          clinicName: clinic.name,
-          clinicTimezone: clinic.timezone,
-          callerIsKnownPatient: Boolean(contact),
-          ...(firstName ? { patientFirstName: firstName } : {}),
-        },
-      },
+    const variableValues = {
+      clinicName: clinic.name,
+      clinicTimezone: clinic.timezone,
+      callerIsKnownPatient: Boolean(contact),
+      ...(firstName ? { patientFirstName: firstName } : {}),
     };
+    if (!agent?.settings_saved_at) return { assistantId, assistantOverrides: { variableValues } };
+
+    // The saved settings, as the sync would send them.
+    const facts = (await promptFacts(db, clinic.orgId))!;
+    const settings = settingsOf(agent, agent.role, facts.clinicName);
+    const saved = assistantBody(
+      {
+        orgId: clinic.orgId,
+        role: agent.role,
+        clinicName: facts.clinicName,
+        settings,
+        systemPrompt: renderSystemPrompt({ ...facts, emergencyScript: settings.emergencyScript }, settings.systemPrompt),
+        toolIds: await registeredToolIds(db),
+      },
+      deps.config,
+    );
+    if (!assistantId) return { assistant: saved, assistantOverrides: { variableValues } };
+    const { name: _name, metadata: _metadata, server: _server, serverMessages: _messages, ...overrides } = saved;
+    return { assistantId, assistantOverrides: { ...overrides, variableValues } };
   });
 }
 

@@ -15,7 +15,7 @@ import type { ToolSet } from "./tools/types";
 
 /** What a message handler gets: the app's parts it may use, the request's logger. */
 export type VapiMessageContext = {
-  deps: Pick<AppDeps, "db" | "clock" | "jobs">;
+  deps: Pick<AppDeps, "db" | "clock" | "jobs" | "config">;
   tools: ToolSet;
   /** Groups end-of-call reports into shared transactions (modules/pipeline/batcher.ts). */
   reports: ReportBatcher;

@@ -55,3 +55,35 @@ export async function recordCallerNotVerified(db: Db, e: { orgId: string; callId
     [e.orgId, e.callId || null, { request: e.request, callerId: e.callerHasId }],
   );
 }
+
+// The global tool registry (vapi_tools): each tool is registered in Vapi once for every clinic.
+
+export type RegisteredTool = { toolName: string; vapiToolId: string; definitionHash: string };
+
+/** Serialises registry changes to one tool across processes until the transaction ends, so concurrent syncs register it once. */
+export async function lockToolRegistry(db: Db, toolName: string): Promise<void> {
+  await db.query("select pg_advisory_xact_lock(hashtext('voxanne:vapi-tool:' || $1))", [toolName]);
+}
+
+export async function registeredTool(db: Db, toolName: string): Promise<RegisteredTool | null> {
+  const { rows } = await db.query<{ tool_name: string; vapi_tool_id: string; definition_hash: string }>(
+    "select tool_name, vapi_tool_id, definition_hash from public.vapi_tools where tool_name = $1",
+    [toolName],
+  );
+  const r = rows[0];
+  return r ? { toolName: r.tool_name, vapiToolId: r.vapi_tool_id, definitionHash: r.definition_hash } : null;
+}
+
+/** Every registered tool's Vapi id, in name order. */
+export async function registeredToolIds(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>("select vapi_tool_id as id from public.vapi_tools order by tool_name");
+  return rows.map((r) => r.id);
+}
+
+export async function saveRegisteredTool(db: Db, t: RegisteredTool): Promise<void> {
+  await db.query(
+    `insert into public.vapi_tools (tool_name, vapi_tool_id, definition_hash) values ($1, $2, $3)
+     on conflict (tool_name) do update set vapi_tool_id = excluded.vapi_tool_id, definition_hash = excluded.definition_hash`,
+    [t.toolName, t.vapiToolId, t.definitionHash],
+  );
+}

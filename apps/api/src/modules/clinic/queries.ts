@@ -79,13 +79,13 @@ export async function resolveClinic(
   };
 }
 
-/** The assistant that answers a clinic line: the line's own agent, else the clinic's inbound agent. */
-export async function assistantForLine(db: Db, orgId: string, agentId: string | null): Promise<string | null> {
+/** The agent that answers a clinic line: the line's own agent, else the clinic's inbound agent. */
+export async function agentIdForLine(db: Db, orgId: string, agentId: string | null): Promise<string | null> {
   const { rows } = await db.query(
     `select coalesce(
-        (select a.vapi_assistant_id from public.agents a where a.id = $2 and a.org_id = $1),
-        (select a.vapi_assistant_id from public.agents a where a.org_id = $1 and a.role = 'inbound')) as assistant_id`,
+        (select a.id from public.agents a where a.id = $2 and a.org_id = $1),
+        (select a.id from public.agents a where a.org_id = $1 and a.role = 'inbound')) as id`,
     [orgId, agentId],
   );
-  return rows[0]?.assistant_id ?? null;
+  return rows[0]?.id ?? null;
 }
