@@ -5,7 +5,6 @@
  * we ban. Tools are linked through `model.toolIds`, never `model.tools`.
  */
 import type { AgentRole, AgentSettings } from "@voxanne/contracts";
-import type { Config } from "../../config";
 import { vapiServer } from "./tool-sync";
 
 type Loose = Record<string, unknown>;
