@@ -3,7 +3,7 @@
  * assistant (create, or fetch → merge → PATCH). Vapi's 5xx and timeouts are retried at 2, 4 and
  * 8 s; a 4xx, or the last retry failing, marks the agent failed with Vapi's message for the clinic.
  */
-import type { VapiClient, Vapi } from "@vapi-ai/server-sdk";
+import { type Vapi, type VapiClient, VapiError } from "@vapi-ai/server-sdk";
 import type { Config } from "../config";
 import { assistantBody, isBannedToolType, mergeAssistant } from "../integrations/vapi/assistant";
 import { isTransient, vapiMessage } from "../integrations/vapi/client";
@@ -62,8 +62,12 @@ export const agentSyncJob = defineJob<AgentSyncData>({
           const foreign = (model.toolIds ?? []).filter((id) => !tools.some((t) => t.vapiToolId === id));
           const banned = new Set<string>();
           for (const id of foreign) {
-            const tool = (await client.tools.get({ id })) as unknown as { type?: string };
-            if (isBannedToolType(tool.type)) banned.add(id);
+            // A linked tool that no longer exists in Vapi is dropped like a banned one.
+            const tool = (await client.tools.get({ id }).catch((err: unknown) => {
+              if (err instanceof VapiError && err.statusCode === 404) return null;
+              throw err;
+            })) as unknown as { type?: string } | null;
+            if (!tool || isBannedToolType(tool.type)) banned.add(id);
           }
           await client.assistants.update({ id: assistantId, ...mergeAssistant(current, ours, banned) } as unknown as Vapi.UpdateAssistantDto);
         }
