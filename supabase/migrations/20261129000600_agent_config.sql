@@ -66,8 +66,8 @@ alter table public.org_tools enable row level security;
 create policy org_tools_member_select on public.org_tools
   for select to authenticated
   using (org_id = (select public.auth_org_id()));
+revoke all on public.org_tools from authenticated, anon;
 grant select on public.org_tools to authenticated;
-revoke insert, update, delete on public.org_tools from authenticated, anon;
 revoke all on public.vapi_tools from authenticated, anon;
 
 -- Live sync status on the Receptionist page: an `agent.sync` event whenever it changes.

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findTenantTablesWithoutRls, listTenantTables } from "../src/modules/auth/tenant-catalogue";
+import { findCommandPolicyProblems, findTenantTablesWithoutRls, listTenantTables } from "../src/modules/auth/tenant-catalogue";
 import { testConfig } from "./helpers/app";
 import { signUpClinic, type TestUser } from "./helpers/auth";
 import { createTestDatabase } from "./helpers/db";
@@ -111,6 +111,46 @@ describe("tenant catalogue", () => {
   });
 });
 
+describe("command-level catalogue checks (also run by `voxanne verify-rls`)", () => {
+  it("no policy in public applies to every command, and no API role may TRUNCATE a table", async () => {
+    const problems = await findCommandPolicyProblems(admin, "public");
+    expect(problems.map((p) => `${p.name}: ${p.problem}`)).toEqual([]);
+  });
+
+  it("flags a `for all` policy for authenticated (or PUBLIC) and a TRUNCATE grant, in a scratch schema", async () => {
+    const schema = `scratch_${randomBytes(4).toString("hex")}`;
+    await admin.query(`
+      create schema ${schema};
+      create table ${schema}.notes (id serial primary key, org_id uuid not null);
+      alter table ${schema}.notes enable row level security;
+      create policy notes_org on ${schema}.notes for all to authenticated using (org_id = (select public.auth_org_id()));
+      create table ${schema}.tags (id serial primary key, org_id uuid not null);
+      alter table ${schema}.tags enable row level security;
+      create policy tags_any on ${schema}.tags for all using (true);
+      create policy tags_select on ${schema}.tags for select to authenticated using (org_id = (select public.auth_org_id()));
+      create table ${schema}.fine (id serial primary key, org_id uuid not null);
+      alter table ${schema}.fine enable row level security;
+      create policy fine_select on ${schema}.fine for select to authenticated using (org_id = (select public.auth_org_id()));
+      create policy fine_service on ${schema}.fine for all to service_role using (true);
+      grant usage on schema ${schema} to authenticated;
+      grant select on all tables in schema ${schema} to authenticated;
+      grant truncate on ${schema}.fine to authenticated;`);
+    try {
+      const flagged = await findCommandPolicyProblems(admin, schema);
+      expect(flagged.map((p) => [p.name, p.problem.split(":")[0]])).toEqual([
+        ["fine", "authenticated may TRUNCATE it, and row level security does not apply to TRUNCATE"],
+        ["notes", "policy notes_org applies to every command (for all) for authenticated"],
+        ["tags", "policy tags_any applies to every command (for all) for public"],
+      ]);
+      await admin.query(`drop policy notes_org on ${schema}.notes; drop policy tags_any on ${schema}.tags;
+                         revoke truncate on ${schema}.fine from authenticated;`);
+      expect(await findCommandPolicyProblems(admin, schema)).toEqual([]);
+    } finally {
+      await admin.query(`drop schema ${schema} cascade`);
+    }
+  });
+});
+
 describe("cross-tenant matrix: a user of org A against org B's rows", () => {
   for (const table of tenantTables) {
     it(`${table}: A sees none of B's rows, cannot insert, update or delete them, and still sees its own`, async () => {
@@ -197,14 +237,19 @@ describe("organizations (keyed by id)", () => {
   });
 });
 
-describe("audit_events are append-only", () => {
-  it("a member cannot update, delete or truncate even their own org's events", async () => {
+describe("audit_events are append-only and server-written", () => {
+  it("a member cannot insert, update, delete or truncate even their own org's events", async () => {
+    // Only the server writes the trail (migration 20261129000200): not even the org's owner may add to it.
     const inserted = await asUser(A, "insert into public.audit_events (org_id, actor_user_id, action) values ($1, $2, 'test.appended') returning id", [
       A.orgId,
       A.userId,
     ]);
-    expect(inserted.error).toBeNull();
-    const id = inserted.rows[0].id as string;
+    expect(inserted.error?.code).toBe("42501");
+    const written = await admin.query("insert into public.audit_events (org_id, actor_user_id, action) values ($1, $2, 'test.appended') returning id", [
+      A.orgId,
+      A.userId,
+    ]);
+    const id = written.rows[0].id as string;
     const before = await fingerprint("audit_events", A.orgId);
 
     for (const sql of ["update public.audit_events set action = 'test.rewritten' where id = $1", "delete from public.audit_events where id = $1"]) {

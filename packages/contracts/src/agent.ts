@@ -131,7 +131,7 @@ export const agentRoutes = {
     tag: "agents",
     summary: "The clinic's receptionists (inbound and outbound), the options to choose from, and whether Vapi is configured",
     response: AgentsResponse,
-    auth: true,
+    access: ["owner", "admin", "staff"],
   }),
   get: defineRoute({
     method: "get",
@@ -140,7 +140,7 @@ export const agentRoutes = {
     summary: "One receptionist",
     params: RoleParams,
     response: AgentResponse,
-    auth: true,
+    access: ["owner", "admin", "staff"],
   }),
   save: defineRoute({
     method: "put",
@@ -150,7 +150,8 @@ export const agentRoutes = {
     params: RoleParams,
     body: AgentSettings,
     response: Agent,
-    auth: true,
+    access: ["owner", "admin"],
+    action: "change the receptionist",
   }),
   testCall: defineRoute({
     method: "post",
@@ -161,6 +162,7 @@ export const agentRoutes = {
     body: TestCallBody,
     response: TestCallResponse,
     status: 201,
-    auth: true,
+    access: ["owner", "admin"],
+    action: "place a test call",
   }),
 } as const;

@@ -1,8 +1,6 @@
 import { z } from "zod";
+import { Role } from "./roles";
 import { defineRoute, Ok } from "./route";
-
-export const Role = z.enum(["owner", "admin", "staff"]);
-export type Role = z.infer<typeof Role>;
 
 const Email = z
   .string({ message: "Email is required" })
@@ -79,6 +77,7 @@ export const authRoutes = {
     body: SignupBody,
     response: AuthSession,
     status: 201,
+    access: "public",
   }),
   login: defineRoute({
     method: "post",
@@ -87,6 +86,7 @@ export const authRoutes = {
     summary: "Sign in with email and password",
     body: LoginBody,
     response: AuthSession,
+    access: "public",
   }),
   logout: defineRoute({
     method: "post",
@@ -94,6 +94,8 @@ export const authRoutes = {
     tag: "auth",
     summary: "Sign out and revoke the refresh token",
     response: Ok,
+    // Signed out already (or with an expired token) must still clear the cookies.
+    access: "public",
   }),
   refresh: defineRoute({
     method: "post",
@@ -102,6 +104,7 @@ export const authRoutes = {
     summary: "Rotate the refresh token and issue a new access token",
     body: RefreshBody,
     response: AuthSession,
+    access: "public",
   }),
   me: defineRoute({
     method: "get",
@@ -109,7 +112,7 @@ export const authRoutes = {
     tag: "auth",
     summary: "The signed-in user, their organization and role",
     response: Me,
-    auth: true,
+    access: ["owner", "admin", "staff"],
   }),
 } as const;
 

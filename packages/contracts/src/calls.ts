@@ -148,7 +148,7 @@ export const callsRoutes = {
     summary: "Calls, newest first: filter by date, direction, status, sentiment; search; cursor pagination",
     query: CallsQuery,
     response: CallsPage,
-    auth: true,
+    access: ["owner", "admin", "staff"],
   }),
   detail: defineRoute({
     method: "get",
@@ -156,6 +156,6 @@ export const callsRoutes = {
     tag: "calls",
     summary: "One call: transcript, messages, recording URL and status, sentiment, value, appointments, alerts",
     response: CallDetail,
-    auth: true,
+    access: ["owner", "admin", "staff"],
   }),
 } as const;

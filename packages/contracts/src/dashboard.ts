@@ -89,6 +89,6 @@ export const dashboardRoutes = {
     summary: "Overview KPIs: calls, success rate (booked ÷ inbound), pipeline value, average duration, daily series, recent activity",
     query: StatsQuery,
     response: DashboardStats,
-    auth: true,
+    access: ["owner", "admin", "staff"],
   }),
 } as const;

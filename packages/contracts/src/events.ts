@@ -135,6 +135,6 @@ export const liveRoutes = {
     summary: "A short-lived single-use ticket to open the /ws live feed of the signed-in user's organization",
     response: LiveTicket,
     status: 201,
-    auth: true,
+    access: ["owner", "admin", "staff"],
   }),
 } as const;

@@ -1,3 +1,4 @@
+export * from "./roles";
 export * from "./route";
 export * from "./auth";
 export * from "./agent";

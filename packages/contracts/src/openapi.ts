@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { needsSession } from "./roles";
 import { ErrorBody, type RouteDef } from "./route";
 import { allRoutes } from "./routes";
 
@@ -43,7 +44,9 @@ function operation(route: RouteDef): JsonSchema {
   if (route.body) {
     op.requestBody = { required: true, content: { "application/json": { schema: toSchema(route.body, "input") } } };
   }
-  if (route.auth) op.security = [{ cookieSession: [] }, { bearer: [] }];
+  if (needsSession(route.access)) op.security = [{ cookieSession: [] }, { bearer: [] }];
+  // Who may call it: "public", "webhook", "operator", or the clinic roles allowed.
+  op["x-access"] = route.access;
   return op;
 }
 

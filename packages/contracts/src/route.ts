@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { RouteAccess } from "./roles";
 
 /**
  * One HTTP endpoint, described once. Express validates with `body`/`query`/`params`,
@@ -11,7 +12,7 @@ export type RouteDef<
   B extends z.ZodType | undefined = z.ZodType | undefined,
   Q extends z.ZodType | undefined = z.ZodType | undefined,
   R extends z.ZodType = z.ZodType,
-  A extends boolean = boolean,
+  A extends RouteAccess = RouteAccess,
 > = {
   method: M;
   path: P;
@@ -24,8 +25,16 @@ export type RouteDef<
   response: R;
   /** Status of a successful response (default 200). */
   status?: number;
-  /** Requires a signed-in dashboard session. */
-  auth?: A;
+  /**
+   * Who may call it (required): "public", "webhook", "operator" or the clinic roles allowed,
+   * e.g. `["owner", "admin"]`. `mount()` answers 401 without a session and 403 for other roles.
+   */
+  access: A;
+  /**
+   * What the route does, as a verb phrase, for the refusal a member without the role reads:
+   * "Only the clinic's owner or an admin can <action>." Defaults to a phrase built from `summary`.
+   */
+  action?: string;
 };
 
 export function defineRoute<
@@ -34,8 +43,8 @@ export function defineRoute<
   R extends z.ZodType,
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
-  // Captured as a literal so route handlers know `auth` is present on `auth: true` routes.
-  const A extends boolean = false,
+  // Captured as a literal so route handlers know `auth` is present on routes that need a session.
+  const A extends RouteAccess = RouteAccess,
 >(def: RouteDef<M, P, B, Q, R, A>): RouteDef<M, P, B, Q, R, A> {
   return def;
 }

@@ -9,12 +9,13 @@ export const Readiness = z.object({
 });
 
 export const systemRoutes = {
-  healthz: defineRoute({ method: "get", path: "/healthz", tag: "system", summary: "Process is up", response: Health }),
+  healthz: defineRoute({ method: "get", path: "/healthz", tag: "system", summary: "Process is up", response: Health, access: "public" }),
   readyz: defineRoute({
     method: "get",
     path: "/readyz",
     tag: "system",
     summary: "Database reachable and migrations current (503 otherwise)",
     response: Readiness,
+    access: "public",
   }),
 } as const;

@@ -100,6 +100,7 @@ export const vapiRoutes = {
     summary: "Vapi tool server URL: answers tool-calls (always HTTP 200 once authenticated)",
     body: VapiServerMessage,
     response: VapiWebhookResponse,
+    access: "webhook",
   }),
   webhook: defineRoute({
     method: "post",
@@ -108,5 +109,6 @@ export const vapiRoutes = {
     summary: "Vapi assistant / phone-number server URL: tool-calls, assistant-request, transfer-destination-request, call events",
     body: VapiServerMessage,
     response: VapiWebhookResponse,
+    access: "webhook",
   }),
 } as const;

@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
-import { allRoutes, ApiError, apiRoutes, buildOpenApiDocument, buildPath, createApiClient } from "../src/index";
+import { z } from "zod";
+import { allRoutes, ApiError, apiRoutes, buildOpenApiDocument, buildPath, createApiClient, defineRoute, ROLES } from "../src/index";
 
 describe("route registry and OpenAPI document", () => {
   it("documents every registered route with its method, parameters and schemas", () => {
@@ -15,6 +16,34 @@ describe("route registry and OpenAPI document", () => {
         expect(op.parameters.map((p: { name: string }) => p.name)).toContain(name.slice(1));
       }
     }
+  });
+
+  it("every route declares who may call it: public, webhook, operator, or a non-empty list of known roles", () => {
+    for (const route of allRoutes()) {
+      const what = `${route.method} ${route.path}`;
+      if (typeof route.access === "string") {
+        expect(["public", "webhook", "operator"], what).toContain(route.access);
+      } else {
+        expect(route.access.length, what).toBeGreaterThan(0);
+        expect(new Set(route.access).size, what).toBe(route.access.length);
+        for (const role of route.access) expect(ROLES, what).toContain(role);
+      }
+    }
+    // The compiler refuses a route without `access` and an empty role list (npm run typecheck).
+    // @ts-expect-error access is required
+    defineRoute({ method: "get", path: "/x", tag: "x", summary: "x", response: z.object({}) });
+    // @ts-expect-error a role list names at least one role
+    defineRoute({ method: "get", path: "/x", tag: "x", summary: "x", response: z.object({}), access: [] });
+  });
+
+  it("documents each route's access, and sessions on the routes that need one", () => {
+    const doc = buildOpenApiDocument() as any;
+    expect(doc.paths["/api/calls-dashboard"].get["x-access"]).toEqual(["owner", "admin", "staff"]);
+    expect(doc.paths["/api/calls-dashboard"].get.security).toBeDefined();
+    expect(doc.paths["/api/auth/login"].post["x-access"]).toBe("public");
+    expect(doc.paths["/api/auth/login"].post.security).toBeUndefined();
+    expect(doc.paths["/api/vapi/webhook"].post["x-access"]).toBe("webhook");
+    expect(doc.paths["/api/vapi/webhook"].post.security).toBeUndefined();
   });
 
   it("describes the sign-up body with its validation rules", () => {

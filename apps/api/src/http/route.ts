@@ -1,7 +1,8 @@
 import type { Request, Response, Router } from "express";
 import { z } from "zod";
-import type { RouteDef } from "@voxanne/contracts";
-import { badRequest, unauthorized } from "./errors";
+import type { Role, RouteDef } from "@voxanne/contracts";
+import { accessRefusal } from "./access";
+import { badRequest } from "./errors";
 import type { AuthContext } from "./types";
 
 const uuid = z.uuid();
@@ -12,7 +13,8 @@ type SchemaOutput<S> = [Exclude<S, undefined>] extends [never]
   : Exclude<S, undefined> extends z.ZodType
     ? z.output<Exclude<S, undefined>>
     : undefined;
-type AuthOf<R> = R extends { auth?: infer A } ? ([Exclude<A, undefined>] extends [true] ? AuthContext : AuthContext | undefined) : AuthContext | undefined;
+// Routes that need a session (a role list or "operator") always have `auth`; public and webhook routes may.
+type AuthOf<R> = R extends { access: infer A } ? ([A] extends ["operator" | readonly Role[]] ? AuthContext : AuthContext | undefined) : AuthContext | undefined;
 
 export type HandlerInput<R extends RouteDef> = {
   body: SchemaOutput<R["body"]>;
@@ -24,14 +26,18 @@ export type HandlerInput<R extends RouteDef> = {
 };
 
 /**
- * Mounts a contract route on an Express router: validates path params (UUIDs), query and body
- * with the route's zod schemas, enforces sign-in, and sends the handler's result as JSON with
- * the route's status. Handlers stay thin: parse → service → contract. Responses are checked
- * against the contract unless the app sets `app.locals.checkResponses = false` (createApp does in
- * production, from config).
+ * Mounts a contract route on an Express router: enforces the route's `access` (401 signed out,
+ * 403 for a role or a non-operator it does not allow), validates path params (UUIDs), query and
+ * body with the route's zod schemas, and sends the handler's result as JSON with the route's
+ * status. Handlers stay thin: parse → service → contract. Responses are checked against the
+ * contract unless the app sets `app.locals.checkResponses = false` (createApp does in production,
+ * from config).
  */
 export function mount<R extends RouteDef>(router: Router, route: R, handler: (input: HandlerInput<R>) => Promise<z.input<R["response"]>>): void {
   router[route.method](route.path, async (req: Request, res: Response) => {
+    // Who may ask comes before what they asked: a refused caller learns nothing about the input.
+    const refusal = accessRefusal(route, req);
+    if (refusal) throw refusal;
     if (route.params) {
       const parsed = route.params.safeParse(req.params);
       if (!parsed.success)
@@ -41,7 +47,6 @@ export function mount<R extends RouteDef>(router: Router, route: R, handler: (in
         if (!uuid.safeParse(value).success) throw badRequest(`Path parameter ${name} must be a UUID.`, "invalid_path_param");
       }
     }
-    if (route.auth && !req.auth) throw req.authError ?? unauthorized();
     const body = route.body ? route.body.parse(req.body ?? {}) : undefined;
     const query = route.query ? route.query.parse(req.query) : undefined;
     const result = await handler({ body, query, params: req.params as Record<string, string>, auth: req.auth, req, res } as HandlerInput<R>);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Database, JwtClaims } from "../db/database";
+import type { Database } from "../db/database";
 import { deleteTicketAndExpired, insertTicket } from "./queries";
 
 /** Long enough to open a socket right after asking; short enough to be useless if leaked. */
@@ -7,11 +7,15 @@ export const TICKET_TTL_SECONDS = 30;
 
 const hash = (ticket: string) => createHash("sha256").update(ticket).digest("hex");
 
-/** Issues a single-use ticket for the signed-in user (stored hashed, under their RLS). */
-export async function issueTicket(db: Database, claims: JwtClaims, orgId: string, now: Date): Promise<{ ticket: string; expiresAt: Date }> {
+/**
+ * Issues a single-use ticket for a verified session (stored hashed). Written as the service role:
+ * members cannot insert tickets themselves, or they could mint one with any expiry through
+ * Supabase's REST API (migration 20261129000200).
+ */
+export async function issueTicket(db: Database, holder: TicketHolder, now: Date): Promise<{ ticket: string; expiresAt: Date }> {
   const ticket = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + TICKET_TTL_SECONDS * 1000);
-  await db.asUser(claims, (tx) => insertTicket(tx, { tokenHash: hash(ticket), orgId, userId: claims.sub, expiresAt }));
+  await db.asService(holder.orgId, (tx) => insertTicket(tx, { tokenHash: hash(ticket), orgId: holder.orgId, userId: holder.userId, expiresAt }));
   return { ticket, expiresAt };
 }
 

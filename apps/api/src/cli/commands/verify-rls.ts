@@ -1,9 +1,9 @@
-import { findTenantTablesWithoutRls, listTenantTables } from "../../modules/auth/tenant-catalogue";
+import { findCommandPolicyProblems, findTenantTablesWithoutRls, listTenantTables } from "../../modules/auth/tenant-catalogue";
 import type { CliCommand } from "../types";
 
 export const command: CliCommand = {
   name: "verify-rls",
-  summary: "Check that every tenant table (an org_id column) has row level security and no view bypasses it",
+  summary: "Check tenant isolation: RLS on every org_id table, no view bypassing it, one policy per command, no TRUNCATE for API roles",
   options: { schema: { type: "string", default: "public" } },
   usage: "[--schema public]",
   async run(ctx, { values }) {
@@ -12,14 +12,14 @@ export const command: CliCommand = {
     const client = await db.pool.connect();
     try {
       const tables = await listTenantTables(client, schema);
-      const problems = await findTenantTablesWithoutRls(client, schema);
+      const problems = [...(await findTenantTablesWithoutRls(client, schema)), ...(await findCommandPolicyProblems(client, schema))];
       ctx.print(`${tables.length} tenant table(s) in schema ${schema}.`);
       for (const p of problems) ctx.print(`  ✗ ${p.schema}.${p.name} (${p.kind}): ${p.problem}`);
-      if (problems.length === 0) ctx.print("  ✓ all have row level security");
+      if (problems.length === 0) ctx.print("  ✓ all have row level security, with one policy per command");
       return {
         ok: problems.length === 0,
         data: { schema, tenantTables: tables.map((t) => t.name), problems },
-        error: problems.length ? `${problems.length} relation(s) would let one clinic read another's rows.` : undefined,
+        error: problems.length ? `${problems.length} problem(s) would let a clinic member reach rows or commands they should not (listed above).` : undefined,
       };
     } finally {
       client.release();

@@ -1,3 +1,4 @@
+import { ROLES } from "@voxanne/contracts";
 import type { JWTPayload } from "jose";
 import { z } from "zod";
 import type { JwtClaims } from "../../db/database";
@@ -61,7 +62,6 @@ export const accountSuspended = () => forbidden("This account is suspended. Ask 
 export const tooManyAttempts = (message: string, retryAfterSeconds: number) => new DomainError("rate_limited", "rate_limited", message, retryAfterSeconds);
 
 const Uuid = z.uuid();
-const Roles = ["owner", "admin", "staff"] as const;
 
 /**
  * Turns a verified JWT payload into the request's auth context. The signature and expiry are
@@ -74,6 +74,8 @@ export function authContextFromPayload(payload: JWTPayload): AuthContext {
   if (typeof orgId !== "string" || !Uuid.safeParse(orgId).success) throw noOrganization();
   const claimedRole = appMetadata.role;
   // A missing or unknown role gets the least privilege.
-  const role = (Roles as readonly unknown[]).includes(claimedRole) ? (claimedRole as AuthContext["role"]) : "staff";
-  return { claims: payload as unknown as JwtClaims, userId: payload.sub!, orgId, role };
+  const role = (ROLES as readonly unknown[]).includes(claimedRole) ? (claimedRole as AuthContext["role"]) : "staff";
+  // Only a literal true makes an operator: app_metadata is written by the server, never by users.
+  const operator = appMetadata.operator === true;
+  return { claims: payload as unknown as JwtClaims, userId: payload.sub!, orgId, role, operator };
 }

@@ -17,26 +17,30 @@ export type AuthService = ReturnType<typeof createAuthService>;
 export function createAuthService(deps: { db: Database; provider: AuthProvider; logger: Logger }) {
   const { db, provider, logger } = deps;
 
-  /** Loads the user, org and role as the user (RLS decides), optionally writing an audit event in the same transaction. */
+  /**
+   * Loads the user, org and role as the user (RLS decides), then optionally records an audit event.
+   * The audit trail is server-written (members cannot insert into audit_events), so the event is
+   * written as the service role for the org the user's own row named.
+   */
   async function describe(auth: AuthContext, audit?: { action: AuditAction; meta: RequestMeta }): Promise<Me> {
-    return db.asUser(auth.claims, async (tx) => {
-      const row = await q.loadMe(tx, auth.userId);
-      if (!row) throw unauthenticated("This account no longer belongs to the organization in its session. Sign in again.");
-      if (audit) {
-        await q.insertAuditEvent(tx, {
+    const row = await db.asUser(auth.claims, (tx) => q.loadMe(tx, auth.userId));
+    if (!row) throw unauthenticated("This account no longer belongs to the organization in its session. Sign in again.");
+    if (audit) {
+      await db.asService(row.org_id, (tx) =>
+        q.insertAuditEvent(tx, {
           orgId: row.org_id,
           actorUserId: row.user_id,
           action: audit.action,
           ip: audit.meta.ip && isIP(audit.meta.ip) ? audit.meta.ip : undefined,
           userAgent: audit.meta.userAgent,
-        });
-      }
-      return {
-        user: { id: row.user_id, email: row.email, fullName: row.full_name },
-        organization: { id: row.org_id, name: row.org_name, timezone: row.timezone, status: row.status },
-        role: row.role,
-      };
-    });
+        }),
+      );
+    }
+    return {
+      user: { id: row.user_id, email: row.email, fullName: row.full_name },
+      organization: { id: row.org_id, name: row.org_name, timezone: row.timezone, status: row.status },
+      role: row.role,
+    };
   }
 
   const toSession = (me: Me, s: IssuedSession): AuthSession => ({

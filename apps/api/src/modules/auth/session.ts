@@ -1,3 +1,4 @@
+import type { Role } from "@voxanne/contracts";
 import type { JwtClaims } from "../../db/database";
 
 /** A verified dashboard session: who is asking, for which organization, in which role. */
@@ -5,5 +6,8 @@ export type AuthContext = {
   claims: JwtClaims;
   userId: string;
   orgId: string;
-  role: "owner" | "admin" | "staff";
+  /** The role in `orgId`, from the token's app_metadata (stamped from profiles.role). */
+  role: Role;
+  /** A Voxanne platform operator (app_metadata.operator, stamped from profiles.is_operator); not a clinic role. */
+  operator: boolean;
 };

@@ -87,3 +87,41 @@ export async function findTenantTablesWithoutRls(client: Queryable, schema = "pu
   );
   return rows.map((r) => ({ schema, name: r.name, kind: KIND[r.relkind] ?? "table", problem: r.problem }));
 }
+
+/**
+ * Grants and policies in `schema` that give the API roles (anon, authenticated) more than one
+ * command at a time, where least privilege needs one decision per command:
+ * - a `for all` policy that applies to them (or to PUBLIC): split it into select / insert / update /
+ *   delete policies, each with the roles that may run that command;
+ * - TRUNCATE granted to them on a table: row level security does not govern TRUNCATE, so it would
+ *   empty every clinic's rows at once.
+ * Which role may run which command on which table is declared (by hand) in
+ * apps/api/test/rls-roles.test.ts and docs/SECURITY.md.
+ */
+export async function findCommandPolicyProblems(client: Queryable, schema = "public"): Promise<TenancyProblem[]> {
+  const { rows } = await client.query<{ name: string; relkind: string; problem: string }>(
+    `with api_roles as (
+       select oid, rolname from pg_roles where rolname in ('anon', 'authenticated')
+     )
+     select c.relname as name, c.relkind::text as relkind,
+            'policy ' || p.polname || ' applies to every command (for all) for ' ||
+            coalesce((select string_agg(case r when 0 then 'public' else r::regrole::text end, ', ' order by r)
+                        from unnest(p.polroles) r), 'public') ||
+            ': split it into one policy per command (select, insert, update, delete), each with the roles allowed' as problem
+       from pg_policy p
+       join pg_class c on c.oid = p.polrelid
+       join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = $1 and p.polcmd = '*'
+        and (0 = any (p.polroles) or exists (select 1 from api_roles a where a.oid = any (p.polroles)))
+     union all
+     select c.relname, c.relkind::text,
+            a.rolname || ' may TRUNCATE it, and row level security does not apply to TRUNCATE: revoke truncate from ' || a.rolname
+       from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace
+       cross join api_roles a
+      where n.nspname = $1 and c.relkind in ('r', 'p') and has_table_privilege(a.oid, c.oid, 'truncate')
+     order by 1, 3`,
+    [schema],
+  );
+  return rows.map((r) => ({ schema, name: r.name, kind: KIND[r.relkind] ?? "table", problem: r.problem }));
+}
