@@ -153,6 +153,25 @@ describe("saving and syncing a receptionist", () => {
     expect(page.body.agent).toMatchObject({ syncStatus: "failed", syncError: "Vapi answered 400: voice.voiceId must be a valid voice" });
   });
 
+  it("reports sync progress as agent.sync live events (pending → syncing → synced)", async () => {
+    const listener = await t.admin.connect();
+    const seen: string[] = [];
+    listener.on("notification", (n) => {
+      const event = JSON.parse(n.payload ?? "{}");
+      if (event.type === "agent.sync" && event.orgId === owner.orgId) seen.push(event.data.syncStatus);
+    });
+    await listener.query("listen voxanne_events");
+    try {
+      await put(owner, "inbound", { ...SETTINGS, name: "Ava Live" });
+      await synced(owner.orgId);
+      await eventually(async () => seen.includes("synced"));
+      expect(seen).toEqual(["pending", "syncing", "synced"]);
+    } finally {
+      await listener.query("unlisten voxanne_events");
+      listener.release();
+    }
+  });
+
   it("validates with messages a person can act on", async () => {
     const bad = await put(owner, "inbound", { ...SETTINGS, voice: { provider: "vapi", voiceId: "NoSuchVoice" }, maxDurationSeconds: 5 });
     expect(bad.status).toBe(400);
