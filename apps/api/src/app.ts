@@ -48,7 +48,9 @@ export function createApp(input: CreateAppInput): App {
   const app = express();
   app.locals.checkResponses = config.NODE_ENV !== "production";
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (config.ts); from
+  // anyone else it is ignored, so req.ip — the rate-limit key and the audit address — is the peer.
+  app.set("trust proxy", config.trustProxy);
 
   app.use(
     pinoHttp({
