@@ -86,6 +86,12 @@ export function createApp(input: CreateAppInput): App {
   app.use(express.json({ limit: "200kb", verify: keepRaw }));
   app.use(express.urlencoded({ extended: false, limit: "200kb", verify: keepRaw }));
   app.use(cookieParser());
+  // Every API answer may carry patient data or a session: no browser or shared cache may keep it.
+  // Only the OpenAPI document (public, changes with the code) may be cached.
+  app.use("/api", (req, res, next) => {
+    if (req.path.toLowerCase() !== "/openapi.json") res.setHeader("Cache-Control", "no-store");
+    next();
+  });
 
   const system = Router();
   mount(system, apiRoutes.system.healthz, async () => ({ status: "ok" as const }));

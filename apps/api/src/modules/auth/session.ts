@@ -6,4 +6,6 @@ export type AuthContext = {
   userId: string;
   orgId: string;
   role: "owner" | "admin" | "staff";
+  /** The token's `session_id` claim: one sign-in and all its refreshes; revocable (modules/auth/sessions.ts). */
+  sessionId: string;
 };
