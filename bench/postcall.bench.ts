@@ -232,9 +232,18 @@ async function ingestion(_env: Parameters<Benchmark["run"]>[0], api: { base: str
 async function liveFeed(api: { base: string }, admin: pg.Pool, db: { url: string }): Promise<BenchRow[]> {
   const clinic = await createClinic(admin, "Live Bench Clinic");
   const tickets = Array.from({ length: CLIENTS }, () => randomBytes(32).toString("base64url"));
+  // One staff member per dashboard: the feed allows a few sockets per user, not a thousand.
+  const staff = await admin.query<{ id: string }>(
+    `insert into auth.users (email, raw_app_meta_data)
+     select 'staff-' || i || '-' || $2::text || '@bench.example', jsonb_build_object('org_id', $1::uuid, 'role', 'staff')
+       from generate_series(1, $3::int) i
+     returning id`,
+    [clinic.orgId, randomBytes(4).toString("hex"), CLIENTS],
+  );
   await admin.query(
-    `insert into live_tickets (token_hash, org_id, user_id, expires_at) select h, $2, $3, now() + interval '10 minutes' from unnest($1::text[]) h`,
-    [tickets.map((t) => createHash("sha256").update(t).digest("hex")), clinic.orgId, clinic.userId],
+    `insert into live_tickets (token_hash, org_id, user_id, session_id, expires_at)
+     select h, $2, u, gen_random_uuid(), now() + interval '10 minutes' from unnest($1::text[], $3::uuid[]) as t(h, u)`,
+    [tickets.map((t) => createHash("sha256").update(t).digest("hex")), clinic.orgId, staff.rows.map((r) => r.id)],
   );
   const sent = new Map<string, number>();
   const latencies: number[] = [];

@@ -48,7 +48,9 @@ export function createApp(input: CreateAppInput): App {
   const app = express();
   app.locals.checkResponses = config.NODE_ENV !== "production";
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (config.ts); from
+  // anyone else it is ignored, so req.ip — the rate-limit key and the audit address — is the peer.
+  app.set("trust proxy", config.trustProxy);
 
   app.use(
     pinoHttp({
@@ -84,6 +86,12 @@ export function createApp(input: CreateAppInput): App {
   app.use(express.json({ limit: "200kb", verify: keepRaw }));
   app.use(express.urlencoded({ extended: false, limit: "200kb", verify: keepRaw }));
   app.use(cookieParser());
+  // Every API answer may carry patient data or a session: no browser or shared cache may keep it.
+  // Only the OpenAPI document (public, changes with the code) may be cached.
+  app.use("/api", (req, res, next) => {
+    if (req.path.toLowerCase() !== "/openapi.json") res.setHeader("Cache-Control", "no-store");
+    next();
+  });
 
   const system = Router();
   mount(system, apiRoutes.system.healthz, async () => ({ status: "ok" as const }));

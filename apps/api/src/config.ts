@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import dotenv from "dotenv";
@@ -49,6 +50,7 @@ const EnvSchema = z.object({
   ENCRYPTION_KEY: z.string().optional(),
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_AUTH_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  TRUST_PROXY: z.string().optional(),
 });
 
 /** Every environment variable the API reads (each documented in .env.example). */
@@ -60,7 +62,48 @@ export type Config = z.infer<typeof EnvSchema> & {
   /** ENCRYPTION_KEY parsed (the first key encrypts, all decrypt); see modules/credentials/crypto.ts. */
   encryptionKeys: Keyring;
   cookieSecure: boolean;
+  /** TRUST_PROXY parsed: Express's "trust proxy" setting (false, a hop count, or addresses/subnets). */
+  trustProxy: TrustProxy;
 };
+
+/** Which peers may tell us the client's address in X-Forwarded-For. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_PRESETS = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * TRUST_PROXY: `none` (nobody; X-Forwarded-For is ignored), a hop count (`1`: trust the one proxy
+ * in front, whatever its address), or a comma-separated list of addresses, subnets (CIDR) and the
+ * presets loopback, linklocal, uniquelocal. Unset: none in production; loopback elsewhere, because
+ * the dashboard's Next.js server forwards /api from the same machine in development.
+ */
+export function parseTrustProxy(value: string | undefined, nodeEnv: string): TrustProxy {
+  const v = value?.trim();
+  if (v === undefined || v === "") return nodeEnv === "production" ? false : ["loopback"];
+  if (v === "none" || v === "false") return false;
+  if (/^\d+$/.test(v)) return Number(v) === 0 ? false : Number(v);
+  if (v === "true" || v === "*") {
+    throw new Error(
+      "Invalid environment configuration:\n  TRUST_PROXY: trusting every peer would let any client choose its own address (and dodge the per-IP sign-in limits). Name your proxies' addresses or subnets, or give a hop count.",
+    );
+  }
+  const entries = v
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split("/");
+    const ok =
+      rest.length === 0 &&
+      (PROXY_PRESETS.has(entry) || (isIP(address ?? "") !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix) || isIP(prefix) === 4)));
+    if (!ok) {
+      throw new Error(
+        `Invalid environment configuration:\n  TRUST_PROXY: "${entry}" is not an IP address, a subnet (10.0.0.0/8) or one of loopback, linklocal, uniquelocal; or use none or a hop count.`,
+      );
+    }
+  }
+  return entries;
+}
 
 type LocalSecrets = { jwtSecret: string; vapiWebhookSecret: string; encryptionKey: string };
 
@@ -98,7 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const jwtSecret = overrides.jwtSecret ?? base.SUPABASE_JWT_SECRET ?? base.JWT_SECRET;
   const vapiWebhookSecret = overrides.vapiWebhookSecret ?? base.VAPI_WEBHOOK_SECRET;
   const encryptionKeys = overrides.encryptionKeys ?? (base.ENCRYPTION_KEY === undefined ? undefined : parseKeysOrExplain(base.ENCRYPTION_KEY));
-  const derived = { cookieSecure: base.COOKIE_SECURE ?? base.NODE_ENV === "production" };
+  const derived = {
+    cookieSecure: base.COOKIE_SECURE ?? base.NODE_ENV === "production",
+    trustProxy: overrides.trustProxy ?? parseTrustProxy(base.TRUST_PROXY, base.NODE_ENV),
+  };
 
   if (base.NODE_ENV === "production") {
     // Nothing is generated in production: every missing secret is named at once.

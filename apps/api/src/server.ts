@@ -34,6 +34,8 @@ async function main() {
     logger,
     allowedOrigins: config.WEB_ORIGINS,
     validateEvents: config.NODE_ENV !== "production",
+    // A session revoked through another API process stops working here at once, not after the cache bound.
+    onSessionsRevoked: (sessionIds) => auth.sessionsRevoked(sessionIds),
   });
   live.attach(server);
   await live.start();

@@ -31,7 +31,18 @@ describe("auth rate limits", () => {
       });
     }
     // Signed-in routes are not behind the auth limiter.
-    expect((await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${ok.body.accessToken}` } })).status).toBe(200);
+    expect(
+      (
+        await http.request("GET", "/api/auth/me", {
+          headers: {
+            cookie: ok.headers
+              .getSetCookie()
+              .map((c) => c.split(";")[0])
+              .join("; "),
+          },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("limits failed attempts per email address, whatever the IP and case, and leaves other emails alone", async () => {

@@ -3,9 +3,11 @@ import { decodeJwt, SignJWT, UnsecuredJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../src/http/session-cookies";
 import { LOCAL_ISSUER } from "../src/modules/auth/local-provider";
+import { SESSION_CHECK_CACHE_MS } from "../src/modules/auth/sessions";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "./helpers/app";
 import { addTeamMember, browserHeaders, parseSetCookies, signUpOverHttp, TEST_PASSWORD, uniqueEmail } from "./helpers/auth";
 import { listen, type TestHttp } from "./helpers/http";
+import { eventually } from "./helpers/postcall";
 
 let t: TestApp;
 let http: TestHttp;
@@ -59,8 +61,17 @@ describe("sign-up", () => {
     expect(stored.rows[0].encrypted_password).toMatch(/^\$2[aby]\$04\$/);
     expect(stored.rows[0].encrypted_password).not.toContain(TEST_PASSWORD);
 
+    // No token in the body: the browser gets them only as httpOnly cookies.
+    expect(res.body).not.toHaveProperty("accessToken");
+    expect(res.body).not.toHaveProperty("refreshToken");
+    const cookies = parseSetCookies(res.headers);
+    const accessToken = cookies[ACCESS_COOKIE]!.value;
+    expect(res.text).not.toContain(accessToken);
+    expect(res.text).not.toContain(cookies[REFRESH_COOKIE]!.value);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+
     // The access token has Supabase's claim shape with the org stamped by the signup trigger.
-    const claims = decodeJwt(res.body.accessToken);
+    const claims = decodeJwt(accessToken);
     expect(claims).toMatchObject({
       sub: userId,
       role: "authenticated",
@@ -73,20 +84,19 @@ describe("sign-up", () => {
     expect(res.body.expiresAt).toBe(claims.exp);
 
     // httpOnly cookies: access (Lax, /) and refresh (Strict, /api/auth only); not Secure on plain http.
-    const cookies = parseSetCookies(res.headers);
-    expect(cookies[ACCESS_COOKIE]).toMatchObject({ value: res.body.accessToken, attributes: { httponly: true, samesite: "Lax", path: "/" } });
+    expect(cookies[ACCESS_COOKIE]).toMatchObject({ attributes: { httponly: true, samesite: "Lax", path: "/" } });
     expect(cookies[REFRESH_COOKIE]).toMatchObject({
-      value: res.body.refreshToken,
+      value: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/),
       attributes: { httponly: true, samesite: "Strict", path: "/api/auth" },
     });
     expect(cookies[ACCESS_COOKIE]!.attributes.secure).toBeUndefined();
 
     // /me answers the same, by bearer token and by cookie.
     const expected = { user: { id: userId, email, fullName: "Ana Lee" }, organization: { id: orgId, name: "Bright Smile Dental" }, role: "owner" };
-    const byBearer = await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${res.body.accessToken}` } });
+    const byBearer = await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${accessToken}` } });
     expect(byBearer.status).toBe(200);
     expect(byBearer.body).toMatchObject(expected);
-    const byCookie = await http.request("GET", "/api/auth/me", { headers: browserHeaders({ access: res.body.accessToken }) });
+    const byCookie = await http.request("GET", "/api/auth/me", { headers: browserHeaders({ access: accessToken }) });
     expect(byCookie.status).toBe(200);
     expect(byCookie.body).toMatchObject(expected);
 
@@ -95,12 +105,18 @@ describe("sign-up", () => {
     expect(audit.rows).toEqual([{ action: "auth.signup", actor_user_id: userId, ip: "127.0.0.1", user_agent: "vitest-browser/1.0" }]);
   });
 
-  it("rejects a duplicate email with 409, whatever its case", async () => {
+  it("refuses a duplicate email (whatever its case) with a generic 409 that does not say the email is registered", async () => {
     const first = await signUpOverHttp(http);
     for (const email of [first.email, first.email.toUpperCase()]) {
       const res = await http.request("POST", "/api/auth/signup", { body: { email, password: TEST_PASSWORD, clinicName: "Copy Clinic" }, headers: json() });
       expect(res.status).toBe(409);
-      expect(res.body.error).toMatchObject({ code: "email_taken", message: expect.stringMatching(/already exists/) });
+      expect(res.body.error).toMatchObject({
+        code: "signup_failed",
+        message:
+          "We couldn't create an account with these details. If you already have a Voxanne account, sign in instead; otherwise use a different email address.",
+      });
+      expect(res.text).not.toMatch(/exist|taken|registered|in use/i);
+      expect(res.headers.get("set-cookie")).toBeNull();
     }
     const orgs = await t.admin.query("select count(*)::int as n from public.organizations where name = 'Copy Clinic'");
     expect(orgs.rows[0].n).toBe(0);
@@ -143,7 +159,9 @@ describe("sign-in", () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.organization.id).toBe(owner.body.organization.id);
-    expect(decodeJwt(res.body.accessToken).session_id).not.toBe(decodeJwt(owner.body.accessToken).session_id);
+    const access = parseSetCookies(res.headers)[ACCESS_COOKIE]!.value;
+    expect(decodeJwt(access).session_id).not.toBe(decodeJwt(owner.cookies.access).session_id);
+    expect(res.body).not.toHaveProperty("accessToken");
     const audit = await t.admin.query("select action, user_agent from public.audit_events where org_id = $1 order by created_at", [owner.body.organization.id]);
     expect(audit.rows).toMatchObject([{ action: "auth.signup" }, { action: "auth.login", user_agent: "vitest-login" }]);
   });
@@ -187,7 +205,7 @@ describe("sign-in", () => {
     const res = await http.request("POST", "/api/auth/login", { body: { email: staff.email, password: staff.password }, headers: json() });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ role: "staff", organization: { id: owner.body.organization.id }, user: { fullName: "Sam Staff" } });
-    expect(decodeJwt(res.body.accessToken).app_metadata).toMatchObject({ org_id: owner.body.organization.id, role: "staff" });
+    expect(decodeJwt(parseSetCookies(res.headers)[ACCESS_COOKIE]!.value).app_metadata).toMatchObject({ org_id: owner.body.organization.id, role: "staff" });
   });
 });
 
@@ -199,7 +217,7 @@ describe("access tokens", () => {
   const me = (token: string) => http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${token}` } });
 
   it("rejects an expired token with 401 session_expired", async () => {
-    const claims = decodeJwt(owner.body.accessToken);
+    const claims = decodeJwt(owner.cookies.access);
     const expired = await sign({ ...claims, exp: undefined, iat: undefined, iss: undefined, aud: undefined }, { exp: Math.floor(Date.now() / 1000) - 60 });
     const res = await me(expired);
     expect(res.status).toBe(401);
@@ -207,9 +225,9 @@ describe("access tokens", () => {
   });
 
   it("rejects forged tokens: another secret, a tampered payload, alg none, wrong issuer or audience, garbage", async () => {
-    const claims = decodeJwt(owner.body.accessToken);
+    const claims = decodeJwt(owner.cookies.access);
     const base = { ...claims, exp: undefined, iat: undefined, iss: undefined, aud: undefined };
-    const [header, , signature] = owner.body.accessToken.split(".");
+    const [header, , signature] = owner.cookies.access.split(".");
     const tampered = Buffer.from(JSON.stringify({ ...claims, app_metadata: { ...(claims.app_metadata as object), org_id: randomUUID() } })).toString(
       "base64url",
     );
@@ -229,7 +247,7 @@ describe("access tokens", () => {
   });
 
   it("rejects a validly signed token without app_metadata.org_id with a clear 401", async () => {
-    const claims = decodeJwt(owner.body.accessToken);
+    const claims = decodeJwt(owner.cookies.access);
     const token = await sign({ ...claims, exp: undefined, iat: undefined, iss: undefined, aud: undefined, app_metadata: { provider: "email" } });
     const res = await me(token);
     expect(res.status).toBe(401);
@@ -267,7 +285,7 @@ describe("CSRF: Origin on cookie-authenticated writes", () => {
 
   it("accepts the dashboard's Origin, and bearer clients without cookies or Origin", async () => {
     const owner = await signUpOverHttp(http);
-    const bearer = await http.request("POST", "/api/auth/logout", { headers: { authorization: `Bearer ${owner.body.accessToken}` } });
+    const bearer = await http.request("POST", "/api/auth/logout", { headers: { authorization: `Bearer ${owner.cookies.access}` } });
     expect(bearer.status).toBe(200);
     const login = await http.request("POST", "/api/auth/login", { body: { email: owner.email, password: owner.password } });
     expect(login.status).toBe(200);
@@ -278,9 +296,24 @@ describe("CSRF: Origin on cookie-authenticated writes", () => {
     expect(foreignLogin.status).toBe(403);
   });
 
+  it("cannot be dodged by changing the case of the path (Express routes case-insensitively)", async () => {
+    const owner = await signUpOverHttp(http);
+    for (const path of ["/API/auth/login", "/Api/Auth/Login", "/api/AUTH/login", "/api/auth/login/"]) {
+      const res = await http.request("POST", path, { body: { email: owner.email, password: owner.password }, headers: { origin: "https://evil.example" } });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code, path).toBe("origin_not_allowed");
+    }
+    for (const path of ["/API/AUTH/LOGOUT", "/Api/auth/logout"]) {
+      const res = await http.request("POST", path, { headers: browserHeaders(owner.cookies, "https://evil.example") });
+      expect(res.status, path).toBe(403);
+    }
+    // The session survived every attempt.
+    expect((await http.request("GET", "/api/auth/me", { headers: browserHeaders(owner.cookies) })).status).toBe(200);
+  });
+
   it("does not apply to provider webhooks", async () => {
     const owner = await signUpOverHttp(http);
-    for (const path of ["/api/vapi/webhook", "/api/webhooks/twilio/x/caller-id"]) {
+    for (const path of ["/api/vapi/webhook", "/api/webhooks/twilio/x/caller-id", "/API/VAPI/webhook"]) {
       const res = await http.request("POST", path, { body: {}, headers: browserHeaders(owner.cookies, null) });
       expect(res.body?.error?.code ?? "").not.toMatch(/^origin_/);
     }
@@ -288,51 +321,107 @@ describe("CSRF: Origin on cookie-authenticated writes", () => {
 });
 
 describe("refresh tokens", () => {
-  it("rotates on every use; the old token then fails and its reuse revokes the whole session", async () => {
+  it("rotates on every use; the old token then fails and its reuse revokes the whole session, access tokens included", async () => {
     const owner = await signUpOverHttp(http);
     const first = await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders(owner.cookies) });
     expect(first.status).toBe(200);
-    const rotated = parseSetCookies(first.headers)[REFRESH_COOKIE]!.value;
+    const set = parseSetCookies(first.headers);
+    const rotated = set[REFRESH_COOKIE]!.value;
+    const newAccess = set[ACCESS_COOKIE]!.value;
     expect(rotated).not.toBe(owner.cookies.refresh);
-    expect(first.body.refreshToken).toBe(rotated);
+    expect(first.body).not.toHaveProperty("refreshToken");
+    expect(first.text).not.toContain(rotated);
     expect(first.body.organization.id).toBe(owner.body.organization.id);
     // The new access token works.
-    expect((await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${first.body.accessToken}` } })).status).toBe(200);
+    expect((await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${newAccess}` } })).status).toBe(200);
 
     // Replaying the old token (e.g. stolen) fails, clears the cookies…
     const replay = await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders({ refresh: owner.cookies.refresh }) });
     expect(replay.status).toBe(401);
     expect(replay.body.error.code).toBe("invalid_refresh_token");
     expect(parseSetCookies(replay.headers)[REFRESH_COOKIE]!.value).toBe("");
-    // …and revokes the family: the legitimate holder's newer token is dead too.
-    const after = await http.request("POST", "/api/auth/refresh", { body: { refreshToken: rotated } });
+    // …and revokes the family: the legitimate holder's newer token is dead too…
+    const after = await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders({ refresh: rotated }) });
     expect(after.status).toBe(401);
     const live = await t.admin.query("select count(*)::int as n from auth.refresh_tokens where user_id = $1 and not revoked", [owner.body.user.id]);
     expect(live.rows[0].n).toBe(0);
-  });
-
-  it("lets non-browser clients refresh with the token in the body", async () => {
-    const owner = await signUpOverHttp(http);
-    const res = await http.request("POST", "/api/auth/refresh", { body: { refreshToken: owner.body.refreshToken } });
-    expect(res.status).toBe(200);
-    expect(res.body.refreshToken).not.toBe(owner.body.refreshToken);
+    // …and so are the session's access tokens, old and new, by bearer or cookie.
+    for (const access of [owner.cookies.access, newAccess]) {
+      const me = await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${access}` } });
+      expect(me.status).toBe(401);
+      expect(me.body.error).toMatchObject({ code: "session_revoked", message: expect.stringMatching(/Sign in again/) });
+      expect((await http.request("GET", "/api/auth/me", { headers: browserHeaders({ access }) })).status).toBe(401);
+    }
+    const reason = await t.admin.query("select reason from public.session_revocations where session_id = $1", [decodeJwt(newAccess).session_id]);
+    expect(reason.rows).toEqual([{ reason: "refresh_token_reused" }]);
   });
 
   it("lets exactly one of two concurrent refreshes with the same token win", async () => {
     const owner = await signUpOverHttp(http);
-    const results = await Promise.all([1, 2].map(() => http.request("POST", "/api/auth/refresh", { body: { refreshToken: owner.body.refreshToken } })));
+    const results = await Promise.all([1, 2].map(() => http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders(owner.cookies) })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
   });
 
   it("answers a missing or unknown refresh token with 401", async () => {
     expect((await http.request("POST", "/api/auth/refresh", { body: {} })).status).toBe(401);
-    expect((await http.request("POST", "/api/auth/refresh", { body: { refreshToken: "x".repeat(43) } })).status).toBe(401);
+    expect((await http.request("POST", "/api/auth/refresh?mode=bearer", { body: { refreshToken: "x".repeat(43) } })).status).toBe(401);
+    expect((await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders({ refresh: "x".repeat(43) }) })).status).toBe(401);
+  });
+});
+
+describe("bearer mode for API clients", () => {
+  it("hands out tokens in the body only with ?mode=bearer, sets no cookies, and refreshes from the body", async () => {
+    const owner = await signUpOverHttp(http);
+    const login = await http.request("POST", "/api/auth/login?mode=bearer", { body: { email: owner.email, password: owner.password } });
+    expect(login.status).toBe(200);
+    expect(login.body).toMatchObject({ tokenType: "bearer", accessToken: expect.any(String), refreshToken: expect.any(String), role: "owner" });
+    expect(login.body.expiresAt).toBe(decodeJwt(login.body.accessToken).exp);
+    expect(login.headers.get("set-cookie")).toBeNull();
+    expect(login.headers.get("cache-control")).toBe("no-store");
+    const me = await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${login.body.accessToken}` } });
+    expect(me.status).toBe(200);
+
+    const refreshed = await http.request("POST", "/api/auth/refresh?mode=bearer", { body: { refreshToken: login.body.refreshToken } });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.refreshToken).not.toBe(login.body.refreshToken);
+    expect(decodeJwt(refreshed.body.accessToken).session_id).toBe(decodeJwt(login.body.accessToken).session_id);
+    expect(refreshed.headers.get("set-cookie")).toBeNull();
+
+    // Bearer logout ends the session: its refresh token and access tokens stop working.
+    const out = await http.request("POST", "/api/auth/logout", { headers: { authorization: `Bearer ${refreshed.body.accessToken}` } });
+    expect(out.status).toBe(200);
+    expect((await http.request("POST", "/api/auth/refresh?mode=bearer", { body: { refreshToken: refreshed.body.refreshToken } })).status).toBe(401);
+    expect((await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${refreshed.body.accessToken}` } })).status).toBe(401);
+  });
+
+  it("never trades the httpOnly refresh cookie for tokens in a body, and takes body tokens only in bearer mode", async () => {
+    const owner = await signUpOverHttp(http);
+    // A script on a dashboard page could send this request with the cookie: it gets nothing.
+    const viaCookie = await http.request("POST", "/api/auth/refresh?mode=bearer", { body: {}, headers: browserHeaders(owner.cookies) });
+    expect(viaCookie.status).toBe(401);
+    expect(viaCookie.text).not.toMatch(/eyJ/);
+    // The cookie was not used up: the browser's session still renews.
+    expect((await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders(owner.cookies) })).status).toBe(200);
+
+    const bearer = await http.request("POST", "/api/auth/login?mode=bearer", { body: { email: owner.email, password: owner.password } });
+    const mixed = await http.request("POST", "/api/auth/refresh", { body: { refreshToken: bearer.body.refreshToken } });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.error).toMatchObject({ code: "bearer_mode_required", message: expect.stringMatching(/\?mode=bearer/) });
+    // Sign-up is a browser flow: ?mode=bearer changes nothing there.
+    const signup = await http.request("POST", "/api/auth/signup?mode=bearer", {
+      body: { email: uniqueEmail(), password: TEST_PASSWORD, clinicName: "Cookie Clinic" },
+      headers: json(),
+    });
+    expect(signup.status).toBe(201);
+    expect(signup.body).not.toHaveProperty("accessToken");
   });
 });
 
 describe("logout", () => {
-  it("revokes the session's refresh token and clears both cookies", async () => {
+  it("revokes the session on the server and clears both cookies", async () => {
     const owner = await signUpOverHttp(http);
+    // The access token works (and this process now caches that its session is live)…
+    expect((await http.request("GET", "/api/auth/me", { headers: browserHeaders(owner.cookies) })).status).toBe(200);
     const res = await http.request("POST", "/api/auth/logout", { headers: browserHeaders(owner.cookies) });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true });
@@ -343,17 +432,126 @@ describe("logout", () => {
 
     const refresh = await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders(owner.cookies) });
     expect(refresh.status).toBe(401);
+    // …and a copy of the access token kept by anyone is refused at once, not when it expires.
+    const stolen = await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${owner.cookies.access}` } });
+    expect(stolen.status).toBe(401);
+    expect(stolen.body.error.code).toBe("session_revoked");
+    const ticket = await http.request("POST", "/api/ws/ticket", { headers: { authorization: `Bearer ${owner.cookies.access}` } });
+    expect(ticket.status).toBe(401);
     const audit = await t.admin.query("select count(*)::int as n from public.audit_events where org_id = $1 and action = 'auth.logout'", [
       owner.body.organization.id,
     ]);
     expect(audit.rows[0].n).toBe(1);
+    const reason = await t.admin.query("select reason from public.session_revocations where session_id = $1", [decodeJwt(owner.cookies.access).session_id]);
+    expect(reason.rows).toEqual([{ reason: "signed_out" }]);
   });
 
   it("with only a bearer token, ends that token's session", async () => {
     const owner = await signUpOverHttp(http);
-    const res = await http.request("POST", "/api/auth/logout", { headers: { authorization: `Bearer ${owner.body.accessToken}` } });
+    const res = await http.request("POST", "/api/auth/logout", { headers: { authorization: `Bearer ${owner.cookies.access}` } });
     expect(res.status).toBe(200);
-    expect((await http.request("POST", "/api/auth/refresh", { body: { refreshToken: owner.body.refreshToken } })).status).toBe(401);
+    expect((await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders({ refresh: owner.cookies.refresh }) })).status).toBe(401);
+    expect((await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${owner.cookies.access}` } })).status).toBe(401);
+  });
+
+  it("ends only that session: the same user's other sessions go on", async () => {
+    const owner = await signUpOverHttp(http);
+    const other = await http.request("POST", "/api/auth/login?mode=bearer", { body: { email: owner.email, password: owner.password } });
+    await http.request("POST", "/api/auth/logout", { headers: browserHeaders(owner.cookies) });
+    expect((await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${other.body.accessToken}` } })).status).toBe(200);
+  });
+
+  it("is seen by other API processes within the cache bound (a revocation they did not make)", async () => {
+    const owner = await signUpOverHttp(http);
+    const bearer = { authorization: `Bearer ${owner.cookies.access}` };
+    expect((await http.request("GET", "/api/auth/me", { headers: bearer })).status).toBe(200);
+    // As if another process had revoked it: straight into the table, without this process knowing.
+    await t.admin.query(
+      "insert into public.session_revocations (session_id, user_id, reason, expires_at) values ($1, $2, 'signed_out', now() + interval '1 day')",
+      [decodeJwt(owner.cookies.access).session_id, owner.body.user.id],
+    );
+    const started = Date.now();
+    await eventually(async () => (await http.request("GET", "/api/auth/me", { headers: bearer })).status === 401, 8_000);
+    expect(Date.now() - started).toBeLessThan(SESSION_CHECK_CACHE_MS + 2_000);
+  });
+});
+
+describe("password change", () => {
+  it("checks the current password, sets the new one, and signs out every other session while this one goes on", async () => {
+    const owner = await signUpOverHttp(http);
+    const laptop = await http.request("POST", "/api/auth/login", { body: { email: owner.email, password: owner.password }, headers: json() });
+    const laptopCookies = { access: parseSetCookies(laptop.headers)[ACCESS_COOKIE]!.value, refresh: parseSetCookies(laptop.headers)[REFRESH_COOKIE]!.value };
+    const script = await http.request("POST", "/api/auth/login?mode=bearer", { body: { email: owner.email, password: owner.password } });
+    const newPassword = "a brand new passphrase";
+
+    const wrong = await http.request("POST", "/api/auth/password", {
+      body: { currentPassword: "not the password", newPassword },
+      headers: browserHeaders(owner.cookies),
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatchObject({ code: "current_password_incorrect", message: expect.stringMatching(/current password is not correct/) });
+    expect((await http.request("GET", "/api/auth/me", { headers: browserHeaders(laptopCookies) })).status).toBe(200);
+
+    const short = await http.request("POST", "/api/auth/password", {
+      body: { currentPassword: owner.password, newPassword: "short" },
+      headers: browserHeaders(owner.cookies),
+    });
+    expect(short.status).toBe(400);
+    expect(short.body.error.fields).toEqual([{ path: "newPassword", message: "Password must be at least 8 characters" }]);
+    // Cookie writes are CSRF-checked like any other.
+    const forged = await http.request("POST", "/api/auth/password", {
+      body: { currentPassword: owner.password, newPassword },
+      headers: browserHeaders(owner.cookies, "https://evil.example"),
+    });
+    expect(forged.status).toBe(403);
+
+    const ok = await http.request("POST", "/api/auth/password", {
+      body: { currentPassword: owner.password, newPassword },
+      headers: browserHeaders(owner.cookies),
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ ok: true });
+    expect(ok.headers.get("set-cookie")).toBeNull();
+
+    // This session goes on; the other two are over, access and refresh tokens alike.
+    expect((await http.request("GET", "/api/auth/me", { headers: browserHeaders(owner.cookies) })).status).toBe(200);
+    expect((await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders(owner.cookies) })).status).toBe(200);
+    for (const gone of [browserHeaders(laptopCookies), { authorization: `Bearer ${script.body.accessToken}` }]) {
+      const me = await http.request("GET", "/api/auth/me", { headers: gone });
+      expect(me.status).toBe(401);
+      expect(me.body.error.code).toBe("session_revoked");
+    }
+    expect((await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders(laptopCookies) })).status).toBe(401);
+    expect((await http.request("POST", "/api/auth/refresh?mode=bearer", { body: { refreshToken: script.body.refreshToken } })).status).toBe(401);
+
+    // Only the new password signs in now.
+    expect((await http.request("POST", "/api/auth/login", { body: { email: owner.email, password: owner.password }, headers: json() })).status).toBe(401);
+    const fresh = await http.request("POST", "/api/auth/login", { body: { email: owner.email, password: newPassword }, headers: json() });
+    expect(fresh.status).toBe(200);
+    expect(
+      (await http.request("GET", "/api/auth/me", { headers: browserHeaders({ access: parseSetCookies(fresh.headers)[ACCESS_COOKIE]!.value }) })).status,
+    ).toBe(200);
+
+    const audit = await t.admin.query("select action from public.audit_events where org_id = $1 and action = 'auth.password_changed'", [
+      owner.body.organization.id,
+    ]);
+    expect(audit.rows).toHaveLength(1);
+  });
+
+  it("needs a session", async () => {
+    const res = await http.request("POST", "/api/auth/password", { body: { currentPassword: "x", newPassword: "long enough password" } });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe("session ids", () => {
+  it("refuses a validly signed token that names no session", async () => {
+    const owner = await signUpOverHttp(http);
+    const claims = decodeJwt(owner.cookies.access);
+    const token = await sign({ ...claims, exp: undefined, iat: undefined, iss: undefined, aud: undefined, session_id: undefined });
+    const res = await http.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe("invalid_token");
   });
 });
 

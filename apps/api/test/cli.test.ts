@@ -8,7 +8,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { runCli } from "../src/cli/index";
 import { listMigrations } from "../src/db/migrate";
 import { LocalAuthProvider } from "../src/modules/auth/local-provider";
-import { DEMO_CLINIC, DEMO_OWNER, DEMO_PASSWORD, DEMO_STAFF, seedDemo, type DemoSeedContext } from "../src/demo/seed";
+import { DEMO_CLINIC, DEMO_OWNER, DEMO_PASSWORD, DEMO_STAFF, prepareDemoOnStart, seedDemo, type DemoSeedContext } from "../src/demo/seed";
 import { testConfig } from "./helpers/app";
 import { createTestDatabase } from "./helpers/db";
 import { createLogger } from "../src/logger";
@@ -147,6 +147,49 @@ describe("voxanne CLI", () => {
 });
 
 describe("demo seed", () => {
+  it("is refused in production: the CLI says why and creates nothing, and a server start skips it", async () => {
+    const url = await emptyDatabase();
+    const refused = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ["--import", "tsx", "src/cli/index.ts", "seed-demo", "--json"],
+        {
+          cwd: apiDir,
+          env: {
+            PATH: process.env.PATH ?? "",
+            NODE_ENV: "production",
+            DATA_DIR: dataDir,
+            DATABASE_URL: url,
+            JWT_SECRET: "production-jwt-secret-0123456789abcdef",
+            VAPI_WEBHOOK_SECRET: "production-vapi-secret-0123",
+            ENCRYPTION_KEY: Buffer.alloc(32, 5).toString("base64"),
+          },
+          timeout: 60_000,
+        },
+        (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
+      );
+    });
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ ok: false, error: expect.stringMatching(/never created in production/) });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // Refused before the database was even migrated.
+      expect((await client.query("select count(*)::int as n from pg_tables where schemaname = 'public'")).rows[0].n).toBe(0);
+    } finally {
+      await client.end();
+    }
+
+    const { db } = await createTestDatabase();
+    const config = testConfig();
+    const auth = new LocalAuthProvider({ db, config, clock: { now: () => new Date() } });
+    const logger = createLogger({ level: "silent" });
+    await expect(seedDemo({ db, auth, logger, production: true })).rejects.toThrow(/never created in production/);
+    expect(await prepareDemoOnStart({ db, auth, logger, production: true })).toBeNull();
+    const orgs = await db.asSystem(async (tx) => (await tx.query<{ n: number }>("select count(*)::int as n from public.organizations")).rows[0]!.n);
+    expect(orgs).toBe(0);
+  });
+
   it("is safe to run concurrently, and runs extension steps with the clinic's ids every time", async () => {
     const { db } = await createTestDatabase();
     const config = testConfig();
@@ -155,7 +198,10 @@ describe("demo seed", () => {
     const seen: DemoSeedContext[] = [];
     const steps = [{ name: "record", run: async (ctx: DemoSeedContext) => void seen.push(ctx) }];
 
-    const [a, b] = await Promise.all([seedDemo({ db, auth, logger }, { steps }), seedDemo({ db, auth, logger }, { steps })]);
+    const [a, b] = await Promise.all([
+      seedDemo({ db, auth, logger, production: false }, { steps }),
+      seedDemo({ db, auth, logger, production: false }, { steps }),
+    ]);
     expect(a.orgId).toBe(b.orgId);
     expect([a.created, b.created].sort()).toEqual([false, true]);
     const counts = await db.asSystem(

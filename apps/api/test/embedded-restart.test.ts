@@ -89,7 +89,12 @@ describe("the backend on the embedded database", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ email, password }),
       });
-      return { status: res.status, body: (await res.json()) as any };
+      const access = res.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0]!)
+        .find((c) => c.startsWith("vox_access="))
+        ?.slice("vox_access=".length);
+      return { status: res.status, body: (await res.json()) as any, access };
     };
 
     // First start: a new database gets the demo clinic and prints its login.
@@ -127,7 +132,7 @@ describe("the backend on the embedded database", () => {
     const survivor = await login("survivor@example.com", "survivor-password");
     expect(survivor.status).toBe(200);
     expect(survivor.body.organization.name).toBe("Survivor Clinic");
-    const me = await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${demo.body.accessToken}` } });
+    const me = await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${demo.access}` } });
     expect(me.status).toBe(200); // a token issued before the crash is still valid (the signing key persisted)
 
     // A graceful stop takes postgres down with it.

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { allRoutes, type RouteDef } from "@voxanne/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listMigrations } from "../src/db/migrate";
-import { REFRESH_COOKIE } from "../src/http/session-cookies";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "../src/http/session-cookies";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "./helpers/app";
 import { browserHeaders, parseSetCookies, signUpClinic, signUpOverHttp, TEST_PASSWORD, type TestUser } from "./helpers/auth";
 import { listen, type TestHttp } from "./helpers/http";
@@ -159,22 +159,30 @@ describe("logs", () => {
     const password = "Very-Secret-Passphrase-91";
     const wrongPassword = "Wrong-Guess-Passphrase-17";
     const owner = await signUpOverHttp(s, { password, fullName: "Log Tester" });
-    const tokens = [owner.body.accessToken, owner.body.refreshToken];
+    const tokens = [owner.cookies.access, owner.cookies.refresh];
 
     await s.request("POST", "/api/auth/signup", { body: { email: owner.email, password, clinicName: "Dupe" }, headers: { origin: TEST_ORIGIN } });
     await s.request("POST", "/api/auth/signup", { body: { email: "bad", password: "short" }, headers: { origin: TEST_ORIGIN } });
     await s.request("POST", "/api/auth/login", { body: { email: owner.email, password: wrongPassword }, headers: { origin: TEST_ORIGIN } });
     await s.request("POST", "/api/auth/login", { body: `{"email":"${owner.email}","password":"${password}"`, headers: { origin: TEST_ORIGIN } });
-    const login = await s.request("POST", "/api/auth/login", { body: { email: owner.email, password }, headers: { origin: TEST_ORIGIN } });
+    const login = await s.request("POST", "/api/auth/login?mode=bearer", { body: { email: owner.email, password } });
     tokens.push(login.body.accessToken, login.body.refreshToken);
-    const refreshed = await s.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders({ refresh: login.body.refreshToken }) });
-    tokens.push(refreshed.body.accessToken, parseSetCookies(refreshed.headers)[REFRESH_COOKIE]!.value);
-    await s.request("POST", "/api/auth/refresh", { body: { refreshToken: login.body.refreshToken } }); // replay → 401
+    const refreshed = await s.request("POST", "/api/auth/refresh?mode=bearer", { body: { refreshToken: login.body.refreshToken } });
+    tokens.push(refreshed.body.accessToken, refreshed.body.refreshToken);
+    await s.request("POST", "/api/auth/refresh?mode=bearer", { body: { refreshToken: login.body.refreshToken } }); // replay → 401
+    await s.request("POST", "/api/auth/refresh", { body: { refreshToken: refreshed.body.refreshToken } }); // not bearer mode → 400
+    const cookieRefresh = await s.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders({ refresh: owner.cookies.refresh }) });
+    tokens.push(parseSetCookies(cookieRefresh.headers)[ACCESS_COOKIE]!.value, parseSetCookies(cookieRefresh.headers)[REFRESH_COOKIE]!.value);
+    await s.request("POST", "/api/auth/password", {
+      body: { currentPassword: wrongPassword, newPassword: wrongPassword },
+      headers: browserHeaders(owner.cookies),
+    });
     await s.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${refreshed.body.accessToken}` } });
-    await s.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${owner.body.accessToken}x` } });
-    await s.request("GET", "/api/auth/me", { headers: { cookie: `vox_access=${owner.body.accessToken}` } });
+    await s.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${owner.cookies.access}x` } });
+    await s.request("GET", "/api/auth/me", { headers: { cookie: `vox_access=${owner.cookies.access}` } });
     await s.request("POST", "/api/auth/logout", { headers: browserHeaders({ access: refreshed.body.accessToken }, null) }); // 403
     await s.request("POST", "/api/auth/logout", { headers: browserHeaders({ access: refreshed.body.accessToken }) });
+    await s.request("GET", "/api/auth/me", { headers: { authorization: `Bearer ${refreshed.body.accessToken}` } }); // revoked → 401
 
     const logs = app.logs.text();
     expect(logs).toContain("/api/auth/login"); // the requests were logged…
@@ -186,6 +194,29 @@ describe("logs", () => {
     expect(logs).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
     expect(logs).not.toMatch(/\$2[aby]\$\d\d\$/);
     expect(logs).not.toContain(TEST_PASSWORD);
+  });
+});
+
+describe("caching", () => {
+  it("every /api answer says Cache-Control: no-store (patient data, sessions), except the public OpenAPI document", async () => {
+    const owner = await signUpOverHttp(http);
+    // Its own user: the fuzz test above signs `user` out at the end.
+    const member = await signUpClinic(t);
+    const answers = [
+      await http.request("GET", "/api/auth/me", { headers: browserHeaders(owner.cookies) }),
+      await http.request("GET", "/api/auth/me"),
+      await http.request("POST", "/api/auth/login", { body: { email: owner.email, password: owner.password }, headers: { origin: TEST_ORIGIN } }),
+      await http.request("POST", "/api/auth/refresh", { body: {}, headers: browserHeaders(owner.cookies) }),
+      await http.request("GET", "/api/calls-dashboard", { headers: member.bearer }),
+      await http.request("GET", "/api/dashboard/stats", { headers: member.bearer }),
+      await http.request("GET", "/API/CALLS-DASHBOARD", { headers: member.bearer }),
+      await http.request("POST", "/api/ws/ticket", { headers: member.bearer }),
+      await http.request("GET", "/api/no-such-route"),
+    ];
+    for (const res of answers) expect(res.headers.get("cache-control"), `${res.status} ${res.text.slice(0, 80)}`).toBe("no-store");
+    expect(answers[0]!.status).toBe(200);
+    expect(answers[4]!.status).toBe(200);
+    expect((await http.request("GET", "/api/openapi.json")).headers.get("cache-control")).toBeNull();
   });
 });
 
@@ -202,7 +233,7 @@ describe("system endpoints", () => {
     expect(res.status).toBe(200);
     const paths = res.body.paths;
     expect(Object.keys(paths)).toEqual(
-      expect.arrayContaining(["/api/auth/signup", "/api/auth/login", "/api/auth/logout", "/api/auth/refresh", "/api/auth/me"]),
+      expect.arrayContaining(["/api/auth/signup", "/api/auth/login", "/api/auth/logout", "/api/auth/refresh", "/api/auth/me", "/api/auth/password"]),
     );
     expect(Object.keys(paths["/api/auth/signup"].post.responses)).toContain("201");
     expect(paths["/api/auth/signup"].post.requestBody.content["application/json"].schema.required).toEqual(

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { createLiveClient, type LiveEvent, type LiveSocketFactory, type LiveStatus, type LiveTicket } from "@voxanne/contracts";
+import { createLiveClient, LiveCloseCode, type LiveEvent, type LiveSocketFactory, type LiveStatus, type LiveTicket } from "@voxanne/contracts";
 import { LiveHub } from "../src/ws/live-hub";
 import { createTestApp, TEST_ORIGIN, type TestApp } from "./helpers/app";
-import { signUpClinic, type TestUser } from "./helpers/auth";
+import { addTeamMember, signInUser, signUpClinic, type TestUser } from "./helpers/auth";
 import { listen, type TestHttp } from "./helpers/http";
 import { eventually } from "./helpers/postcall";
 
@@ -23,6 +23,7 @@ beforeAll(async () => {
     heartbeatMs: HEARTBEAT_MS,
     maxBufferedBytes: 64 * 1024,
     allowedOrigins: [TEST_ORIGIN],
+    sessionCheckMs: 250,
   });
   hub.attach(http.server);
   await hub.start();
@@ -32,8 +33,8 @@ afterAll(async () => {
   await hub.stop();
 });
 
-async function getTicket(): Promise<LiveTicket> {
-  const res = await http.request<LiveTicket>("POST", "/api/ws/ticket", { headers: user.bearer });
+async function getTicket(as: TestUser = user): Promise<LiveTicket> {
+  const res = await http.request<LiveTicket>("POST", "/api/ws/ticket", { headers: as.bearer });
   if (res.status !== 201) throw Object.assign(new Error(res.text), { status: res.status });
   return res.body;
 }
@@ -42,10 +43,20 @@ function rawSocket(ticket: string, options: WebSocket.ClientOptions = {}): Promi
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`${http.baseUrl.replace("http", "ws")}/ws?ticket=${ticket}`, options);
     ws.once("message", () => resolve(ws)); // "ready"
-    ws.once("unexpected-response", (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+    ws.once("unexpected-response", (_req, res) => {
+      let body = "";
+      res.on("data", (c: Buffer) => (body += c.toString()));
+      res.on("end", () => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode, body: body ? JSON.parse(body) : null })));
+    });
     ws.once("error", reject);
   });
 }
+
+const closeCode = (ws: WebSocket) =>
+  new Promise<number>((resolve) => {
+    if (ws.readyState === WebSocket.CLOSED) resolve(-1);
+    ws.once("close", (code) => resolve(code));
+  });
 
 const addContact = (phone: string, name: string) => t.admin.query("insert into contacts (org_id, phone, name) values ($1, $2, $3)", [user.orgId, phone, name]);
 
@@ -184,6 +195,92 @@ describe("hub behaviour", () => {
         ws.once("open", resolve);
       }),
     ).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("limits per user", () => {
+  it("at most 10 unused tickets and 5 open sockets per user, refused with 429 and a message", async () => {
+    const busy = await signUpClinic(t, { clinicName: "Busy Clinic" });
+    const tickets: string[] = [];
+    for (let i = 0; i < 10; i++) tickets.push((await getTicket(busy)).ticket);
+    const eleventh = await http.request("POST", "/api/ws/ticket", { headers: busy.bearer });
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.body.error).toMatchObject({ code: "too_many_live_tickets", message: expect.stringMatching(/10 at most per user/) });
+    expect(Number(eleventh.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another user of the same clinic is not affected.
+    const colleague = await addTeamMember(t, busy.orgId, { role: "staff" });
+    expect((await getTicket(colleague)).ticket).toBeTruthy();
+
+    const sockets: WebSocket[] = [];
+    try {
+      for (const ticket of tickets.slice(0, 5)) sockets.push(await rawSocket(ticket));
+      await expect(rawSocket(tickets[5]!)).rejects.toMatchObject({
+        status: 429,
+        body: { error: { code: "too_many_live_connections", message: expect.stringMatching(/already has 5 live-feed connections open/) } },
+      });
+      // Using tickets frees room for new ones.
+      expect((await http.request("POST", "/api/ws/ticket", { headers: busy.bearer })).status).toBe(201);
+      // Closing a socket frees room for another.
+      const before = hub.clientCount;
+      sockets.pop()!.close();
+      await eventually(async () => hub.clientCount === before - 1);
+      sockets.push(await rawSocket(tickets[6]!));
+    } finally {
+      for (const ws of sockets) ws.close();
+    }
+  });
+});
+
+describe("revoked sessions", () => {
+  it("sign-out closes that session's sockets at once (NOTIFY), and only that session's", async () => {
+    const owner = await signUpClinic(t, { clinicName: "Signing Out Clinic" });
+    const otherSession = await signInUser(t, owner.email);
+    const mine = [await rawSocket((await getTicket(owner)).ticket), await rawSocket((await getTicket(owner)).ticket)];
+    const theirs = await rawSocket((await getTicket(otherSession)).ticket);
+    const codes = mine.map(closeCode);
+
+    expect((await http.request("POST", "/api/auth/logout", { headers: owner.bearer })).status).toBe(200);
+    expect(await Promise.all(codes)).toEqual([LiveCloseCode.sessionEnded, LiveCloseCode.sessionEnded]);
+    expect(theirs.readyState).toBe(WebSocket.OPEN);
+    // No new ticket for the ended session.
+    expect((await http.request("POST", "/api/ws/ticket", { headers: owner.bearer })).status).toBe(401);
+    theirs.close();
+  });
+
+  it("a revocation the feed did not hear of is found by the periodic re-check", async () => {
+    const owner = await signUpClinic(t, { clinicName: "Quiet Revocation Clinic" });
+    const ws = await rawSocket((await getTicket(owner)).ticket);
+    const code = closeCode(ws);
+    // Written without NOTIFY, as if the announcement had been lost.
+    await t.admin.query(
+      "insert into public.session_revocations (session_id, user_id, reason, expires_at) values ($1, $2, 'signed_out', now() + interval '1 day')",
+      [owner.claims.session_id, owner.userId],
+    );
+    expect(await code).toBe(LiveCloseCode.sessionEnded);
+  });
+
+  it("the live client stops instead of reconnecting when its session ends", async () => {
+    const owner = await signUpClinic(t, { clinicName: "Client Stop Clinic" });
+    let tickets = 0;
+    const client = createLiveClient({
+      getTicket: async () => {
+        tickets++;
+        return getTicket(owner);
+      },
+      baseUrl: http.baseUrl,
+      WebSocket: WebSocket as unknown as LiveSocketFactory,
+      backoff: { initialMs: 20, maxMs: 50 },
+    });
+    client.start();
+    try {
+      await eventually(async () => client.status === "open");
+      await http.request("POST", "/api/auth/logout", { headers: owner.bearer });
+      await eventually(async () => client.status === "unauthorized");
+      await new Promise((r) => setTimeout(r, 200));
+      expect(tickets).toBe(1);
+    } finally {
+      client.stop();
+    }
   });
 });
 

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { LiveServerMessage } from "@voxanne/contracts";
+import { LiveCloseCode, type LiveServerMessage } from "@voxanne/contracts";
 import { testConfig } from "./helpers/app";
-import { signUpClinic, type TestUser } from "./helpers/auth";
+import { signInUser, signUpClinic, type TestUser } from "./helpers/auth";
 import { createTestDatabase, type TestDatabase } from "./helpers/db";
 import { addVapiIdentity } from "./helpers/vapi";
 import { startApiProcess, type ApiProcess } from "./helpers/api-process";
@@ -169,6 +169,25 @@ describe("live feed across two API processes", () => {
 
     // Without a session there is no ticket at all.
     expect((await fetch(`${p1.base}/api/ws/ticket`, { method: "POST" })).status).toBe(401);
+  });
+
+  it("a sign-out on process 1 closes the session's sockets on both processes and is refused by process 2 at once", async () => {
+    const target = { db: database.db, config: testConfig({ jwtSecret: JWT_SECRET }) };
+    const session = await signInUser(target, ownerA.email);
+    const bearer = { authorization: `Bearer ${session.accessToken}` };
+    // Process 2 has just seen the session live (and caches that for up to 5 s).
+    expect((await fetch(`${p2.base}/api/auth/me`, { headers: bearer })).status).toBe(200);
+    const onP1 = await connect(p1, await ticket(p1, session));
+    const onP2 = await connect(p2, await ticket(p2, session));
+    feeds.push(onP1, onP2);
+    const closed = [onP1, onP2].map((f) => new Promise<number>((resolve) => f.ws.once("close", (code) => resolve(code))));
+
+    expect((await fetch(`${p1.base}/api/auth/logout`, { method: "POST", headers: bearer })).status).toBe(200);
+    expect(await Promise.all(closed)).toEqual([LiveCloseCode.sessionEnded, LiveCloseCode.sessionEnded]);
+    // Process 2 heard the NOTIFY and dropped its cached answer: no waiting out the cache bound.
+    expect((await fetch(`${p2.base}/api/auth/me`, { headers: bearer })).status).toBe(401);
+    // The clinic's other sessions are untouched.
+    expect((await fetch(`${p2.base}/api/auth/me`, { headers: ownerA.bearer })).status).toBe(200);
   });
 
   it("the end of a call reaches both processes' dashboards of that org", async () => {

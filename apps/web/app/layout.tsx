@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -16,7 +17,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request, so Next.js can put the request's CSP nonce (proxy.ts) on its
+  // scripts; a page prerendered at build time would carry none and its scripts would be blocked.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh">{children}</body>

@@ -50,8 +50,24 @@ export const LoginBody = z.object({
 export type LoginBody = z.infer<typeof LoginBody>;
 
 export const RefreshBody = z.object({
-  refreshToken: z.string().min(10).optional().describe("Only for non-browser clients; browsers use the cookie"),
+  refreshToken: z.string().min(10).optional().describe("Bearer mode (?mode=bearer) only; browsers use the httpOnly refresh cookie"),
 });
+
+/**
+ * How a session is handed over. `cookie` (default, the dashboard): httpOnly cookies only, no token
+ * in any response body. `bearer` (API clients): the tokens in the body and no cookies; refresh then
+ * takes the refresh token from the body, never from a cookie. See docs/SECURITY.md § Sessions.
+ */
+export const TokenMode = z.enum(["cookie", "bearer"]);
+export const TokenModeQuery = z.object({
+  mode: TokenMode.optional().describe("`bearer` for API clients: tokens in the body, no cookies (default `cookie`)"),
+});
+
+export const ChangePasswordBody = z.object({
+  currentPassword: z.string({ message: "Current password is required" }).min(1, { message: "Current password is required" }).max(200),
+  newPassword: Password,
+});
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
 
 export const Me = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), fullName: z.string().nullable() }),
@@ -60,13 +76,22 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
-/** Returned by signup/login/refresh. Browsers also get the tokens as httpOnly cookies. */
+/** Returned by signup/login/refresh. The tokens themselves travel only as httpOnly cookies. */
 export const AuthSession = Me.extend({
-  accessToken: z.string(),
-  refreshToken: z.string(),
   expiresAt: z.number().int().describe("Access token expiry, seconds since epoch"),
 });
 export type AuthSession = z.infer<typeof AuthSession>;
+
+/** Returned by login/refresh with `?mode=bearer`: send `Authorization: Bearer <accessToken>`. */
+export const BearerSession = AuthSession.extend({
+  tokenType: z.literal("bearer"),
+  accessToken: z.string(),
+  refreshToken: z.string().describe("Single use: POST /api/auth/refresh?mode=bearer with it in the body; a reused one ends the session"),
+});
+export type BearerSession = z.infer<typeof BearerSession>;
+
+// Bearer first: a union member that matched first would strip the other's extra fields.
+const SessionAnswer = z.union([BearerSession, AuthSession]);
 
 export const authRoutes = {
   signup: defineRoute({
@@ -83,16 +108,17 @@ export const authRoutes = {
     method: "post",
     path: "/api/auth/login",
     tag: "auth",
-    summary: "Sign in with email and password",
+    summary: "Sign in with email and password (session as httpOnly cookies; tokens in the body with ?mode=bearer)",
     body: LoginBody,
-    response: AuthSession,
+    query: TokenModeQuery,
+    response: SessionAnswer,
     access: "public",
   }),
   logout: defineRoute({
     method: "post",
     path: "/api/auth/logout",
     tag: "auth",
-    summary: "Sign out and revoke the refresh token",
+    summary: "Sign out: revoke the session on the server (its access and refresh tokens stop working)",
     response: Ok,
     // Signed out already (or with an expired token) must still clear the cookies.
     access: "public",
@@ -101,10 +127,21 @@ export const authRoutes = {
     method: "post",
     path: "/api/auth/refresh",
     tag: "auth",
-    summary: "Rotate the refresh token and issue a new access token",
+    summary: "Rotate the refresh token and issue a new access token (cookie; or body token with ?mode=bearer)",
     body: RefreshBody,
-    response: AuthSession,
+    query: TokenModeQuery,
+    response: SessionAnswer,
     access: "public",
+  }),
+  changePassword: defineRoute({
+    method: "post",
+    path: "/api/auth/password",
+    tag: "auth",
+    summary: "Change the password; every other session of the user is signed out",
+    body: ChangePasswordBody,
+    response: Ok,
+    access: ["owner", "admin", "staff"],
+    action: "change your password",
   }),
   me: defineRoute({
     method: "get",

@@ -113,6 +113,8 @@ export type LiveServerMessage = z.infer<typeof LiveServerMessage>;
 export const LiveCloseCode = {
   /** The server is shutting down; reconnect (another instance will answer). */
   goingAway: 1001,
+  /** The session that opened the socket was signed out or revoked: do not reconnect; sign in again. */
+  sessionEnded: 4001,
   /** The client could not keep up with the event stream; reconnect and re-sync. */
   slowConsumer: 4008,
   /** No pong to a ping: the link is dead. */

@@ -1,4 +1,4 @@
-import { LiveServerMessage, type LiveEvent, type LiveEventType, type LiveTicket } from "./events";
+import { LiveCloseCode, LiveServerMessage, type LiveEvent, type LiveEventType, type LiveTicket } from "./events";
 
 /**
  * Browser-safe client for the `/ws` live feed (no Node imports). It fetches a single-use ticket,
@@ -181,10 +181,15 @@ export function createLiveClient(options: LiveClientOptions): LiveClient {
       }
       dispatch(msg.data);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (socket !== ws) return;
       socket = null;
       if (watchdog) clearTimeout(watchdog);
+      // The session was signed out or revoked: a new ticket would be refused, so stop here.
+      if (ev?.code === LiveCloseCode.sessionEnded) {
+        setStatus("unauthorized");
+        return;
+      }
       scheduleReconnect();
     };
     ws.onerror = () => {

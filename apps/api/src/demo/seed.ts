@@ -29,6 +29,9 @@ export const DEMO_PASSWORD = "sunrise-demo-2026";
 export const DEMO_OWNER = { email: "demo@voxanne.local", fullName: "Dana Rivera", role: "owner" as const };
 export const DEMO_STAFF = { email: "staff@voxanne.local", fullName: "Sam Patel", role: "staff" as const };
 
+export const DEMO_REFUSED_IN_PRODUCTION =
+  "The demo clinic is never created in production (NODE_ENV=production): its logins are public. Seed it on a development database instead.";
+
 export type DemoSeedResult = { orgId: string; ownerUserId: string; staffUserId: string | null; created: boolean };
 
 async function findProfile(db: Database, email: string): Promise<{ user_id: string; org_id: string } | null> {
@@ -44,9 +47,11 @@ async function findProfile(db: Database, email: string): Promise<{ user_id: stri
  * Idempotent: an existing demo clinic is reused and its settings are left as the user changed them.
  */
 export async function seedDemo(
-  deps: { db: Database; auth: AuthProvider; logger: Logger; clock?: Clock },
+  deps: { db: Database; auth: AuthProvider; logger: Logger; clock?: Clock; production: boolean },
   options: { steps?: DemoSeedStep[]; withStaff?: boolean } = {},
 ): Promise<DemoSeedResult> {
+  // Its logins are published in README.md: on a production database they would be a door anyone can open.
+  if (deps.production) throw new Error(DEMO_REFUSED_IN_PRODUCTION);
   const { db, auth, logger } = deps;
   const clock = deps.clock ?? systemClock;
   let created = false;
@@ -111,7 +116,10 @@ export async function prepareDemoOnStart(deps: {
   webOrigin?: string;
 }): Promise<DemoSeedResult | null> {
   const { db, logger } = deps;
-  if (deps.production) return null;
+  if (deps.production) {
+    logger.info("production: the demo clinic is not created (its logins are public)");
+    return null;
+  }
   const orgCount = await db.asSystem(async (tx) => (await tx.query<{ n: number }>("select count(*)::int as n from public.organizations")).rows[0]!.n);
   let result: DemoSeedResult | null = null;
   if (orgCount === 0) {

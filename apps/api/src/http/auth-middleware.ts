@@ -7,10 +7,17 @@ import { accessTokenFrom, hasSessionCookie } from "./session-cookies";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** Provider webhooks never carry our cookies or JWTs and authenticate themselves (secrets, HMAC, signatures). */
+/**
+ * Provider webhooks never carry our cookies or JWTs and authenticate themselves (secrets, HMAC,
+ * signatures). Express routes paths case-insensitively (`/API/VAPI/webhook` reaches the Vapi
+ * router), so every path test here is case-insensitive too: a path that routes like a webhook is
+ * treated like one, and one that routes like /api/auth is checked like one.
+ */
 export function isWebhookPath(path: string): boolean {
-  return /^\/api\/(vapi|webhooks)(\/|$)/.test(path);
+  return /^\/api\/(vapi|webhooks)(\/|$)/i.test(path);
 }
+
+const isAuthPath = (path: string) => /^\/api\/auth(\/|$)/i.test(path);
 
 /**
  * Verifies the access token (Authorization: Bearer, else the access cookie) and sets `req.auth`.
@@ -67,7 +74,7 @@ export function originCheck(config: Pick<Config, "WEB_ORIGINS">): RequestHandler
           ),
         );
       }
-    } else if (origin && !allowed.has(origin) && req.path.startsWith("/api/auth/")) {
+    } else if (origin && !allowed.has(origin) && isAuthPath(req.path)) {
       return next(new HttpError(403, "origin_not_allowed", "Sign-in is only accepted from the Voxanne dashboard (this page's Origin is not in WEB_ORIGINS)."));
     }
     next();

@@ -6,6 +6,8 @@ import { LIVE_EVENTS_CHANNEL, LiveCloseCode, LiveServerMessage } from "@voxanne/
 import { systemClock, type Clock } from "../lib/clock";
 import type { Database } from "../db/database";
 import type { Logger } from "../logger";
+import { findRevokedSessions } from "../modules/auth/queries";
+import { parseSessionsRevoked, SESSION_REVOKED_CHANNEL } from "../modules/auth/sessions";
 import { consumeTicket, type TicketHolder } from "./tickets";
 
 export const LIVE_PATH = "/ws";
@@ -24,14 +26,29 @@ export type LiveHubOptions = {
   allowedOrigins?: string[];
   /** Check each event against the contract before fan-out (default true; server.ts turns it off in production). */
   validateEvents?: boolean;
+  /** Open sockets one user may hold on this process (default 5); more are refused with 429. */
+  maxSocketsPerUser?: number;
+  /**
+   * How often the sessions behind open sockets are re-checked against the revocations (default
+   * 5 s). Revocations are also announced with NOTIFY and close sockets at once; this catches any
+   * the LISTEN connection missed.
+   */
+  sessionCheckMs?: number;
+  /** Called with sessions another process (or this one) revoked, e.g. to drop cached auth answers. */
+  onSessionsRevoked?: (sessionIds: string[]) => void;
 };
 
-type Client = { ws: WebSocket; orgId: string; userId: string; alive: boolean };
+type Client = { ws: WebSocket; orgId: string; userId: string; sessionId: string; alive: boolean };
+
+export const DEFAULT_MAX_SOCKETS_PER_USER = 5;
 
 /**
  * The `/ws` live feed of one API process. Database triggers NOTIFY every change on one channel;
  * this process LISTENs on a dedicated connection and forwards each event, as the exact payload
- * string, to the sockets in that org's room. Sockets authenticate with a single-use ticket.
+ * string, to the sockets in that org's room. Sockets authenticate with a single-use ticket that
+ * names the session it was issued to; when that session is revoked (sign-out, password change,
+ * refresh-token reuse — announced on SESSION_REVOKED_CHANNEL, and re-checked every few seconds)
+ * the socket is closed with LiveCloseCode.sessionEnded.
  */
 export class LiveHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
@@ -41,6 +58,9 @@ export class LiveHub {
   private readonly validate: boolean;
   private listener: pg.Client | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  private sessionCheck: NodeJS.Timeout | null = null;
+  private sessionCheckRunning = false;
+  private readonly maxSocketsPerUser: number;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
   private stopped = false;
@@ -54,6 +74,7 @@ export class LiveHub {
     this.heartbeatMs = options.heartbeatMs ?? 25_000;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
     this.validate = options.validateEvents ?? true;
+    this.maxSocketsPerUser = options.maxSocketsPerUser ?? DEFAULT_MAX_SOCKETS_PER_USER;
   }
 
   private get log() {
@@ -69,6 +90,8 @@ export class LiveHub {
     await this.listen();
     this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
     this.heartbeat.unref();
+    this.sessionCheck = setInterval(() => void this.recheckSessions(), this.options.sessionCheckMs ?? 5_000);
+    this.sessionCheck.unref();
   }
 
   /** Handles `GET /ws?ticket=…` upgrades on this HTTP server. */
@@ -92,6 +115,7 @@ export class LiveHub {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.sessionCheck) clearInterval(this.sessionCheck);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     for (const { server, onUpgrade } of this.servers) server.off("upgrade", onUpgrade);
     for (const room of this.rooms.values()) for (const c of room) c.ws.close(LiveCloseCode.goingAway, "server shutting down");
@@ -108,11 +132,12 @@ export class LiveHub {
     const client = new pg.Client({ connectionString: this.options.connectionString, application_name: "voxanne-live" });
     client.on("notification", (msg) => {
       if (msg.channel === LIVE_EVENTS_CHANNEL && msg.payload) this.onNotification(msg.payload);
+      else if (msg.channel === SESSION_REVOKED_CHANNEL && msg.payload) this.onSessionsRevoked(msg.payload);
     });
     client.on("error", (err) => this.lostListener(client, err));
     client.on("end", () => this.lostListener(client, null));
     await client.connect();
-    await client.query(`listen ${LIVE_EVENTS_CHANNEL}`);
+    await client.query(`listen ${LIVE_EVENTS_CHANNEL}; listen ${SESSION_REVOKED_CHANNEL}`);
     this.listener = client;
     this.reconnectAttempt = 0;
   }
@@ -150,6 +175,49 @@ export class LiveHub {
       return;
     }
     this.broadcast(orgId, payload);
+  }
+
+  // Revoked sessions ------------------------------------------------------------------------------
+
+  private onSessionsRevoked(payload: string): void {
+    const notice = parseSessionsRevoked(payload);
+    if (!notice) return;
+    this.options.onSessionsRevoked?.(notice.sessionIds);
+    this.closeSessions(new Set(notice.sessionIds));
+  }
+
+  /** Closes every socket opened by one of these sessions; the client then finds it is signed out. */
+  closeSessions(sessionIds: ReadonlySet<string>): number {
+    let closed = 0;
+    for (const room of [...this.rooms.values()]) {
+      for (const client of [...room]) {
+        if (!sessionIds.has(client.sessionId)) continue;
+        this.leave(client);
+        client.ws.close(LiveCloseCode.sessionEnded, "session ended");
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** Asks the database which of the open sockets' sessions are revoked (a backstop for missed NOTIFYs). */
+  async recheckSessions(): Promise<void> {
+    if (this.sessionCheckRunning) return;
+    const sessionIds = new Set<string>();
+    for (const room of this.rooms.values()) for (const c of room) sessionIds.add(c.sessionId);
+    if (sessionIds.size === 0) return;
+    this.sessionCheckRunning = true;
+    try {
+      const revoked = await this.options.db.asSystem((tx) => findRevokedSessions(tx, [...sessionIds]));
+      if (revoked.length > 0) {
+        this.options.onSessionsRevoked?.(revoked);
+        this.closeSessions(new Set(revoked));
+      }
+    } catch (err) {
+      this.log.warn({ err }, "could not re-check the sessions of live-feed sockets");
+    } finally {
+      this.sessionCheckRunning = false;
+    }
   }
 
   /** Sends one serialized message to every socket of the org; drops sockets that cannot keep up. */
@@ -208,9 +276,10 @@ export class LiveHub {
 
   private reject(socket: Duplex, status: number, reason: string, message: string): void {
     const body = JSON.stringify({ error: { code: reason, message } });
+    const reasons: Record<number, string> = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests" };
     socket.end(
-      `HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : status === 403 ? "Forbidden" : "Not Found"}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${reasons[status] ?? "Error"}\r\n` +
+        `Content-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
 
@@ -238,11 +307,25 @@ export class LiveHub {
       );
     }
     if (this.stopped) return this.reject(socket, 404, "not_found", "The live feed is shutting down.");
+    if (this.socketsOf(holder) >= this.maxSocketsPerUser) {
+      return this.reject(
+        socket,
+        429,
+        "too_many_live_connections",
+        `This account already has ${this.maxSocketsPerUser} live-feed connections open. Close a dashboard tab or window, then reload this one.`,
+      );
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.join(ws, holder!));
   }
 
+  private socketsOf(holder: TicketHolder): number {
+    let n = 0;
+    for (const c of this.rooms.get(holder.orgId) ?? []) if (c.userId === holder.userId) n++;
+    return n;
+  }
+
   private join(ws: WebSocket, holder: TicketHolder): void {
-    const client: Client = { ws, orgId: holder.orgId, userId: holder.userId, alive: true };
+    const client: Client = { ws, orgId: holder.orgId, userId: holder.userId, sessionId: holder.sessionId, alive: true };
     let room = this.rooms.get(holder.orgId);
     if (!room) {
       room = new Set();

@@ -174,11 +174,10 @@ export const tenantFixtures: Record<string, TenantFixture> = {
 
   live_tickets: async ({ q, orgId, ownerUserId, unique }) => {
     const tokenHash = createHash("sha256").update(unique("ticket")).digest("hex");
-    await q(`insert into public.live_tickets (token_hash, org_id, user_id, expires_at) values ($1, $2, $3, now() + interval '1 minute')`, [
-      tokenHash,
-      orgId,
-      ownerUserId,
-    ]);
+    await q(
+      `insert into public.live_tickets (token_hash, org_id, user_id, session_id, expires_at) values ($1, $2, $3, gen_random_uuid(), now() + interval '1 minute')`,
+      [tokenHash, orgId, ownerUserId],
+    );
     return tokenHash;
   },
 };

@@ -30,13 +30,15 @@ export function SignUpForm() {
     if (!getValues("timezone")) setValue("timezone", browserTimeZone());
   }, [getValues, setValue]);
 
-  const exists = problem?.error instanceof ApiError && problem.error.status === 409 ? problem.values?.email : undefined;
+  // The API does not say whether the email is registered (docs/SECURITY.md § Sign-up); neither do we.
+  const notCreated = problem?.error instanceof ApiError && problem.error.status === 409 ? problem.values?.email : undefined;
 
   return (
     <form {...formProps} className="space-y-5">
-      {exists !== undefined ? (
-        <Alert tone="danger" title="An account with this email already exists">
-          <Link href={`/signin?email=${encodeURIComponent(exists)}`}>Sign in instead</Link>, or use a different email address.
+      {notCreated !== undefined ? (
+        <Alert tone="danger" title="We couldn't create an account with these details">
+          If you already have a Voxanne account, <Link href={`/signin?email=${encodeURIComponent(notCreated)}`}>sign in instead</Link>. Otherwise use a
+          different email address.
         </Alert>
       ) : problem ? (
         <Alert tone="danger">{describeProblem(problem.error).message}</Alert>

@@ -9,7 +9,7 @@ import { mount } from "../route";
 export function createLiveRouter(deps: Pick<AppDeps, "db" | "clock">): Router {
   const router = Router();
   mount(router, apiRoutes.live.ticket, async ({ auth }) => {
-    const { ticket, expiresAt } = await issueTicket(deps.db, { orgId: auth.orgId, userId: auth.userId }, deps.clock.now());
+    const { ticket, expiresAt } = await issueTicket(deps.db, auth, deps.clock.now());
     return { ticket, expiresAt: expiresAt.toISOString(), expiresInSeconds: TICKET_TTL_SECONDS, path: LIVE_PATH };
   });
   return router;

@@ -8,16 +8,20 @@ import { invalid } from "../../lib/domain-error";
 import {
   accountSuspended,
   authContextFromPayload,
+  currentPasswordWrong,
   emailTaken,
   invalidCredentials,
   invalidToken,
   refreshRejected,
   sessionExpired,
+  signupRejected,
   type AuthProvider,
   type IssuedSession,
   type SignUpInput,
 } from "./provider";
 import * as q from "./queries";
+import type { AuthContext } from "./session";
+import { SessionGuard } from "./sessions";
 
 /** `iss` of locally issued tokens; verification rejects tokens from anywhere else. */
 export const LOCAL_ISSUER = "voxanne-local-auth";
@@ -33,15 +37,18 @@ function pgError(err: unknown): { code?: string; table?: string; constraint?: st
  * Local mode: what Supabase Auth (GoTrue) does, against our own database. Passwords are bcrypt
  * hashes in auth.users.encrypted_password; access tokens are HS256 JWTs with Supabase's claims;
  * refresh tokens are random, stored as SHA-256 hashes, rotated on every use, and a rotated token
- * presented again revokes its whole session (family) — someone else has a copy of it.
+ * presented again revokes its whole session (family) — someone else has a copy of it. The family id
+ * is the access token's `session_id`; a revoked session's access tokens are refused too.
  */
 export class LocalAuthProvider implements AuthProvider {
   readonly mode = "local" as const;
   private readonly key: Uint8Array;
   private dummyHash: Promise<string> | null = null;
+  readonly sessions: SessionGuard;
 
   constructor(private readonly deps: { db: Database; config: Config; clock: Clock }) {
     this.key = new TextEncoder().encode(deps.config.jwtSecret);
+    this.sessions = new SessionGuard(deps);
   }
 
   private now(): Date {
@@ -75,7 +82,7 @@ export class LocalAuthProvider implements AuthProvider {
       });
     } catch (err) {
       const e = pgError(err);
-      if (e.code === "23505" && e.table === "users") throw emailTaken();
+      if (e.code === "23505" && e.table === "users") throw signupRejected();
       if (e.code === "23514" && e.table === "organizations") {
         throw invalid("The clinic details were rejected: check the clinic name (2–120 characters) and the time zone (an IANA name like America/New_York).");
       }
@@ -119,42 +126,77 @@ export class LocalAuthProvider implements AuthProvider {
     const now = this.now();
     // The revocation of a reused family must commit even though the caller gets an error, so the
     // transaction returns an outcome and the error is thrown after it.
-    const outcome = await this.deps.db.asAuthAdmin(async (db): Promise<IssuedSession | "rejected"> => {
+    const outcome = await this.deps.db.asAuthAdmin(async (db): Promise<IssuedSession | { rejected: string | null }> => {
       const token = await q.lockRefreshToken(db, hashRefreshToken(refreshToken));
-      if (!token) return "rejected";
+      if (!token) return { rejected: null };
       if (token.revoked) {
         await q.revokeFamily(db, token.family_id);
-        return "rejected";
+        await this.sessions.revoke(db, { userId: token.user_id, sessionIds: [token.family_id], reason: "refresh_token_reused" });
+        return { rejected: token.family_id };
       }
-      if (token.expires_at <= now) return "rejected";
+      if (token.expires_at <= now) return { rejected: null };
       const user = await q.findAuthUserById(db, token.user_id);
       if (!user || (user.banned_until && user.banned_until > now)) {
         await q.revokeFamily(db, token.family_id);
-        return "rejected";
+        if (user) await this.sessions.revoke(db, { userId: user.id, sessionIds: [token.family_id], reason: "account_suspended" });
+        return { rejected: token.family_id };
       }
       await q.revokeRefreshToken(db, token.id);
       return this.issueSession(db, user, token.family_id);
     });
-    if (outcome === "rejected") throw refreshRejected();
+    if ("rejected" in outcome) {
+      if (outcome.rejected) this.sessions.forget([outcome.rejected]);
+      throw refreshRejected();
+    }
     return outcome;
   }
 
   async signOut(tokens: { accessToken?: string; refreshToken?: string }): Promise<void> {
-    let familyId: string | null = null;
-    if (tokens.refreshToken) {
-      familyId = await this.deps.db.asAuthAdmin((db) => q.familyOfToken(db, hashRefreshToken(tokens.refreshToken!)));
+    let session = tokens.refreshToken ? await this.deps.db.asAuthAdmin((db) => q.familyOfToken(db, hashRefreshToken(tokens.refreshToken!))) : null;
+    if (!session && tokens.accessToken) {
+      // Signature and expiry only: signing out an already revoked session is not an error.
+      const auth = await this.verifySignature(tokens.accessToken).catch(() => null);
+      if (auth) session = { familyId: auth.sessionId, userId: auth.userId };
     }
-    if (!familyId && tokens.accessToken) {
-      const sessionId = await this.verifyAccessToken(tokens.accessToken).then(
-        (auth) => auth.claims.session_id,
-        () => null,
-      );
-      if (typeof sessionId === "string") familyId = sessionId;
-    }
-    if (familyId) await this.deps.db.asAuthAdmin((db) => q.revokeFamily(db, familyId!));
+    if (!session) return;
+    const { familyId, userId } = session;
+    await this.deps.db.asAuthAdmin(async (db) => {
+      await q.revokeFamily(db, familyId);
+      await this.sessions.revoke(db, { userId, sessionIds: [familyId], reason: "signed_out" });
+    });
+    this.sessions.forget([familyId]);
   }
 
-  async verifyAccessToken(token: string) {
+  async changePassword(input: { auth: AuthContext; currentPassword: string; newPassword: string }): Promise<void> {
+    const { auth } = input;
+    const user = await this.deps.db.asAuthAdmin((db) => q.findAuthUserById(db, auth.userId));
+    const matches = user?.encrypted_password ? await bcrypt.compare(input.currentPassword, user.encrypted_password) : false;
+    if (!user || !matches) throw currentPasswordWrong();
+    const passwordHash = await bcrypt.hash(input.newPassword, this.deps.config.BCRYPT_ROUNDS);
+    const now = this.now();
+    // The oldest moment an access token that is still valid can have been minted.
+    const issuedSince = new Date(now.getTime() - this.deps.config.ACCESS_TOKEN_TTL_SECONDS * 1000);
+    const ended = await this.deps.db.asAuthAdmin(async (db) => {
+      await q.updatePasswordHash(db, user.id, passwordHash, now);
+      const others = await q.revokeOtherFamilies(db, user.id, auth.sessionId, issuedSince);
+      await this.sessions.revoke(db, { userId: user.id, sessionIds: others, reason: "password_changed" });
+      return others;
+    });
+    this.sessions.forget(ended);
+  }
+
+  sessionsRevoked(sessionIds: readonly string[]): void {
+    this.sessions.forget(sessionIds);
+  }
+
+  async verifyAccessToken(token: string): Promise<AuthContext> {
+    const auth = await this.verifySignature(token);
+    await this.sessions.assertLive(auth);
+    return auth;
+  }
+
+  /** Signature, issuer, audience, expiry and claim shape; not whether the session was revoked. */
+  private async verifySignature(token: string): Promise<AuthContext> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key, {
@@ -202,6 +244,7 @@ export class LocalAuthProvider implements AuthProvider {
       familyId,
       expiresAt: new Date(now.getTime() + this.deps.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
     });
-    return { accessToken, refreshToken, expiresAt: exp, auth: await this.verifyAccessToken(accessToken) };
+    // A session being issued is live by definition: no revocation lookup.
+    return { accessToken, refreshToken, expiresAt: exp, auth: await this.verifySignature(accessToken) };
   }
 }

@@ -2,7 +2,7 @@ import { ROLES } from "@voxanne/contracts";
 import type { JWTPayload } from "jose";
 import { z } from "zod";
 import type { JwtClaims } from "../../db/database";
-import { DomainError, unauthenticated, conflict, forbidden } from "../../lib/domain-error";
+import { DomainError, unauthenticated, conflict, forbidden, invalid } from "../../lib/domain-error";
 import type { AuthContext } from "./session";
 
 /** What sign-up asks the identity provider to create; the signup trigger turns the metadata into an org. */
@@ -34,9 +34,17 @@ export interface AuthProvider {
   signIn(email: string, password: string): Promise<IssuedSession>;
   /** Rotates the refresh token: the old one stops working. */
   refresh(refreshToken: string): Promise<IssuedSession>;
-  /** Ends the session the tokens belong to. Unknown or already revoked tokens are not an error. */
+  /** Ends the session the tokens belong to, on the server too. Unknown or already revoked tokens are not an error. */
   signOut(tokens: { accessToken?: string; refreshToken?: string }): Promise<void>;
+  /**
+   * Checks the current password, sets the new one and revokes every other session of the user
+   * (the calling session goes on).
+   */
+  changePassword(input: { auth: AuthContext; accessToken: string; currentPassword: string; newPassword: string }): Promise<void>;
+  /** Verifies the signature, expiry and claims, and that the token's session has not been revoked. */
   verifyAccessToken(token: string): Promise<AuthContext>;
+  /** Drops this process's cached "live" answers for sessions another process revoked (ws/live-hub.ts hears of them). */
+  sessionsRevoked(sessionIds: readonly string[]): void;
   /**
    * Adds a user to an existing organization with a role (demo seed, team invites). Local mode only:
    * Supabase needs the service-role admin API for this.
@@ -47,7 +55,17 @@ export interface AuthProvider {
 // Errors -------------------------------------------------------------------------------------------
 // Unknown email and wrong password share one message so sign-in does not reveal who has an account.
 export const invalidCredentials = () => unauthenticated("Incorrect email or password.", "invalid_credentials");
-export const emailTaken = () => conflict("An account with this email already exists. Sign in instead, or use another email address.", "email_taken");
+/** Adding a member (an owner's invite, the demo seed) may say so plainly; public sign-up may not. */
+export const emailTaken = () => conflict("An account with this email already exists.", "email_taken");
+// Sign-up never says whether an email is registered (docs/SECURITY.md § Sign-up): a taken email
+// gets the same answer as any other account that cannot be created with these details.
+export const signupRejected = () =>
+  conflict(
+    "We couldn't create an account with these details. If you already have a Voxanne account, sign in instead; otherwise use a different email address.",
+    "signup_failed",
+  );
+export const currentPasswordWrong = () =>
+  invalid("The current password is not correct. Type it again, or sign out and reset it.", "current_password_incorrect");
 export const refreshRejected = () =>
   unauthenticated("Your session has ended (the refresh token is invalid, expired or already used). Sign in again.", "invalid_refresh_token");
 export const sessionExpired = () => unauthenticated("Your session has expired. Refresh it with POST /api/auth/refresh or sign in again.", "session_expired");
@@ -77,5 +95,8 @@ export function authContextFromPayload(payload: JWTPayload): AuthContext {
   const role = (ROLES as readonly unknown[]).includes(claimedRole) ? (claimedRole as AuthContext["role"]) : "staff";
   // Only a literal true makes an operator: app_metadata is written by the server, never by users.
   const operator = appMetadata.operator === true;
-  return { claims: payload as unknown as JwtClaims, userId: payload.sub!, orgId, role, operator };
+  // Every session is revocable, so a token must name its session (Supabase's tokens always do).
+  const sessionId = payload.session_id;
+  if (typeof sessionId !== "string" || !Uuid.safeParse(sessionId).success) throw invalidToken();
+  return { claims: payload as unknown as JwtClaims, userId: payload.sub!, orgId, role, operator, sessionId };
 }

@@ -74,9 +74,90 @@ export async function revokeFamily(db: Db, familyId: string): Promise<number> {
   return rowCount ?? 0;
 }
 
-export async function familyOfToken(db: Db, tokenHash: string): Promise<string | null> {
-  const { rows } = await db.query<{ family_id: string }>("select family_id from auth.refresh_tokens where token_hash = $1", [tokenHash]);
-  return rows[0]?.family_id ?? null;
+export async function familyOfToken(db: Db, tokenHash: string): Promise<{ familyId: string; userId: string } | null> {
+  const { rows } = await db.query<{ family_id: string; user_id: string }>("select family_id, user_id from auth.refresh_tokens where token_hash = $1", [
+    tokenHash,
+  ]);
+  return rows[0] ? { familyId: rows[0].family_id, userId: rows[0].user_id } : null;
+}
+
+/**
+ * Ends every session of the user except `keepFamilyId`: revokes their refresh tokens and returns
+ * the session ids whose access tokens may still be valid (a live refresh token, or one issued
+ * since `issuedSince`, the oldest moment an unexpired access token can have been minted).
+ */
+export async function revokeOtherFamilies(db: Db, userId: string, keepFamilyId: string, issuedSince: Date): Promise<string[]> {
+  const { rows } = await db.query<{ family_id: string }>(
+    `with ended as (
+       select distinct family_id from auth.refresh_tokens
+        where user_id = $1 and family_id <> $2 and (not revoked or created_at > $3)
+     ), revoked as (
+       update auth.refresh_tokens set revoked = true where user_id = $1 and family_id <> $2 and not revoked
+     )
+     select family_id from ended`,
+    [userId, keepFamilyId, issuedSince],
+  );
+  return rows.map((r) => r.family_id);
+}
+
+export async function updatePasswordHash(db: Db, userId: string, passwordHash: string, at: Date): Promise<void> {
+  await db.query("update auth.users set encrypted_password = $2, updated_at = $3 where id = $1", [userId, passwordHash, at]);
+}
+
+// Session revocation (both modes; service role) ----------------------------------------------------
+
+export type RevocationReason = "signed_out" | "password_changed" | "refresh_token_reused" | "account_suspended";
+
+/** Records revoked sessions (an already revoked one keeps its first reason) and sweeps rows nobody can need any more. */
+export async function insertSessionRevocations(
+  db: Db,
+  input: { userId: string; sessionIds: readonly string[]; reason: RevocationReason; revokedAt: Date; expiresAt: Date },
+): Promise<void> {
+  await db.query("delete from public.session_revocations where expires_at < $1", [input.revokedAt]);
+  await db.query(
+    `insert into public.session_revocations (session_id, user_id, reason, revoked_at, expires_at)
+     select s, $2, $3, $4, $5 from unnest($1::uuid[]) s
+     on conflict (session_id) do nothing`,
+    [input.sessionIds, input.userId, input.reason, input.revokedAt, input.expiresAt],
+  );
+}
+
+/** Tells every API process (their live feeds LISTEN on `channel`); delivered when the transaction commits. */
+export async function notifySessionsRevoked(db: Db, channel: string, payload: string): Promise<void> {
+  await db.query("select pg_notify($1, $2)", [channel, payload]);
+}
+
+/** Which of these sessions are revoked. */
+export async function findRevokedSessions(db: Db, sessionIds: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ session_id: string }>("select session_id from public.session_revocations where session_id = any($1::uuid[])", [sessionIds]);
+  return rows.map((r) => r.session_id);
+}
+
+// Supabase mode: the session of each refresh token handed out through this API ---------------------
+
+export async function rememberRefreshToken(db: Db, row: { tokenHash: string; sessionId: string; userId: string; expiresAt: Date; now: Date }): Promise<void> {
+  await db.query("delete from public.session_refresh_tokens where expires_at < $1", [row.now]);
+  await db.query(
+    `insert into public.session_refresh_tokens (token_hash, session_id, user_id, expires_at) values ($1, $2, $3, $4)
+     on conflict (token_hash) do nothing`,
+    [row.tokenHash, row.sessionId, row.userId, row.expiresAt],
+  );
+}
+
+export async function sessionOfRefreshToken(db: Db, tokenHash: string): Promise<{ sessionId: string; userId: string } | null> {
+  const { rows } = await db.query<{ session_id: string; user_id: string }>(
+    "select session_id, user_id from public.session_refresh_tokens where token_hash = $1",
+    [tokenHash],
+  );
+  return rows[0] ? { sessionId: rows[0].session_id, userId: rows[0].user_id } : null;
+}
+
+export async function otherKnownSessions(db: Db, userId: string, keepSessionId: string): Promise<string[]> {
+  const { rows } = await db.query<{ session_id: string }>(
+    "select distinct session_id from public.session_refresh_tokens where user_id = $1 and session_id <> $2",
+    [userId, keepSessionId],
+  );
+  return rows.map((r) => r.session_id);
 }
 
 // Public schema, as the signed-in user (RLS applies) --------------------------------------------

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import type { AuthSession, LoginBody, Me, SignupBody } from "@voxanne/contracts";
+import type { AuthSession, BearerSession, ChangePasswordBody, LoginBody, Me, SignupBody } from "@voxanne/contracts";
 import type { Database } from "../../db/database";
 import { unauthenticated } from "../../lib/domain-error";
 import type { AuthContext } from "./session";
@@ -10,7 +10,10 @@ import * as q from "./queries";
 /** Who made the request, for the audit trail. */
 export type RequestMeta = { ip?: string; userAgent?: string };
 
-type AuditAction = "auth.signup" | "auth.login" | "auth.logout";
+type AuditAction = "auth.signup" | "auth.login" | "auth.logout" | "auth.password_changed";
+
+/** What a sign-in answers: the session for the cookies, and the body (tokens only in bearer mode). */
+export type SessionResult = { session: IssuedSession; body: AuthSession };
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
@@ -43,30 +46,25 @@ export function createAuthService(deps: { db: Database; provider: AuthProvider; 
     };
   }
 
-  const toSession = (me: Me, s: IssuedSession): AuthSession => ({
-    ...me,
-    accessToken: s.accessToken,
-    refreshToken: s.refreshToken,
-    expiresAt: s.expiresAt,
-  });
+  const toSession = (me: Me, s: IssuedSession): AuthSession => ({ ...me, expiresAt: s.expiresAt });
 
   return {
     provider,
 
-    async signUp(body: SignupBody, meta: RequestMeta): Promise<{ session: IssuedSession; body: AuthSession }> {
+    async signUp(body: SignupBody, meta: RequestMeta): Promise<SessionResult> {
       const session = await provider.signUp(body);
       const me = await describe(session.auth, { action: "auth.signup", meta });
       logger.info({ userId: me.user.id, orgId: me.organization.id }, "clinic signed up");
       return { session, body: toSession(me, session) };
     },
 
-    async signIn(body: LoginBody, meta: RequestMeta): Promise<{ session: IssuedSession; body: AuthSession }> {
+    async signIn(body: LoginBody, meta: RequestMeta): Promise<SessionResult> {
       const session = await provider.signIn(body.email, body.password);
       const me = await describe(session.auth, { action: "auth.login", meta });
       return { session, body: toSession(me, session) };
     },
 
-    async refresh(refreshToken: string): Promise<{ session: IssuedSession; body: AuthSession }> {
+    async refresh(refreshToken: string): Promise<SessionResult> {
       const session = await provider.refresh(refreshToken);
       return { session, body: toSession(await describe(session.auth), session) };
     },
@@ -76,6 +74,18 @@ export function createAuthService(deps: { db: Database; provider: AuthProvider; 
       if (auth) await describe(auth, { action: "auth.logout", meta }).catch(() => undefined);
     },
 
+    /** Sets a new password and signs out every other session of the user; audited. */
+    async changePassword(auth: AuthContext, accessToken: string, body: ChangePasswordBody, meta: RequestMeta): Promise<void> {
+      await provider.changePassword({ auth, accessToken, currentPassword: body.currentPassword, newPassword: body.newPassword });
+      await describe(auth, { action: "auth.password_changed", meta });
+      logger.info({ userId: auth.userId }, "password changed; other sessions revoked");
+    },
+
     me: (auth: AuthContext) => describe(auth),
   };
+}
+
+/** Bearer mode (API clients): the same answer with the tokens in the body. */
+export function withBearerTokens(result: SessionResult): BearerSession {
+  return { ...result.body, tokenType: "bearer", accessToken: result.session.accessToken, refreshToken: result.session.refreshToken };
 }

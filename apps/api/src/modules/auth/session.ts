@@ -10,4 +10,6 @@ export type AuthContext = {
   role: Role;
   /** A Voxanne platform operator (app_metadata.operator, stamped from profiles.is_operator); not a clinic role. */
   operator: boolean;
+  /** The token's `session_id` claim: one sign-in and all its refreshes; revocable (modules/auth/sessions.ts). */
+  sessionId: string;
 };

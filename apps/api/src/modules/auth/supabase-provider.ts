@@ -1,23 +1,31 @@
+import { createHash } from "node:crypto";
 import { createClient, type AuthError, type Session, type SupabaseClient } from "@supabase/supabase-js";
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
 import WebSocket from "ws";
 import type { Clock } from "../../lib/clock";
 import type { Config } from "../../config";
+import type { Database } from "../../db/database";
 import { DomainError, invalid } from "../../lib/domain-error";
 import {
   authContextFromPayload,
+  currentPasswordWrong,
   emailNotConfirmed,
-  emailTaken,
   invalidCredentials,
   invalidToken,
   refreshRejected,
   sessionExpired,
+  signupRejected,
   tooManyAttempts,
   type AuthProvider,
   type IssuedSession,
   type SignUpInput,
 } from "./provider";
 import { AUDIENCE } from "./local-provider";
+import * as q from "./queries";
+import type { AuthContext } from "./session";
+import { SessionGuard } from "./sessions";
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Maps Supabase Auth's error codes onto the same answers local mode gives. */
 function mapAuthError(error: AuthError): DomainError {
@@ -26,7 +34,7 @@ function mapAuthError(error: AuthError): DomainError {
       return invalidCredentials();
     case "user_already_exists":
     case "email_exists":
-      return emailTaken();
+      return signupRejected();
     case "email_not_confirmed":
       return emailNotConfirmed();
     case "weak_password":
@@ -53,7 +61,9 @@ function mapAuthError(error: AuthError): DomainError {
  * Supabase mode: sign-up, password sign-in, refresh and sign-out go to the project's Auth API
  * through @supabase/supabase-js; the signup trigger in our migrations creates the organization.
  * Tokens are verified locally with jose — the legacy HS256 secret when SUPABASE_JWT_SECRET is set,
- * otherwise the project's published signing keys (JWKS).
+ * otherwise the project's published signing keys (JWKS) — and their `session_id` is checked against
+ * our revocations. Supabase revokes refresh tokens itself; the revocations make the session's access
+ * tokens stop working at once too.
  */
 export class SupabaseAuthProvider implements AuthProvider {
   readonly mode = "supabase" as const;
@@ -61,8 +71,9 @@ export class SupabaseAuthProvider implements AuthProvider {
   private readonly anonKey: string;
   private readonly issuer: string;
   private readonly key: Uint8Array | JWTVerifyGetKey;
+  readonly sessions: SessionGuard;
 
-  constructor(private readonly deps: { config: Config; clock: Clock; fetch?: typeof fetch }) {
+  constructor(private readonly deps: { config: Config; db: Database; clock: Clock; fetch?: typeof fetch }) {
     const { SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_JWT_SECRET } = deps.config;
     if (!SUPABASE_URL || !SUPABASE_ANON_KEY) {
       throw new Error("Supabase auth needs both SUPABASE_URL and SUPABASE_ANON_KEY (Project Settings → API). Unset SUPABASE_URL to use local auth.");
@@ -71,6 +82,7 @@ export class SupabaseAuthProvider implements AuthProvider {
     this.anonKey = SUPABASE_ANON_KEY;
     this.issuer = `${this.url}/auth/v1`;
     this.key = SUPABASE_JWT_SECRET ? new TextEncoder().encode(SUPABASE_JWT_SECRET) : createRemoteJWKSet(new URL(`${this.url}/auth/v1/.well-known/jwks.json`));
+    this.sessions = new SessionGuard(deps);
   }
 
   /** A fresh, stateless client per call: the backend never keeps a user's session in memory. */
@@ -85,8 +97,19 @@ export class SupabaseAuthProvider implements AuthProvider {
 
   private async toIssued(session: Session | null): Promise<IssuedSession> {
     if (!session) throw emailNotConfirmed();
-    const auth = await this.verifyAccessToken(session.access_token);
+    const auth = await this.verifySignature(session.access_token);
     const expiresAt = session.expires_at ?? Number(auth.claims.exp);
+    // Remember which session this refresh token belongs to: its reuse then names the session to revoke.
+    const now = this.deps.clock.now();
+    await this.deps.db.asSystem((tx) =>
+      q.rememberRefreshToken(tx, {
+        tokenHash: hashToken(session.refresh_token),
+        sessionId: auth.sessionId,
+        userId: auth.userId,
+        expiresAt: new Date(now.getTime() + this.deps.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
+        now,
+      }),
+    );
     return { accessToken: session.access_token, refreshToken: session.refresh_token, expiresAt, auth };
   }
 
@@ -103,9 +126,9 @@ export class SupabaseAuthProvider implements AuthProvider {
       },
     });
     if (error) throw mapAuthError(error);
-    // With email confirmation on, Supabase answers a repeated sign-up with an identity-less user.
-    if (data.user && data.user.identities?.length === 0) throw emailTaken();
-    if (!data.session) throw emailConfirmationPending();
+    // With email confirmation on, Supabase answers a repeated sign-up with an identity-less user, so
+    // as not to reveal that the email is registered; we answer it exactly like a fresh sign-up.
+    if (!data.session || (data.user && data.user.identities?.length === 0)) throw emailConfirmationPending();
     // The token was minted before the signup trigger stamped app_metadata.org_id; one refresh picks it up.
     return this.refresh(data.session.refresh_token);
   }
@@ -118,34 +141,69 @@ export class SupabaseAuthProvider implements AuthProvider {
 
   async refresh(refreshToken: string): Promise<IssuedSession> {
     const { data, error } = await this.client().auth.refreshSession({ refresh_token: refreshToken });
-    if (error) throw mapAuthError(error);
+    if (error) {
+      // Supabase revoked the token family itself; revoke the session's access tokens as well.
+      if (error.code === "refresh_token_already_used") {
+        const known = await this.deps.db.asSystem((tx) => q.sessionOfRefreshToken(tx, hashToken(refreshToken)));
+        if (known) await this.sessions.revokeNow({ userId: known.userId, sessionIds: [known.sessionId], reason: "refresh_token_reused" });
+      }
+      throw mapAuthError(error);
+    }
     return this.toIssued(data.session);
   }
 
   async signOut(tokens: { accessToken?: string; refreshToken?: string }): Promise<void> {
     let jwt = tokens.accessToken;
-    if (jwt) {
-      const valid = await this.verifyAccessToken(jwt).then(
-        () => true,
-        () => false,
-      );
-      if (!valid) jwt = undefined;
-    }
+    let auth = jwt ? await this.verifySignature(jwt).catch(() => null) : null;
+    if (!auth) jwt = undefined;
     if (!jwt && tokens.refreshToken) {
       // An expired access token cannot call /logout; trade the refresh token for a fresh one first.
-      jwt = await this.refresh(tokens.refreshToken).then(
-        (s) => s.accessToken,
-        () => undefined,
-      );
+      const fresh = await this.refresh(tokens.refreshToken).catch(() => null);
+      jwt = fresh?.accessToken;
+      auth = fresh?.auth ?? null;
     }
-    if (!jwt) return;
+    if (!jwt || !auth) return;
+    await this.sessions.revokeNow({ userId: auth.userId, sessionIds: [auth.sessionId], reason: "signed_out" });
     // /logout with the user's own JWT (no service key needed); "local" ends this session only.
     const { error } = await this.client().auth.admin.signOut(jwt, "local");
     // 401/403/404: the session is already gone, which is what the caller wants.
     if (error && !(error.status && error.status >= 400 && error.status < 500)) throw mapAuthError(error);
   }
 
-  async verifyAccessToken(token: string) {
+  /**
+   * Proves the current password with a sign-in of its own, sets the new one with supabase-js
+   * `updateUser` on that session, then ends every session but the caller's: at Supabase
+   * (`/logout?scope=others`, which also ends the proving session) and in our revocations.
+   */
+  async changePassword(input: { auth: AuthContext; accessToken: string; currentPassword: string; newPassword: string }): Promise<void> {
+    const { auth } = input;
+    const email = auth.claims.email;
+    if (typeof email !== "string" || !email) throw currentPasswordWrong();
+    const client = this.client();
+    const proof = await client.auth.signInWithPassword({ email, password: input.currentPassword });
+    if (proof.error) throw proof.error.code === "invalid_credentials" ? currentPasswordWrong() : mapAuthError(proof.error);
+    const proving = proof.data.session ? await this.verifySignature(proof.data.session.access_token).catch(() => null) : null;
+    const updated = await client.auth.updateUser({ password: input.newPassword });
+    if (updated.error) throw mapAuthError(updated.error);
+    const { error } = await this.client().auth.admin.signOut(input.accessToken, "others");
+    if (error && !(error.status && error.status >= 400 && error.status < 500)) throw mapAuthError(error);
+    const others = await this.deps.db.asSystem((tx) => q.otherKnownSessions(tx, auth.userId, auth.sessionId));
+    const ended = [...others, ...(proving && proving.sessionId !== auth.sessionId ? [proving.sessionId] : [])];
+    await this.sessions.revokeNow({ userId: auth.userId, sessionIds: ended, reason: "password_changed" });
+  }
+
+  sessionsRevoked(sessionIds: readonly string[]): void {
+    this.sessions.forget(sessionIds);
+  }
+
+  async verifyAccessToken(token: string): Promise<AuthContext> {
+    const auth = await this.verifySignature(token);
+    await this.sessions.assertLive(auth);
+    return auth;
+  }
+
+  /** Signature, issuer, audience, expiry and claim shape; not whether the session was revoked. */
+  private async verifySignature(token: string): Promise<AuthContext> {
     let payload: JWTPayload;
     try {
       const options = { audience: AUDIENCE, issuer: this.issuer, currentDate: this.deps.clock.now() };
