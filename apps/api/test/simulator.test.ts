@@ -176,7 +176,7 @@ describe("demo history", () => {
     const again = await seedSimulatedHistory({ db: t.db, orgId: demo.orgId, logger: t.deps.logger, now: NOW });
     expect(again.skipped).toBe(true);
     expect((await q("select count(*)::int as n from call_logs where org_id = $1")).n).toBe(first.calls);
-  });
+  }, 120_000); // ~800 simulated calls through the real endpoints: 13 s on a quiet machine, far longer on a loaded CI box
 });
 
 describe("simulated identities", () => {
