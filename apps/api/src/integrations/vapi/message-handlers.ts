@@ -10,13 +10,15 @@ import type { ReportBatcher } from "../../modules/pipeline/batcher";
 import { applyStatusUpdate } from "../../modules/pipeline/service";
 import { handleAssistantRequest, handleTransferDestinationRequest } from "./assistant-request";
 import { callInfo, parseEndOfCallReport, parseStatusUpdate } from "./payload";
-import { handleFunctionCall, handleToolCalls } from "./tool-calls";
+import { handleFunctionCall, handleToolCalls, type ToolCallPolicy } from "./tool-calls";
 import type { ToolSet } from "./tools/types";
 
 /** What a message handler gets: the app's parts it may use, the request's logger. */
 export type VapiMessageContext = {
   deps: Pick<AppDeps, "db" | "clock" | "jobs">;
   tools: ToolSet;
+  /** Tool calls' deadline, timeouts and per-clinic cap (tool-calls.ts). */
+  toolPolicy: ToolCallPolicy;
   /** Groups end-of-call reports into shared transactions (modules/pipeline/batcher.ts). */
   reports: ReportBatcher;
   log: Logger;
@@ -43,8 +45,8 @@ const speakOnFailure =
   };
 
 export const vapiMessageHandlers: VapiMessageHandlers = {
-  "tool-calls": (message, { deps, tools, log }) => handleToolCalls(message, { ...deps, tools }, log),
-  "function-call": (message, { deps, tools, log }) => handleFunctionCall(message, { ...deps, tools }, log),
+  "tool-calls": (message, { deps, tools, toolPolicy, log }) => handleToolCalls(message, { ...deps, tools, policy: toolPolicy }, log),
+  "function-call": (message, { deps, tools, toolPolicy, log }) => handleFunctionCall(message, { ...deps, tools, policy: toolPolicy }, log),
   "assistant-request": speakOnFailure(handleAssistantRequest, "Sorry, we can't take your call right now. Please call back in a few minutes."),
   "transfer-destination-request": speakOnFailure(handleTransferDestinationRequest, "Sorry, I can't transfer this call right now. Offer to take a message."),
 

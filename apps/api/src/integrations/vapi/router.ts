@@ -5,6 +5,7 @@ import type { Logger } from "../../logger";
 import type { ReportBatcher } from "../../modules/pipeline/batcher";
 import { vapiAuth } from "./auth";
 import type { VapiMessageHandlers } from "./message-handlers";
+import { toolCallPolicy } from "./tool-calls";
 import type { ToolSet } from "./tools/types";
 
 export type VapiRouterDeps = Pick<AppDeps, "config" | "logger" | "db" | "clock" | "jobs"> & {
@@ -21,6 +22,7 @@ export type VapiRouterDeps = Pick<AppDeps, "config" | "logger" | "db" | "clock" 
 export function createVapiRouter(deps: VapiRouterDeps): Router {
   const router = Router();
   router.use(vapiAuth(deps));
+  const toolPolicy = toolCallPolicy(deps.config);
 
   const handle = async (req: Request, res: Response) => {
     const started = performance.now();
@@ -33,7 +35,7 @@ export function createVapiRouter(deps: VapiRouterDeps): Router {
     } else {
       const message = parsed.data.message;
       const handler = Object.hasOwn(deps.handlers, message.type) ? deps.handlers[message.type] : undefined;
-      body = (handler ? await handler(message, { deps, tools: deps.tools, reports: deps.reports, log }) : undefined) ?? {};
+      body = (handler ? await handler(message, { deps, tools: deps.tools, toolPolicy, reports: deps.reports, log }) : undefined) ?? {};
     }
     res.setHeader("server-timing", `app;dur=${(performance.now() - started).toFixed(2)}`);
     res.status(200).json(body);
