@@ -5,6 +5,7 @@ import type { Logger } from "../../logger";
 import type { ReportBatcher } from "../../modules/pipeline/batcher";
 import { vapiAuth } from "./auth";
 import type { VapiMessageHandlers } from "./message-handlers";
+import { repairPayload } from "./payload";
 import { toolCallPolicy } from "./tool-calls";
 import type { ToolSet } from "./tools/types";
 
@@ -27,7 +28,9 @@ export function createVapiRouter(deps: VapiRouterDeps): Router {
   const handle = async (req: Request, res: Response) => {
     const started = performance.now();
     const log: Logger = (req.log as Logger | undefined) ?? deps.logger;
-    const parsed = VapiServerMessage.safeParse(req.body);
+    const { body: repaired, repairs } = repairPayload(req.body);
+    if (repairs) log.warn({ repairs }, "vapi webhook body repaired: NUL characters removed, too deeply nested values dropped");
+    const parsed = VapiServerMessage.safeParse(repaired);
     let body: object;
     if (!parsed.success) {
       log.warn({ issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) }, "vapi webhook body is not a server message");
@@ -35,7 +38,15 @@ export function createVapiRouter(deps: VapiRouterDeps): Router {
     } else {
       const message = parsed.data.message;
       const handler = Object.hasOwn(deps.handlers, message.type) ? deps.handlers[message.type] : undefined;
-      body = (handler ? await handler(message, { deps, tools: deps.tools, toolPolicy, reports: deps.reports, log }) : undefined) ?? {};
+      try {
+        body = (handler ? await handler(message, { deps, tools: deps.tools, toolPolicy, reports: deps.reports, log }) : undefined) ?? {};
+      } catch (err) {
+        // Only handlers whose message is worth another delivery throw (an outage): a 500 makes a
+        // Vapi backoffPlan retry it. Whatever would fail again is answered 200 by the handler itself.
+        log.error({ err, type: message.type }, "vapi webhook handler failed; answered 500 so Vapi retries");
+        res.status(500).json({ error: { code: "internal_error", message: "Could not process this message now; retry later." } });
+        return;
+      }
     }
     res.setHeader("server-timing", `app;dur=${(performance.now() - started).toFixed(2)}`);
     res.status(200).json(body);
