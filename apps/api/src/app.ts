@@ -18,6 +18,7 @@ import { builtInTools } from "./integrations/vapi/tools";
 import { toolSet, type VapiTool } from "./integrations/vapi/tools/types";
 import { systemClock } from "./lib/clock";
 import { createAuthProvider } from "./modules/auth";
+import { errorSerializer } from "./logger";
 import { ReportBatcher } from "./modules/pipeline/batcher";
 
 export type { AppDeps } from "./deps";
@@ -63,6 +64,7 @@ export function createApp(input: CreateAppInput): App {
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: req.url?.split("?")[0] }),
         res: (res) => ({ statusCode: res.statusCode }),
+        err: errorSerializer,
       },
       autoLogging: { ignore: (req) => req.url === "/healthz" },
     }),

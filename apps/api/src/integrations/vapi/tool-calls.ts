@@ -10,7 +10,7 @@ import { SlotTakenAfterCheck } from "../../modules/booking/service";
 import { resolveClinic } from "../../modules/clinic/queries";
 import type { Clinic } from "../../modules/clinic/types";
 import { detectEmergency, emergencyNumberForCall, screenedTexts } from "../../modules/emergency/detect";
-import { redactDeep } from "../../modules/pipeline/redaction";
+import { redactDeep, redactText } from "../../modules/pipeline/redaction";
 import { ClinicGate } from "./clinic-gate";
 import { callInfo, extractFunctionCall, extractToolCalls, type CallInfo, type ParsedToolCall } from "./payload";
 import { emergencyAdvice, toSpeakable } from "./speech";
@@ -53,8 +53,10 @@ async function storeInvocation(
     toolName: call.name.slice(0, 100),
     // Callers read card numbers and birth dates into free-text fields; store them redacted.
     args: redactDeep(call.args),
-    result: answer.result ?? null,
-    error: answer.error ?? null,
+    // Answers can repeat what the caller said (a name with a birth date, a card read back): redacted
+    // too. A replay of this toolCallId hears the redacted answer.
+    result: answer.result === undefined ? null : redactText(answer.result),
+    error: answer.error === undefined ? null : redactText(answer.error),
     outcome: outcome?.outcome ?? null,
     emergency,
     appointmentId: outcome?.appointmentId ?? null,
