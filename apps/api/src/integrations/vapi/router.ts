@@ -1,5 +1,5 @@
 import { VapiServerMessage } from "@voxanne/contracts";
-import { Router, type Request, type Response } from "express";
+import { Router, type Request, type RequestHandler, type Response } from "express";
 import type { AppDeps } from "../../deps";
 import type { Logger } from "../../logger";
 import type { ReportBatcher } from "../../modules/pipeline/batcher";
@@ -8,6 +8,36 @@ import type { VapiMessageHandlers } from "./message-handlers";
 import { repairPayload } from "./payload";
 import { toolCallPolicy } from "./tool-calls";
 import type { ToolSet } from "./tools/types";
+
+const parseFailed = () => Object.assign(new Error("invalid JSON body"), { status: 400, type: "entity.parse.failed" });
+
+/**
+ * JSON.parse of the raw body, as express.json would (objects and arrays only, empty → {}), with
+ * the same error answers (400 invalid_json; 415 for a charset other than UTF-8). Bodies of other
+ * content types are not parsed, as before.
+ */
+const parseJsonAfterAuth: RequestHandler = (req, _res, next) => {
+  if (!Buffer.isBuffer(req.body)) return next();
+  const raw = req.body;
+  req.rawBody = raw;
+  req.body = undefined;
+  if (!req.is("application/json")) return next();
+  const charset = /;\s*charset=("?)([^";\s]+)\1/i.exec(req.headers["content-type"] ?? "")?.[2]?.toLowerCase() ?? "utf-8";
+  if (charset !== "utf-8" && charset !== "utf8")
+    return next(Object.assign(new Error(`unsupported charset "${charset}"`), { status: 415, type: "charset.unsupported" }));
+  const text = raw.toString("utf8").replace(/^\uFEFF/, "");
+  if (text.trim() === "") {
+    req.body = {};
+    return next();
+  }
+  if (!/^\s*[{[]/.test(text)) return next(parseFailed());
+  try {
+    req.body = JSON.parse(text);
+  } catch {
+    return next(parseFailed());
+  }
+  next();
+};
 
 export type VapiRouterDeps = Pick<AppDeps, "config" | "logger" | "db" | "clock" | "jobs"> & {
   handlers: VapiMessageHandlers;
@@ -22,7 +52,9 @@ export type VapiRouterDeps = Pick<AppDeps, "config" | "logger" | "db" | "clock" 
  */
 export function createVapiRouter(deps: VapiRouterDeps): Router {
   const router = Router();
+  // app.ts reads the body as raw bytes; it is parsed only once the credential has been checked.
   router.use(vapiAuth(deps));
+  router.use(parseJsonAfterAuth);
   const toolPolicy = toolCallPolicy(deps.config);
 
   const handle = async (req: Request, res: Response) => {
