@@ -18,6 +18,7 @@ import { builtInTools } from "./integrations/vapi/tools";
 import { toolSet, type VapiTool } from "./integrations/vapi/tools/types";
 import { systemClock } from "./lib/clock";
 import { createAuthProvider } from "./modules/auth";
+import { errorSerializer } from "./logger";
 import { ReportBatcher } from "./modules/pipeline/batcher";
 
 export type { AppDeps } from "./deps";
@@ -65,6 +66,7 @@ export function createApp(input: CreateAppInput): App {
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: req.url?.split("?")[0] }),
         res: (res) => ({ statusCode: res.statusCode }),
+        err: errorSerializer,
       },
       autoLogging: { ignore: (req) => req.url === "/healthz" },
     }),
@@ -77,12 +79,13 @@ export function createApp(input: CreateAppInput): App {
       exposedHeaders: ["x-request-id", "retry-after"],
     }),
   );
-  // Webhook bodies can carry long transcripts; dashboard bodies are small. Both keep the raw
-  // bytes for signature verification.
+  // Webhook bodies can carry long transcripts; dashboard bodies are small. Webhook bodies are
+  // read as raw bytes only: the Vapi router checks the credential (HMAC over these bytes) before
+  // it parses any JSON (integrations/vapi/router.ts).
   const keepRaw = (req: express.Request, _res: unknown, buf: Buffer) => {
     req.rawBody = buf;
   };
-  app.use("/api/vapi", express.json({ limit: "2mb", verify: keepRaw }));
+  app.use("/api/vapi", express.raw({ type: () => true, limit: "2mb" }));
   app.use(express.json({ limit: "200kb", verify: keepRaw }));
   app.use(express.urlencoded({ extended: false, limit: "200kb", verify: keepRaw }));
   app.use(cookieParser());

@@ -51,6 +51,16 @@ const EnvSchema = z.object({
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_AUTH_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   TRUST_PROXY: z.string().optional(),
+  // Bounded waits (docs/SECURITY.md § Bounded waits).
+  DB_POOL_MAX: z.coerce.number().int().min(1).default(20),
+  DB_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(1).default(5000),
+  LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).default(3000),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(8000),
+  VAPI_TOOL_DEADLINE_MS: z.coerce.number().int().min(100).default(15_000),
+  VAPI_TOOL_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).default(2000),
+  VAPI_TOOL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(4000),
+  CLINIC_MAX_CONCURRENT_TOOL_CALLS: z.coerce.number().int().min(0).default(4),
+  CLINIC_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
 });
 
 /** Every environment variable the API reads (each documented in .env.example). */

@@ -5,7 +5,10 @@ import { luhnValid, redactText } from "../src/modules/pipeline/redaction";
 import { createTestApp, type TestApp } from "./helpers/app";
 import { listen, type TestHttp } from "./helpers/http";
 import { dumpDatabaseText, testTransport } from "./helpers/postcall";
-import { createClinic, type TestClinic } from "./helpers/vapi";
+import { callTools, createClinic, TestClock, toolCallsMessage, type TestClinic } from "./helpers/vapi";
+import { z } from "zod";
+import { builtInTools } from "../src/integrations/vapi/tools";
+import { toolHandler } from "../src/integrations/vapi/tools/types";
 
 describe("PII redaction rules", () => {
   it("redacts Luhn-valid card numbers in any grouping and leaves invalid ones, phone numbers and order numbers alone", () => {
@@ -22,6 +25,33 @@ describe("PII redaction rules", () => {
     for (const [input, expected] of cases) expect(redactText(input)).toBe(expected);
     expect(luhnValid("4111111111111111")).toBe(true);
     expect(luhnValid("4111111111111112")).toBe(false);
+  });
+
+  it("redacts more card formats: Amex 4-6-5, dots, one digit at a time, spelled out as words", () => {
+    const cases: [string, string][] = [
+      ["amex 3782 822463 10005 thanks", "amex [REDACTED CARD] thanks"],
+      ["amex 3782-822463-10005", "amex [REDACTED CARD]"],
+      ["card 4111.1111.1111.1111 ok", "card [REDACTED CARD] ok"],
+      ["four one one one one one one one one one one one one one one one", "[REDACTED CARD]"],
+      ["it is Four one one one, one one one one, one one one one, one one one one.", "it is [REDACTED CARD]."],
+      // Not Luhn-valid, or not a card-length run of digit words: kept.
+      ["card 4111.1111.1111.1112 ok", "card 4111.1111.1111.1112 ok"],
+      ["call me on two one two five five five zero one two three", "call me on two one two five five five zero one two three"],
+      ["pi is 3.14159265358979 roughly", "pi is 3.14159265358979 roughly"],
+    ];
+    for (const [input, expected] of cases) expect(redactText(input)).toBe(expected);
+  });
+
+  it("redacts more date-of-birth formats", () => {
+    const cases: [string, string][] = [
+      ["DOB 3/14/85", "DOB [REDACTED DOB]"],
+      ["I was born on the 14th of March 1985.", "I was born on [REDACTED DOB]."],
+      ["date of birth: 1985-03-14", "date of birth: [REDACTED DOB]"],
+      ["d.o.b. 14.03.1985", "d.o.b. [REDACTED DOB]"],
+      ["birthdate 1985/03/14", "birthdate [REDACTED DOB]"],
+      ["Date of birth is 14 March 85", "Date of birth is [REDACTED DOB]"],
+    ];
+    for (const [input, expected] of cases) expect(redactText(input)).toBe(expected);
   });
 
   it("redacts SSNs in dashed, spaced and dotted forms, and bare nine digits only when the caller is talking about a social", () => {
@@ -144,5 +174,36 @@ describe("redaction before storage and logging", () => {
     expect(text).toContain("[REDACTED CARD]");
     expect(text).not.toContain(SSN);
     expect(text).not.toContain(DOB);
+  });
+});
+
+describe("redaction of what tools store", () => {
+  // Repeats what it was told, as a tool answer can (a name with a birth date, a card read back).
+  const echo = toolHandler({ name: "echoBack", description: "test tool", parameters: z.object({ text: z.string() }), aliases: {} }, async (args) => ({
+    result: `You said: ${args.text}`,
+  }));
+
+  it("appointment notes and tool answers in tool_invocations are stored redacted", async () => {
+    const t = await createTestApp({ clock: new TestClock(new Date("2026-03-05T15:00:00Z")), tools: [...builtInTools, echo] });
+    const http = await listen(t.app);
+    const clinic = await createClinic(t.admin);
+    const { body, callId } = toolCallsMessage(clinic, [
+      {
+        name: "bookClinicAppointment",
+        args: { name: "Ana Ruiz", start: "2026-03-06T14:00:00-05:00", notes: `DOB 3/14/85, will pay with ${CARD}` },
+      },
+      { name: "echoBack", args: { text: `my card is ${CARD} and I was born on the 14th of March 1985` } },
+    ]);
+    const res = await callTools(http, t.config.vapiWebhookSecret, body);
+    expect(res.body.results[0].result).toMatch(/^Booked:/);
+    // The assistant hears the answer as the tool gave it; only what is stored is redacted.
+    expect(res.body.results[1].result).toContain(CARD);
+    const notes = (await t.admin.query("select notes from appointments where org_id = $1", [clinic.orgId])).rows[0].notes;
+    expect(notes).toBe("DOB [REDACTED DOB], will pay with [REDACTED CARD]");
+    const stored = (await t.admin.query("select tool_name, result from tool_invocations where vapi_call_id = $1 order by tool_name", [callId])).rows;
+    expect(stored.find((r) => r.tool_name === "echoBack").result).toBe("You said: my card is [REDACTED CARD] and I was born on [REDACTED DOB]");
+    const everything = await dumpDatabaseText(t.admin);
+    expect(everything).not.toContain(CARD);
+    expect(everything).not.toContain("3/14/85");
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SeenSignatures } from "../src/integrations/vapi/auth";
 import { createTestApp } from "./helpers/app";
 import { listen } from "./helpers/http";
 import { createClinic, hmacHeaders, TestClock, toolCallsMessage } from "./helpers/vapi";
@@ -48,8 +49,8 @@ describe("Vapi webhook authentication", () => {
       expect(res.status).toBe(200);
       expect(res.body.results[0].result).toContain("Botox costs $400");
     }
-    // "sha256=" prefixed signatures are accepted too.
-    const h = hmacHeaders(hmacSecret, body, seconds(NOW));
+    // "sha256=" prefixed signatures are accepted too (a fresh timestamp: each signature is accepted once).
+    const h = hmacHeaders(hmacSecret, body, seconds(new Date(NOW.getTime() - 1000)));
     expect((await post({ ...h, "x-signature": `sha256=${h["x-signature"]}` })).status).toBe(200);
   });
 
@@ -74,6 +75,30 @@ describe("Vapi webhook authentication", () => {
     expect((await post(hmacHeaders(hmacSecret, body, seconds(recent)))).status).toBe(200);
   });
 
+  it("accepts a signed request once: the same signature again is a replay (401), a fresh signature is fine", async () => {
+    const stamp = seconds(new Date(NOW.getTime() - 2000));
+    const signed = hmacHeaders(hmacSecret, body, stamp);
+    expect((await post(signed)).status).toBe(200);
+    const replay = await post(signed);
+    expect(replay.status).toBe(401);
+    expect(replay.body).toEqual({ error: { code: "unauthorized", message: "Unauthorized." } });
+    expect((await post({ ...signed, "x-signature": `sha256=${signed["x-signature"].toUpperCase()}` })).status).toBe(401);
+    expect(t.logs.text()).toContain("vapi webhook rejected: signature already used (replay)");
+    expect((await post(hmacHeaders(hmacSecret, body, seconds(new Date(NOW.getTime() - 3000))))).status).toBe(200);
+    // The bearer credential carries no per-request signature: repeating it is not a replay.
+    expect((await post({ "x-vapi-secret": secret })).status).toBe(200);
+    expect((await post({ "x-vapi-secret": secret })).status).toBe(200);
+  });
+
+  it("checks the credential on the raw bytes before parsing: an unauthenticated body is never parsed", async () => {
+    const res = await post({}, "{ not json");
+    expect(res.status).toBe(401);
+    const signedGarbage = "{ not json";
+    const signed = await post(hmacHeaders(hmacSecret, signedGarbage, seconds(new Date(NOW.getTime() - 4000))), signedGarbage);
+    expect(signed.status).toBe(400);
+    expect(signed.body.error.code).toBe("invalid_json");
+  });
+
   it("never writes the secret, signature or tenant Twilio token into the logs", async () => {
     await post({ "x-vapi-secret": secret });
     await post({ "x-vapi-secret": "wrong-secret-0123456789" });
@@ -82,6 +107,17 @@ describe("Vapi webhook authentication", () => {
     expect(logs).not.toContain(secret);
     expect(logs).not.toContain("wrong-secret-0123456789");
     expect(logs).not.toContain("tw-secret-token");
+  });
+});
+
+describe("SeenSignatures", () => {
+  it("remembers a signature until it expires, and stays bounded", () => {
+    const seen = new SeenSignatures(3);
+    expect(seen.firstUse("a", 1000, 0)).toBe(true);
+    expect(seen.firstUse("a", 1000, 10)).toBe(false);
+    expect(seen.firstUse("a", 1000, 1001)).toBe(true); // expired, then seen anew
+    for (const k of ["b", "c", "d", "e"]) seen.firstUse(k, 5000, 1002);
+    expect(seen.size).toBe(3);
   });
 });
 

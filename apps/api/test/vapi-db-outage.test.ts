@@ -38,4 +38,15 @@ describe("Vapi webhooks while the database is down", () => {
     expect(tr.status).toBe(200);
     expect(tr.body.error).toMatch(/^Sorry, I can't transfer this call right now/);
   });
+
+  it("answers an end-of-call report with 500, so Vapi retries it once the database is back", async () => {
+    const res = await post("/api/vapi/webhook", {
+      message: { type: "end-of-call-report", call: { id: "outage-call", assistantId: "asst_x" }, artifact: { transcript: "User: hi" } },
+    });
+    expect(res.status).toBe(500);
+    const status = await post("/api/vapi/webhook", {
+      message: { type: "status-update", status: "ringing", call: { id: "outage-call", assistantId: "asst_x" } },
+    });
+    expect(status.status).toBe(500);
+  });
 });

@@ -71,5 +71,8 @@ export const ErrorBody = z.object({
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export const Uuid = z.uuid({ message: "must be a UUID" });
-export const IsoDateTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" });
+// Year 0000 passes the ISO pattern but exists neither in PostgreSQL nor in the calendar.
+export const IsoDateTime = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
+  .refine((s) => !s.startsWith("0000"), { message: "must be an ISO 8601 date-time from year 0001 on" });
 export const Ok = z.object({ ok: z.literal(true) });

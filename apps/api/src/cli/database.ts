@@ -3,7 +3,7 @@ import { join } from "node:path";
 import pg from "pg";
 import type { Config } from "../config";
 import { Database } from "../db/database";
-import { openDatabase } from "../db/open";
+import { databaseOptions, openDatabase } from "../db/open";
 import type { Logger } from "../logger";
 import type { CliDatabase } from "./types";
 import { isProcessAlive } from "../lib/process";
@@ -45,7 +45,7 @@ export async function openCliDatabase(
           await client.end();
         }
       }
-      const db = new Database(url, { max: 5, applicationName: "voxanne-cli" });
+      const db = new Database(url, { ...databaseOptions(config), max: 5, applicationName: "voxanne-cli" });
       return { db, url, local: true, close: () => db.close() };
     }
   }

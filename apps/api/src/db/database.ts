@@ -1,4 +1,5 @@
 import pg from "pg";
+import { DatabaseBusy } from "./errors";
 
 /**
  * What services and queries receive: a query function bound to one transaction. Services never
@@ -29,34 +30,135 @@ const DEFER_LIVE_EVENTS = "set_config('voxanne.defer_live_events', 'on', true)";
 const COLLECT_AND_COMMIT =
   "select current_setting('voxanne.live_events', true) as events, current_setting('voxanne.live_events_overflow', true) as overflow; commit";
 
-function bind(client: pg.PoolClient): Db {
-  return { query: (text, params) => client.query(text, params as unknown[]) };
+/**
+ * Bounds on one transaction's waits. Every transaction gets the database's defaults; webhook tool
+ * calls pass tighter ones. `signal` abandons the transaction: once aborted, the caller's promise
+ * rejects at once (unless COMMIT was already sent) and the transaction is rolled back — its next
+ * statement or its commit throws, and `statement_timeout` ends a statement already running.
+ */
+export type TransactionLimits = {
+  lockTimeoutMs?: number;
+  statementTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called once the transaction's connection is back in the pool (also after an abandoned transaction). */
+  onReleased?: () => void;
+};
+
+export type DatabaseOptions = {
+  max?: number;
+  applicationName?: string;
+  /** `lock_timeout` of every transaction (ms). */
+  lockTimeoutMs?: number;
+  /** `statement_timeout` of every transaction (ms). */
+  statementTimeoutMs?: number;
+  /** How long a transaction waits for a free pool connection (ms). */
+  acquireTimeoutMs?: number;
+};
+
+/** The defaults of config.ts (LOCK_TIMEOUT_MS, STATEMENT_TIMEOUT_MS, DB_ACQUIRE_TIMEOUT_MS). */
+export const DEFAULT_DATABASE_LIMITS = { lockTimeoutMs: 3000, statementTimeoutMs: 8000, acquireTimeoutMs: 5000 } as const;
+
+const POOL_TIMEOUT = /timeout exceeded when trying to connect/i;
+const ms = (n: number) => `'${Math.max(1, Math.round(n))}ms'`;
+
+type TxState = { committing: boolean; signal?: AbortSignal };
+
+function abandoned(state: TxState): Error | null {
+  if (!state.signal?.aborted) return null;
+  const reason: unknown = state.signal.reason;
+  return reason instanceof Error ? reason : new Error("transaction abandoned");
+}
+
+function bind(client: pg.PoolClient, state: TxState): Db {
+  return {
+    query: (text, params) => {
+      const stop = abandoned(state);
+      return stop ? Promise.reject(stop) : client.query(text, params as unknown[]);
+    },
+  };
 }
 
 export class Database {
   readonly pool: pg.Pool;
+  readonly limits: { lockTimeoutMs: number; statementTimeoutMs: number; acquireTimeoutMs: number };
 
-  constructor(connectionString: string, options: { max?: number; applicationName?: string } = {}) {
+  constructor(connectionString: string, options: DatabaseOptions = {}) {
+    this.limits = {
+      lockTimeoutMs: options.lockTimeoutMs ?? DEFAULT_DATABASE_LIMITS.lockTimeoutMs,
+      statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_DATABASE_LIMITS.statementTimeoutMs,
+      acquireTimeoutMs: options.acquireTimeoutMs ?? DEFAULT_DATABASE_LIMITS.acquireTimeoutMs,
+    };
     this.pool = new pg.Pool({
       connectionString,
       max: options.max ?? 20,
       application_name: options.applicationName ?? "voxanne-api",
       idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: this.limits.acquireTimeoutMs,
     });
     // An idle client losing its connection must not crash the process.
     this.pool.on("error", () => {});
   }
 
-  /**
-   * `begin` and the role/claims setup travel as one simple-protocol message (one round trip
-   * instead of three): on the webhook hot path the transaction envelope was most of the latency.
-   */
-  private async transaction<T>(setup: (c: pg.PoolClient) => string, fn: (db: Db) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  private async connect(): Promise<pg.PoolClient> {
     try {
+      return await this.pool.connect();
+    } catch (err) {
+      if (err instanceof Error && POOL_TIMEOUT.test(err.message)) {
+        throw new DatabaseBusy("pool", `no database connection became free within ${this.limits.acquireTimeoutMs} ms`);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * `begin`, the timeouts and the role/claims setup travel as one simple-protocol message (one
+   * round trip instead of several): on the webhook hot path the transaction envelope was most of
+   * the latency.
+   */
+  private transaction<T>(setup: (c: pg.PoolClient) => string, fn: (db: Db) => Promise<T>, limits: TransactionLimits = {}): Promise<T> {
+    const { signal } = limits;
+    const state: TxState = { committing: false, signal };
+    const work = this.run(setup, fn, limits, state);
+    if (!signal) return work;
+    return new Promise<T>((resolve, reject) => {
+      // Abandoned before COMMIT was sent: answer now; `run` rolls back when its statement returns.
+      const onAbort = () => {
+        if (!state.committing) reject(abandoned(state));
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+      work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  }
+
+  private async run<T>(setup: (c: pg.PoolClient) => string, fn: (db: Db) => Promise<T>, limits: TransactionLimits, state: TxState): Promise<T> {
+    try {
+      return await this.runOnClient(await this.connect(), setup, fn, limits, state);
+    } finally {
+      limits.onReleased?.();
+    }
+  }
+
+  private async runOnClient<T>(
+    client: pg.PoolClient,
+    setup: (c: pg.PoolClient) => string,
+    fn: (db: Db) => Promise<T>,
+    limits: TransactionLimits,
+    state: TxState,
+  ): Promise<T> {
+    try {
+      const stop = abandoned(state);
+      if (stop) throw stop;
       const settings = setup(client);
-      await client.query(`begin; select ${DEFER_LIVE_EVENTS}${settings ? `, ${settings}` : ""}`);
-      const result = await fn(bind(client));
+      const timeouts =
+        `set_config('lock_timeout', ${ms(limits.lockTimeoutMs ?? this.limits.lockTimeoutMs)}, true), ` +
+        `set_config('statement_timeout', ${ms(limits.statementTimeoutMs ?? this.limits.statementTimeoutMs)}, true)`;
+      await client.query(`begin; select ${DEFER_LIVE_EVENTS}, ${timeouts}${settings ? `, ${settings}` : ""}`);
+      const result = await fn(bind(client, state));
+      // The last moment to abandon: after this check COMMIT is on its way and the result stands.
+      const late = abandoned(state);
+      if (late) throw late;
+      state.committing = true;
       // Read the live events the transaction's triggers deferred, commit, then send them
       // (migration 20261123000401: NOTIFY inside the transaction would serialise all commits).
       const [deferred] = (await client.query(COLLECT_AND_COMMIT)) as unknown as pg.QueryResult<{ events: string | null; overflow: string | null }>[];
@@ -78,10 +180,11 @@ export class Database {
    * A dashboard request: one transaction as role `authenticated` with the verified JWT claims, so
    * Row Level Security decides what the user may read and write.
    */
-  asUser<T>(claims: JwtClaims, fn: (db: Db) => Promise<T>): Promise<T> {
+  asUser<T>(claims: JwtClaims, fn: (db: Db) => Promise<T>, limits?: TransactionLimits): Promise<T> {
     return this.transaction(
       (c) => `set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${c.escapeLiteral(JSON.stringify(claims))}, true)`,
       fn,
+      limits,
     );
   }
 
@@ -90,12 +193,13 @@ export class Database {
    * from a trusted identifier (assistant id, phone number id, webhook path). Queries must filter
    * by `orgId` themselves; the org id is also exposed to SQL as `app.org_id`.
    */
-  asService<T>(orgId: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  asService<T>(orgId: string, fn: (db: Db) => Promise<T>, limits?: TransactionLimits): Promise<T> {
     return this.transaction(
       (c) =>
         `set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true), ` +
         `set_config('app.org_id', ${c.escapeLiteral(orgId)}, true)`,
       fn,
+      limits,
     );
   }
 
@@ -103,8 +207,8 @@ export class Database {
    * Platform work that spans orgs or happens before an org is known (resolving the org of an
    * incoming webhook, auth, operator CLI). Runs as `service_role`.
    */
-  asSystem<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    return this.transaction(() => `set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`, fn);
+  asSystem<T>(fn: (db: Db) => Promise<T>, limits?: TransactionLimits): Promise<T> {
+    return this.transaction(() => `set_config('role', 'service_role', true), set_config('request.jwt.claims', '{"role":"service_role"}', true)`, fn, limits);
   }
 
   /**

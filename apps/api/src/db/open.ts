@@ -1,11 +1,21 @@
 import pg from "pg";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
-import { Database } from "./database";
+import { Database, type DatabaseOptions } from "./database";
 import { startEmbeddedPostgres, type EmbeddedServer } from "./embedded";
 import { applyLocalBootstrap, migrate } from "./migrate";
 
 export type OpenedDatabase = { db: Database; url: string; embedded: EmbeddedServer | null; close: () => Promise<void> };
+
+/** The pool size and bounded waits of config.ts. */
+export function databaseOptions(config: Config): DatabaseOptions {
+  return {
+    max: config.DB_POOL_MAX,
+    acquireTimeoutMs: config.DB_ACQUIRE_TIMEOUT_MS,
+    lockTimeoutMs: config.LOCK_TIMEOUT_MS,
+    statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
+  };
+}
 
 /**
  * Connects to `DATABASE_URL`, or starts the embedded PostgreSQL when it is unset; applies the
@@ -33,7 +43,7 @@ export async function openDatabase(config: Config, logger: Logger, options: { mi
     }
   }
 
-  const db = new Database(url);
+  const db = new Database(url, databaseOptions(config));
   return {
     db,
     url,

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import type { ErrorBody } from "@voxanne/contracts";
+import { isBadDataError, isDatabaseBusy, isTransientDatabaseError } from "../db/errors";
 import { DomainError, type DomainErrorKind } from "../lib/domain-error";
 
 /** An HTTP-level error raised by the edge itself (middleware, mount()); services raise DomainError instead. */
@@ -74,6 +75,20 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   if (type === "entity.too.large") {
     res.status(413).json(body("payload_too_large", "The request body is too large.", requestId));
+    return;
+  }
+  // A bounded wait ran out (pool, lock, statement timeout) or the database is unreachable: the
+  // request did nothing (its transaction rolled back) and may simply be tried again.
+  if (isTransientDatabaseError(err)) {
+    req.log?.warn({ err }, isDatabaseBusy(err) ? "database busy: request timed out" : "database unavailable");
+    res.setHeader("Retry-After", "2");
+    res.status(503).json(body("unavailable", "The service is busy right now and nothing was changed. Try again in a few seconds.", requestId));
+    return;
+  }
+  // PostgreSQL refused a value the schemas let through (an impossible date, a number out of range).
+  if (isBadDataError(err)) {
+    req.log?.warn({ err }, "request value rejected by the database");
+    res.status(400).json(body("invalid_value", "A value in the request is out of range or not valid. Check dates, numbers and text.", requestId));
     return;
   }
   const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;

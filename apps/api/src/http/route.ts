@@ -7,6 +7,38 @@ import type { AuthContext } from "./types";
 
 const uuid = z.uuid();
 
+/** Deeper than any dashboard body needs; a deeper one is refused before anything walks it. */
+const MAX_INPUT_DEPTH = 32;
+
+/**
+ * What PostgreSQL would refuse or a recursive walk would choke on: a NUL character in any string
+ * (text and jsonb cannot hold \u0000) or nesting deeper than MAX_INPUT_DEPTH. Iterative, so a
+ * 20,000-deep body costs a loop, not the stack.
+ */
+export function hostileInput(value: unknown): "nul" | "deep" | null {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return "nul";
+    } else if (v !== null && typeof v === "object") {
+      if (depth >= MAX_INPUT_DEPTH) return "deep";
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes("\u0000")) return "nul";
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return null;
+}
+
+function refuseHostile(where: "body" | "query", value: unknown): void {
+  const found = hostileInput(value);
+  if (found === "nul")
+    throw badRequest(`The ${where} contains a NUL character (\\u0000), which text fields cannot hold. Remove it and try again.`, "invalid_text");
+  if (found === "deep") throw badRequest(`The ${where} is nested more than ${MAX_INPUT_DEPTH} levels deep.`, "too_deeply_nested");
+}
+
 // Optional properties read as `X | undefined`; strip the undefined before testing for a schema.
 type SchemaOutput<S> = [Exclude<S, undefined>] extends [never]
   ? undefined
@@ -47,6 +79,8 @@ export function mount<R extends RouteDef>(router: Router, route: R, handler: (in
         if (!uuid.safeParse(value).success) throw badRequest(`Path parameter ${name} must be a UUID.`, "invalid_path_param");
       }
     }
+    refuseHostile("query", req.query);
+    if (route.body) refuseHostile("body", req.body);
     const body = route.body ? route.body.parse(req.body ?? {}) : undefined;
     const query = route.query ? route.query.parse(req.query) : undefined;
     const result = await handler({ body, query, params: req.params as Record<string, string>, auth: req.auth, req, res } as HandlerInput<R>);

@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import { createApp, systemClock, type App, type AppDeps, type Clock, type CreateAppInput } from "../../src/app";
 import { loadConfig, type Config } from "../../src/config";
 import { afterAll } from "vitest";
+import type { DatabaseOptions } from "../../src/db/database";
 import { createLogger } from "../../src/logger";
 import { createAuthProvider } from "../../src/modules/auth";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -46,9 +47,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 /** The real app on a fresh database, logging into memory. */
 export async function createTestApp(
-  options: { config?: Partial<Config>; clock?: Clock } & Pick<CreateAppInput, "tools" | "vapiMessageHandlers"> = {},
+  options: { config?: Partial<Config>; clock?: Clock; database?: DatabaseOptions } & Pick<CreateAppInput, "tools" | "vapiMessageHandlers"> = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase(options.database);
   const config = testConfig(options.config);
   const logs = new LogCapture();
   const logger = createLogger({ level: "debug", destination: logs });

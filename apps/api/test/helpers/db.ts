@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
-import { Database } from "../../src/db/database";
+import { Database, type DatabaseOptions } from "../../src/db/database";
 
 export type TestDatabase = { url: string; name: string; db: Database; admin: pg.Pool };
 
@@ -9,7 +9,7 @@ export type TestDatabase = { url: string; name: string; db: Database; admin: pg.
  * A fresh database for this test file, cloned from the migrated template. `admin` is a
  * superuser pool for arranging fixtures and inspecting results behind RLS's back.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: DatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = inject("pgAdminUrl");
   const template = inject("templateDatabase");
   const name = `t_${randomBytes(6).toString("hex")}`;
@@ -27,7 +27,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   await creator.end();
   const url = adminUrl.replace(/\/postgres$/, `/${name}`);
-  const db = new Database(url, { max: 60 });
+  const db = new Database(url, { max: 60, ...options });
   const admin = new pg.Pool({ connectionString: url, max: 5 });
   afterAll(async () => {
     await db.close();

@@ -4,19 +4,22 @@
  * may pass its own.
  */
 import type { VapiMessage } from "@voxanne/contracts";
+import { isTransientDatabaseError } from "../../db/errors";
 import type { AppDeps } from "../../deps";
 import type { Logger } from "../../logger";
-import type { ReportBatcher } from "../../modules/pipeline/batcher";
+import { BatcherClosed, type ReportBatcher } from "../../modules/pipeline/batcher";
 import { applyStatusUpdate } from "../../modules/pipeline/service";
 import { handleAssistantRequest, handleTransferDestinationRequest } from "./assistant-request";
 import { callInfo, parseEndOfCallReport, parseStatusUpdate } from "./payload";
-import { handleFunctionCall, handleToolCalls } from "./tool-calls";
+import { handleFunctionCall, handleToolCalls, type ToolCallPolicy } from "./tool-calls";
 import type { ToolSet } from "./tools/types";
 
 /** What a message handler gets: the app's parts it may use, the request's logger. */
 export type VapiMessageContext = {
   deps: Pick<AppDeps, "db" | "clock" | "jobs" | "config">;
   tools: ToolSet;
+  /** Tool calls' deadline, timeouts and per-clinic cap (tool-calls.ts). */
+  toolPolicy: ToolCallPolicy;
   /** Groups end-of-call reports into shared transactions (modules/pipeline/batcher.ts). */
   reports: ReportBatcher;
   log: Logger;
@@ -29,6 +32,23 @@ export type VapiMessageContext = {
 export type VapiMessageHandler = (message: VapiMessage, ctx: VapiMessageContext) => Promise<object | undefined>;
 
 export type VapiMessageHandlers = Readonly<Record<string, VapiMessageHandler>>;
+
+/**
+ * A retry helps only when the database was down or busy; any other failure (a value PostgreSQL
+ * refuses, a bug) would fail the same way on every redelivery. Those are logged and answered
+ * 200 `{}`, so Vapi does not retry a poison message; an outage still throws → 500 → retry.
+ */
+const retryOnlyOutages =
+  (handler: VapiMessageHandler): VapiMessageHandler =>
+  async (message, ctx) => {
+    try {
+      return await handler(message, ctx);
+    } catch (err) {
+      if (isTransientDatabaseError(err) || err instanceof BatcherClosed) throw err;
+      ctx.log.error({ err, type: message.type, vapiCallId: message.call?.id }, "vapi message failed and would fail again: answered 200, not retried");
+      return {};
+    }
+  };
 
 /** These answer with something Vapi speaks even when we fail (a 500 would just drop the caller). */
 const speakOnFailure =
@@ -43,26 +63,26 @@ const speakOnFailure =
   };
 
 export const vapiMessageHandlers: VapiMessageHandlers = {
-  "tool-calls": (message, { deps, tools, log }) => handleToolCalls(message, { ...deps, tools }, log),
-  "function-call": (message, { deps, tools, log }) => handleFunctionCall(message, { ...deps, tools }, log),
+  "tool-calls": (message, { deps, tools, toolPolicy, log }) => handleToolCalls(message, { ...deps, tools, policy: toolPolicy }, log),
+  "function-call": (message, { deps, tools, toolPolicy, log }) => handleFunctionCall(message, { ...deps, tools, policy: toolPolicy }, log),
   "assistant-request": speakOnFailure(handleAssistantRequest, "Sorry, we can't take your call right now. Please call back in a few minutes."),
   "transfer-destination-request": speakOnFailure(handleTransferDestinationRequest, "Sorry, I can't transfer this call right now. Offer to take a message."),
 
   /** ringing → in-progress → forwarding → ended, upserted by call id; never rewinds. */
-  "status-update": async (message, { deps, log }) => {
+  "status-update": retryOnlyOutages(async (message, { deps, log }) => {
     const update = parseStatusUpdate(message as Record<string, unknown>);
     const result = await applyStatusUpdate({ ...deps, logger: log }, { identity: callInfo(message) }, update);
     log.debug({ vapiCallId: update.vapiCallId, status: update.status, outcome: result.outcome, reason: result.reason }, "status-update");
     return {};
-  },
+  }),
 
   /**
    * The post-call pipeline. Reports arriving together share one transaction (group commit); the
-   * answer is 200 `{}` once stored (or recognised as a redelivery). A database failure throws →
-   * 500, so a Vapi backoffPlan retries.
+   * answer is 200 `{}` once stored (or recognised as a redelivery). A database outage throws →
+   * 500, so a Vapi backoffPlan retries; a report that can never be stored is logged and answered 200.
    */
-  "end-of-call-report": async (message, { reports }) => {
+  "end-of-call-report": retryOnlyOutages(async (message, { reports }) => {
     await reports.submit({ identity: callInfo(message) }, parseEndOfCallReport(message as Record<string, unknown>));
     return {};
-  },
+  }),
 };

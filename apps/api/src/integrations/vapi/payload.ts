@@ -24,6 +24,85 @@ export type ParsedToolCall = {
 };
 
 type Loose = Record<string, unknown>;
+
+// Hostile or broken payloads --------------------------------------------------------------------
+
+/** Far deeper than any Vapi payload (structuredData included); deeper values become null. */
+export const MAX_PAYLOAD_DEPTH = 48;
+
+export type PayloadRepairs = { nulCharacters: number; tooDeep: number };
+
+function needsRepair(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return true;
+    } else if (v !== null && typeof v === "object") {
+      if (depth >= MAX_PAYLOAD_DEPTH) return true;
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes("\u0000")) return true;
+        stack.push([child, depth + 1]);
+      }
+    }
+  }
+  return false;
+}
+
+function repair(v: unknown, depth: number, counts: PayloadRepairs): unknown {
+  if (typeof v === "string") {
+    if (!v.includes("\u0000")) return v;
+    counts.nulCharacters++;
+    return v.replaceAll("\u0000", "");
+  }
+  if (v === null || typeof v !== "object") return v;
+  if (depth >= MAX_PAYLOAD_DEPTH) {
+    counts.tooDeep++;
+    return null;
+  }
+  if (Array.isArray(v)) return v.map((item) => repair(item, depth + 1, counts));
+  const out: Loose = {};
+  for (const [k, child] of Object.entries(v)) {
+    // defineProperty: a "__proto__" key stays a plain key.
+    Object.defineProperty(out, repair(k, depth, counts) as string, {
+      value: repair(child, depth + 1, counts),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+/**
+ * A webhook body PostgreSQL and our readers can take: NUL characters (text and jsonb cannot hold
+ * \u0000) are removed from every string and key, and anything nested deeper than
+ * MAX_PAYLOAD_DEPTH becomes null, so no recursive walk (redaction, JSON.stringify) overflows the
+ * stack. Returns the body unchanged (same object) when there was nothing to repair.
+ */
+export function repairPayload(body: unknown): { body: unknown; repairs: PayloadRepairs | null } {
+  if (!needsRepair(body)) return { body, repairs: null };
+  const repairs: PayloadRepairs = { nulCharacters: 0, tooDeep: 0 };
+  return { body: repair(body, 0, repairs), repairs };
+}
+
+/** What we store of a call: absurd values are dropped (null) rather than failing the report. */
+export const REPORT_LIMITS = {
+  /** Vapi timestamps outside this window are noise (epoch 0, 1e20, year 0000). */
+  earliest: Date.UTC(2000, 0, 1),
+  latest: Date.UTC(2100, 0, 1),
+  /** call_logs.cost is numeric(12,4). */
+  maxCost: 99_999_999,
+  /** Longer than any Vapi call (maxDurationSeconds tops out at 12 hours). */
+  maxDurationSeconds: 48 * 3600,
+  /** call_logs.vapi_call_id is at most 200 characters. */
+  maxCallIdLength: 200,
+  /** Characters kept of a transcript / summary (a one-hour call is ~60,000); PostgreSQL's tsvector stops at 1 MB. */
+  maxTranscriptChars: 200_000,
+  maxSummaryChars: 20_000,
+  /** Turns kept of a call's messages. */
+  maxTurns: 5_000,
+} as const;
 const isObject = (v: unknown): v is Loose => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
 const obj = (v: unknown): Loose | null => (isObject(v) ? v : null);
@@ -99,20 +178,32 @@ export function callInfo(message: VapiMessage): CallInfo {
 
 // Call reports and status updates -------------------------------------------------------------
 
-/** Vapi timestamps: epoch milliseconds (current), epoch seconds, or ISO strings (2024 payloads). */
+const plausible = (d: Date): Date | null => {
+  const t = d.getTime();
+  return Number.isNaN(t) || t < REPORT_LIMITS.earliest || t >= REPORT_LIMITS.latest ? null : d;
+};
+
+/**
+ * Vapi timestamps: epoch milliseconds (current), epoch seconds, or ISO strings (2024 payloads).
+ * Anything outside 2000–2100 is treated as absent.
+ */
 export function parseVapiTime(v: unknown): Date | null {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
+  if (v instanceof Date) return plausible(v);
   const n = typeof v === "number" ? v : null;
-  if (n !== null) {
-    const d = new Date(n < 1e11 ? n * 1000 : n);
-    return Number.isNaN(d.getTime()) ? null : d;
-  }
+  if (n !== null) return Number.isFinite(n) ? plausible(new Date(n < 1e11 ? n * 1000 : n)) : null;
   const s = text(v);
   if (!s) return null;
   if (/^\d+(\.\d+)?$/.test(s)) return parseVapiTime(Number(s));
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d;
+  return plausible(new Date(s));
 }
+
+/** A number within [min, max], else null. */
+const bounded = (v: unknown, min: number, max: number): number | null => {
+  const n = num(v);
+  return n !== null && n >= min && n <= max ? n : null;
+};
+
+const capped = (s: string | null, max: number): string | null => (s !== null && s.length > max ? s.slice(0, max) : s);
 
 export function directionOf(callType: unknown): CallDirection {
   if (callType === "outboundPhoneCall") return "outbound";
@@ -125,8 +216,10 @@ export function callIdentity(message: Loose): CallIdentity {
   const direction = directionOf(call.type);
   const customer = obj(call.customer) ?? obj(message.customer) ?? {};
   const phoneNumber = obj(message.phoneNumber) ?? obj(call.phoneNumber) ?? {};
+  const vapiCallId = text(call.id) ?? text(message.callId);
   return {
-    vapiCallId: text(call.id) ?? text(message.callId),
+    // An id longer than call_logs allows cannot be stored: the message is then "without a call id".
+    vapiCallId: vapiCallId && vapiCallId.length <= REPORT_LIMITS.maxCallIdLength ? vapiCallId : null,
     direction,
     customerNumber: text(customer.number),
     clinicNumber: text(phoneNumber.number),
@@ -153,8 +246,13 @@ export function parseEndOfCallReport(message: Loose): EndOfCallReport {
   const recording = obj(artifact.recording) ?? {};
   const mono = obj(recording.mono) ?? {};
 
-  const startedAt = parseVapiTime(message.startedAt) ?? parseVapiTime(call.startedAt);
-  const endedAt = parseVapiTime(message.endedAt) ?? parseVapiTime(call.endedAt);
+  let startedAt = parseVapiTime(message.startedAt) ?? parseVapiTime(call.startedAt);
+  let endedAt = parseVapiTime(message.endedAt) ?? parseVapiTime(call.endedAt);
+  // An end before the start (or a "call" lasting days): one of them is wrong, and we cannot tell which.
+  if (startedAt && endedAt && (endedAt < startedAt || endedAt.getTime() - startedAt.getTime() > REPORT_LIMITS.maxDurationSeconds * 1000)) {
+    startedAt = null;
+    endedAt = null;
+  }
   let durationSeconds: number | null = null;
   if (startedAt && endedAt) durationSeconds = Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000));
   else {
@@ -163,10 +261,11 @@ export function parseEndOfCallReport(message: Loose): EndOfCallReport {
       num(message.durationSeconds) ??
       (num(message.durationMs) !== null ? num(message.durationMs)! / 1000 : null) ??
       (num(message.durationMinutes) !== null ? num(message.durationMinutes)! * 60 : null);
-    if (s !== null) durationSeconds = Math.max(0, Math.round(s));
+    if (s !== null && s >= 0 && s <= REPORT_LIMITS.maxDurationSeconds) durationSeconds = Math.round(s);
   }
 
-  const messagesSource = Array.isArray(artifact.messages) ? artifact.messages : Array.isArray(message.messages) ? message.messages : [];
+  const allMessages = Array.isArray(artifact.messages) ? artifact.messages : Array.isArray(message.messages) ? message.messages : [];
+  const messagesSource = allMessages.slice(0, REPORT_LIMITS.maxTurns);
   const recordingUrl = text(artifact.recordingUrl) ?? text(mono.combinedUrl) ?? text(message.recordingUrl);
   const stereoRecordingUrl = text(artifact.stereoRecordingUrl) ?? text(recording.stereoUrl) ?? text(message.stereoRecordingUrl);
 
@@ -187,10 +286,10 @@ export function parseEndOfCallReport(message: Loose): EndOfCallReport {
     endedAt,
     durationSeconds,
     endedReason: text(message.endedReason) ?? text(call.endedReason),
-    cost: num(message.cost) ?? num(call.cost),
-    transcript: text(artifact.transcript) ?? text(message.transcript),
+    cost: bounded(message.cost, 0, REPORT_LIMITS.maxCost) ?? bounded(call.cost, 0, REPORT_LIMITS.maxCost),
+    transcript: capped(text(artifact.transcript) ?? text(message.transcript), REPORT_LIMITS.maxTranscriptChars),
     turns: turnsOf(messagesSource as unknown[], startedAt),
-    summary: text(analysis.summary) ?? text(message.summary),
+    summary: capped(text(analysis.summary) ?? text(message.summary), REPORT_LIMITS.maxSummaryChars),
     structuredData: analysis.structuredData ?? null,
     recordingUrl,
     stereoRecordingUrl,
@@ -208,7 +307,7 @@ export function turnsOf(messages: unknown[], callStart: Date | null): CallTurn[]
   for (const raw of messages) {
     const m = obj(raw);
     if (!m) continue;
-    const secondsFromStart = num(m.secondsFromStart);
+    const secondsFromStart = bounded(m.secondsFromStart, 0, REPORT_LIMITS.maxDurationSeconds);
     if (m.role === "tool_calls") {
       if (!Array.isArray(m.toolCalls)) continue;
       const at = parseVapiTime(m.time) ?? (callStart && secondsFromStart !== null ? new Date(callStart.getTime() + secondsFromStart * 1000) : null);

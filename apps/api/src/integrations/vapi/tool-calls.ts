@@ -1,6 +1,8 @@
 import type { VapiMessage, VapiToolCallResult } from "@voxanne/contracts";
 import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "../../db/database";
+import type { Config } from "../../config";
+import { DatabaseBusy, isDatabaseBusy } from "../../db/errors";
 import type { AppDeps } from "../../deps";
 import { countryOf, toE164 } from "../../lib/phone";
 import type { Logger } from "../../logger";
@@ -8,7 +10,8 @@ import { SlotTakenAfterCheck } from "../../modules/booking/service";
 import { resolveClinic } from "../../modules/clinic/queries";
 import type { Clinic } from "../../modules/clinic/types";
 import { detectEmergency, emergencyNumberForCall, screenedTexts } from "../../modules/emergency/detect";
-import { maskSensitiveArguments, redactDeep } from "../../modules/pipeline/redaction";
+import { maskSensitiveArguments, redactDeep, redactText } from "../../modules/pipeline/redaction";
+import { ClinicGate } from "./clinic-gate";
 import { callInfo, extractFunctionCall, extractToolCalls, type CallInfo, type ParsedToolCall } from "./payload";
 import { emergencyAdvice, toSpeakable } from "./speech";
 import type { ToolContext, ToolOutcome, ToolSet } from "./tools/types";
@@ -17,6 +20,13 @@ import { recordEmergencyFlag, storeToolInvocation } from "./queries";
 export const UNKNOWN_CLINIC = "Sorry, I can't reach this clinic's booking system right now. Offer to take a message and have the clinic call back.";
 export const CLINIC_SUSPENDED = "Sorry, this clinic's phone assistant is unavailable right now. Ask the caller to call back later.";
 const TOOL_FAILED = "Sorry, I couldn't complete that just now. Offer to take a message and have the clinic call back.";
+/** A lock or statement timeout: the transaction rolled back, so nothing changed. */
+export const TOOL_BUSY = "Sorry, the booking system is busy right now and nothing was changed. Try once more, or offer to take a message.";
+/** The clinic already has its maximum of tool calls in progress (ClinicGate). */
+export const CLINIC_BUSY =
+  "Sorry, the clinic's booking system is very busy right now and nothing was changed. Offer to take a message and have the clinic call back.";
+/** The tool call passed its deadline: answered now, and its transaction rolls back. */
+export const TOOL_TIMED_OUT = "Sorry, that took too long and nothing was changed. Offer to take a message and have the clinic call back.";
 
 /** The country for reading phone numbers without a country code: the clinic line's, else the caller's. */
 function defaultCountryFor(info: CallInfo): CountryCode {
@@ -43,8 +53,10 @@ async function storeInvocation(
     toolName: call.name.slice(0, 100),
     // Callers read card numbers and birth dates into free-text fields; store them redacted.
     args: redactDeep(maskSensitiveArguments(call.args)),
-    result: answer.result ?? null,
-    error: answer.error ?? null,
+    // Answers can repeat what the caller said (a name with a birth date, a card read back): redacted
+    // too. A replay of this toolCallId hears the redacted answer.
+    result: answer.result === undefined ? null : redactText(answer.result),
+    error: answer.error === undefined ? null : redactText(answer.error),
     outcome: outcome?.outcome ?? null,
     emergency,
     appointmentId: outcome?.appointmentId ?? null,
@@ -55,73 +67,163 @@ async function storeInvocation(
 }
 
 /**
+ * How long a tool call may take and how many of one clinic's may run at once (config.ts:
+ * VAPI_TOOL_DEADLINE_MS, VAPI_TOOL_LOCK_TIMEOUT_MS, VAPI_TOOL_STATEMENT_TIMEOUT_MS,
+ * CLINIC_MAX_CONCURRENT_TOOL_CALLS, CLINIC_QUEUE_TIMEOUT_MS).
+ */
+export type ToolCallPolicy = {
+  /** Answer within this much of the request's arrival; Vapi gives up after 20 s by default (reference/vapi.md §3). */
+  deadlineMs: number;
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  /** The longest a call waits in line for its clinic's slot. */
+  queueTimeoutMs: number;
+  gate: ClinicGate;
+};
+
+export function toolCallPolicy(config: Config): ToolCallPolicy {
+  return {
+    deadlineMs: config.VAPI_TOOL_DEADLINE_MS,
+    lockTimeoutMs: config.VAPI_TOOL_LOCK_TIMEOUT_MS,
+    statementTimeoutMs: config.VAPI_TOOL_STATEMENT_TIMEOUT_MS,
+    queueTimeoutMs: config.CLINIC_QUEUE_TIMEOUT_MS,
+    gate: new ClinicGate(config.CLINIC_MAX_CONCURRENT_TOOL_CALLS),
+  };
+}
+
+export type ToolCallDeps = Pick<AppDeps, "db" | "clock" | "jobs"> & { tools: ToolSet; policy: ToolCallPolicy };
+
+/**
  * One tool call in one transaction: resolve the clinic from the envelope (never the arguments),
  * return the stored answer for a replayed toolCallId, screen for emergencies, run the tool, and
  * record the answer. Any failure becomes a speakable `error`; nothing here throws.
+ *
+ * Bounded: the call waits at most CLINIC_QUEUE_TIMEOUT_MS for one of its clinic's slots, and its
+ * transaction must finish before `deadlineAt` (performance.now() time). Past the deadline the
+ * caller hears TOOL_TIMED_OUT and the transaction is rolled back, never committed afterwards.
  */
-export type ToolCallDeps = Pick<AppDeps, "db" | "clock" | "jobs"> & { tools: ToolSet };
-
-export async function runToolCall(deps: ToolCallDeps, info: CallInfo, call: ParsedToolCall, log: Logger): Promise<Answer> {
+export async function runToolCall(
+  deps: ToolCallDeps,
+  info: CallInfo,
+  call: ParsedToolCall,
+  log: Logger,
+  deadlineAt: number = performance.now() + deps.policy.deadlineMs,
+): Promise<Answer> {
   const started = performance.now();
   const now = deps.clock.now();
   if (!call.name) return { error: "This tool call has no function name." };
   const tool = deps.tools.get(call.name);
+  const { policy } = deps;
 
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await deps.db.asSystem(async (db) => {
-        const clinic = await resolveClinic(db, info, call.id ? { callId: info.callId, toolCallId: call.id } : undefined, {
-          asyncCommit: tool?.readOnly === true,
-        });
-        if (!clinic) {
-          log.warn(
-            { assistantId: info.assistantId, phoneNumberId: info.phoneNumberId, callId: info.callId, tool: call.name },
-            "vapi tool call for an unknown assistant / phone number",
-          );
-          return { error: UNKNOWN_CLINIC };
-        }
-        if (clinic.prior) return clinic.prior.result !== null ? { result: clinic.prior.result } : { error: clinic.prior.error ?? TOOL_FAILED };
-        if (clinic.status !== "active") return { error: CLINIC_SUSPENDED };
-        if (!tool) return { error: `Unknown tool "${call.name.slice(0, 60)}". Available tools: ${[...deps.tools.keys()].join(", ")}.` };
-        if (call.argsError) return { error: call.argsError };
+  let release: () => void;
+  try {
+    release = await policy.gate.acquire(policy.gate.keyOf(info), Math.min(policy.queueTimeoutMs, deadlineAt - performance.now()));
+  } catch (err) {
+    log.warn({ err, callId: info.callId, tool: call.name, assistantId: info.assistantId }, "vapi tool call refused: the clinic is at its concurrency cap");
+    return { error: CLINIC_BUSY };
+  }
+  // The slot is held until the transaction's connection is back in the pool, even when the
+  // caller was already answered (a deadline passed): the cap counts connections, not answers.
+  let pending = 0;
+  let answered = false;
+  const settle = () => {
+    if (answered && pending === 0) release();
+  };
 
-        const ctx: ToolContext = {
-          db,
-          clinic,
-          now,
-          callId: info.callId,
-          toolCallId: call.id,
-          callerNumber: toE164(info.callerNumber, defaultCountryFor(info)),
-          defaultCountry: defaultCountryFor(info),
-          log,
-          jobs: deps.jobs,
-        };
-        const emergency = detectEmergency(screenedTexts(call.args));
-        let outcome: ToolOutcome;
-        if (emergency) {
-          const dial = emergencyNumberForCall({ clinicLine: info.phoneNumber ?? null, timezone: clinic.timezone, callerNumber: ctx.callerNumber });
-          outcome = { result: emergencyAdvice(emergency, dial, clinic.transferNumber), outcome: "emergency" };
-          await recordEmergencyFlag(db, { orgId: clinic.orgId, callId: info.callId, tool: call.name, toolCallId: call.id, phrase: emergency });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const remaining = Math.floor(deadlineAt - performance.now());
+      if (remaining <= 0) return { error: TOOL_TIMED_OUT };
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(new DatabaseBusy("deadline", `the tool call passed its ${policy.deadlineMs} ms deadline`)), remaining);
+      pending++;
+      try {
+        return await deps.db.asSystem(
+          async (db) => {
+            const clinic = await resolveClinic(db, info, call.id ? { callId: info.callId, toolCallId: call.id } : undefined, {
+              asyncCommit: tool?.readOnly === true,
+            });
+            if (!clinic) {
+              log.warn(
+                { assistantId: info.assistantId, phoneNumberId: info.phoneNumberId, callId: info.callId, tool: call.name },
+                "vapi tool call for an unknown assistant / phone number",
+              );
+              return { error: UNKNOWN_CLINIC };
+            }
+            policy.gate.learn(info, clinic.orgId);
+            if (clinic.prior) return clinic.prior.result !== null ? { result: clinic.prior.result } : { error: clinic.prior.error ?? TOOL_FAILED };
+            if (clinic.status !== "active") return { error: CLINIC_SUSPENDED };
+            if (!tool) return { error: `Unknown tool "${call.name.slice(0, 60)}". Available tools: ${[...deps.tools.keys()].join(", ")}.` };
+            if (call.argsError) return { error: call.argsError };
+
+            const ctx: ToolContext = {
+              db,
+              clinic,
+              now,
+              callId: info.callId,
+              toolCallId: call.id,
+              callerNumber: toE164(info.callerNumber, defaultCountryFor(info)),
+              defaultCountry: defaultCountryFor(info),
+              log,
+              jobs: deps.jobs,
+            };
+            const emergency = detectEmergency(screenedTexts(call.args));
+            let outcome: ToolOutcome;
+            if (emergency) {
+              const dial = emergencyNumberForCall({ clinicLine: info.phoneNumber ?? null, timezone: clinic.timezone, callerNumber: ctx.callerNumber });
+              outcome = { result: emergencyAdvice(emergency, dial, clinic.transferNumber), outcome: "emergency" };
+              await recordEmergencyFlag(db, { orgId: clinic.orgId, callId: info.callId, tool: call.name, toolCallId: call.id, phrase: emergency });
+              log.warn(
+                { orgId: clinic.orgId, callId: info.callId, tool: call.name, phrase: emergency },
+                "emergency phrase in a tool call; caller told to dial emergency services",
+              );
+            } else {
+              outcome = await tool.run(call.args, ctx);
+            }
+            const answer: Answer =
+              outcome.result !== undefined ? { result: toSpeakable(outcome.result) } : { error: toSpeakable(outcome.error ?? TOOL_FAILED) };
+            // Outcome labels only: names, numbers and times stay out of the logs.
+            log.info(
+              { orgId: clinic.orgId, callId: info.callId, tool: call.name, outcome: outcome.outcome ?? (answer.error ? "error" : "ok") },
+              "vapi tool call",
+            );
+            if (!call.id) return answer;
+            return storeInvocation(db, clinic, info, call, answer, outcome, emergency !== null, performance.now() - started);
+          },
+          {
+            signal: deadline.signal,
+            lockTimeoutMs: Math.min(policy.lockTimeoutMs, remaining),
+            statementTimeoutMs: Math.min(policy.statementTimeoutMs, remaining),
+            onReleased: () => {
+              pending--;
+              settle();
+            },
+          },
+        );
+      } catch (err) {
+        if (deadline.signal.aborted) {
           log.warn(
-            { orgId: clinic.orgId, callId: info.callId, tool: call.name, phrase: emergency },
-            "emergency phrase in a tool call; caller told to dial emergency services",
+            { callId: info.callId, tool: call.name, deadlineMs: policy.deadlineMs },
+            "vapi tool call passed its deadline; its transaction is rolled back",
           );
-        } else {
-          outcome = await tool.run(call.args, ctx);
+          return { error: TOOL_TIMED_OUT };
         }
-        const answer: Answer = outcome.result !== undefined ? { result: toSpeakable(outcome.result) } : { error: toSpeakable(outcome.error ?? TOOL_FAILED) };
-        // Outcome labels only: names, numbers and times stay out of the logs.
-        log.info({ orgId: clinic.orgId, callId: info.callId, tool: call.name, outcome: outcome.outcome ?? (answer.error ? "error" : "ok") }, "vapi tool call");
-        if (!call.id) return answer;
-        return storeInvocation(db, clinic, info, call, answer, outcome, emergency !== null, performance.now() - started);
-      });
-    } catch (err) {
-      // Rare: the insert lost to a booking that took no lock (dashboard, another day's buffer).
-      // A fresh attempt sees it and answers "taken — next free: …".
-      if (err instanceof SlotTakenAfterCheck && attempt === 0) continue;
-      log.error({ err, callId: info.callId, tool: call.name }, "vapi tool call failed");
-      return { error: TOOL_FAILED };
+        // Rare: the insert lost to a booking that took no lock (dashboard, another day's buffer).
+        // A fresh attempt sees it and answers "taken — next free: …".
+        if (err instanceof SlotTakenAfterCheck && attempt === 0) continue;
+        if (isDatabaseBusy(err)) {
+          log.warn({ err, callId: info.callId, tool: call.name }, "vapi tool call timed out waiting for the database");
+          return { error: TOOL_BUSY };
+        }
+        log.error({ err, callId: info.callId, tool: call.name }, "vapi tool call failed");
+        return { error: TOOL_FAILED };
+      } finally {
+        clearTimeout(timer);
+      }
     }
+  } finally {
+    answered = true;
+    settle();
   }
 }
 
@@ -129,9 +231,11 @@ export async function runToolCall(deps: ToolCallDeps, info: CallInfo, call: Pars
 export async function handleToolCalls(message: VapiMessage, deps: ToolCallDeps, log: Logger): Promise<{ results: VapiToolCallResult[] }> {
   const info = callInfo(message);
   const results: VapiToolCallResult[] = [];
+  // Vapi's timeout covers the whole request: every call of the message shares one deadline.
+  const deadlineAt = performance.now() + deps.policy.deadlineMs;
   // Sequential on purpose: a later call may depend on an earlier one (check, then book).
   for (const call of extractToolCalls(message)) {
-    const answer = await runToolCall(deps, info, call, log);
+    const answer = await runToolCall(deps, info, call, log, deadlineAt);
     results.push({ toolCallId: call.id, name: call.name, ...answer });
   }
   return { results };

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { Db } from "../../db/database";
 import { isoStart, localDay, type TimeOfDay } from "../../lib/time";
 import type { Clinic } from "../clinic/types";
+import { redactText } from "../pipeline/redaction";
 import type { ServiceMatch } from "../services/queries";
 import { earliestStart, findSlots, MAX_SEARCH_DAYS, withinOpenHours } from "./availability";
 import {
@@ -112,7 +113,8 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
     bufferBefore: clinic.bufferBeforeMinutes,
     bufferAfter: clinic.bufferAfterMinutes,
     idempotencyKey: input.idempotencyKey,
-    notes: input.notes,
+    // Callers read card numbers and birth dates into free text: stored redacted, like transcripts.
+    notes: input.notes === null ? null : redactText(input.notes),
   });
   if (!appointmentId) throw new SlotTakenAfterCheck();
   return { kind: "booked", appointmentId, start, serviceName: input.service?.name ?? null, alreadyBooked: false };

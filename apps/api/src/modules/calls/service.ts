@@ -50,12 +50,25 @@ export function encodeCursor(startedAt: string, id: string): string {
 }
 
 // Postgres timestamptz text: "2026-11-20 15:00:00.123456+00".
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)$/;
+const CURSOR_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?(?:([+-])(\d{2})(?::?(\d{2}))?|Z)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A forged cursor must not reach PostgreSQL with a time it cannot read (2026-02-30, 99:99, year 0). */
+function isRealTimestamp(text: string): boolean {
+  const m = CURSOR_TIME.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const offsetHours = m[9] === undefined ? 0 : Number(m[9]);
+  const offsetMinutes = m[10] === undefined ? 0 : Number(m[10]);
+  if (year < 1 || month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || offsetHours > 15 || offsetMinutes > 59) return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return day >= 1 && date.getUTCDate() === day && date.getUTCMonth() === month - 1;
+}
 
 export function decodeCursor(cursor: string): { startedAt: string; id: string } {
   try {
     const [startedAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
-    if (typeof startedAt === "string" && CURSOR_TIME.test(startedAt) && typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id)) {
+    if (typeof startedAt === "string" && isRealTimestamp(startedAt) && typeof id === "string" && UUID.test(id)) {
       return { startedAt, id };
     }
   } catch {

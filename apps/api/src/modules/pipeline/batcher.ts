@@ -14,6 +14,14 @@ import {
 
 type Item = { target: CallTarget; report: EndOfCallReport; prepared: PreparedReport; resolve: (r: ReportResult) => void; reject: (e: unknown) => void };
 
+/** Refused because the process is shutting down: another delivery (another instance) will store it. */
+export class BatcherClosed extends Error {
+  constructor() {
+    super("the end-of-call report batcher is closed");
+    this.name = "BatcherClosed";
+  }
+}
+
 const UNKNOWN_CLINIC: ReportResult = { outcome: "ignored", reason: "unknown clinic (no agent or phone number matches)" };
 
 /** Orders a batch so concurrent batches take row and advisory locks in the same order. */
@@ -42,7 +50,7 @@ export class ReportBatcher {
   ) {}
 
   submit(target: CallTarget, report: EndOfCallReport): Promise<ReportResult> {
-    if (this.closed) return Promise.reject(new Error("the end-of-call report batcher is closed"));
+    if (this.closed) return Promise.reject(new BatcherClosed());
     const prepared = prepareReport(report, this.deps.clock.now());
     if (!prepared) return Promise.resolve({ outcome: "ignored", reason: "no call id" });
     return new Promise((resolve, reject) => {

@@ -2,8 +2,9 @@ import { SENSITIVE_TOOL_ARGUMENTS } from "@voxanne/contracts";
 /**
  * PII redaction for call transcripts, applied before anything is stored or logged.
  *
- * - Card numbers: 13–19 digits, optionally grouped by spaces or dashes, redacted only when the
- *   Luhn checksum holds — order numbers, phone numbers and dates stay readable.
+ * - Card numbers: 13–19 digits, in any grouping by spaces, dashes or dots (4-4-4-4, Amex's
+ *   4-6-5, one digit at a time) or spelled out as words ("four one one one …"), redacted only when
+ *   the Luhn checksum holds — order numbers, phone numbers and dates stay readable.
  * - SSNs: 3-2-4 digits with dashes, spaces or dots anywhere; nine bare digits only when the
  *   caller is talking about a social security number (a bare 9-digit number is usually not one).
  * - Dates of birth: a date (numeric or spelled-out month) within a few words after a birth
@@ -37,9 +38,25 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-// Runs of digits separated by single spaces or dashes, 13–19 digits in all.
+// Runs of digits separated by single spaces, dashes or dots, 13–19 digits in all.
 // A run inside a longer digit sequence (two phone numbers read out together) is not a card.
-const CARD_CANDIDATE = /(?<![\d-]|\d[ ])\d(?:[ -]?\d){12,18}(?![\d-]|[ ]\d)/g;
+const CARD_CANDIDATE = /(?<![\d.-]|\d[ ])\d(?:[ .-]?\d){12,18}(?![\d-]|[ .]\d)/g;
+// The same, spelled out by speech-to-text: "four one one one …" (13–19 digit words, nothing more).
+const DIGIT_WORD: Record<string, string> = {
+  zero: "0",
+  oh: "0",
+  one: "1",
+  two: "2",
+  three: "3",
+  four: "4",
+  five: "5",
+  six: "6",
+  seven: "7",
+  eight: "8",
+  nine: "9",
+};
+const DIGIT_WORDS = "(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)";
+const SPELLED_CARD = new RegExp(`(?<!${DIGIT_WORDS}[\\s,-]+)\\b${DIGIT_WORDS}(?:[\\s,-]+${DIGIT_WORDS}){12,18}\\b(?![\\s,-]+${DIGIT_WORDS}\\b)`, "gi");
 const SSN_GROUPED = /(?<![\d-])\d{3}([- .])\d{2}\1\d{4}(?![\d-])/g;
 const SSN_CONTEXT = /\b(?:ssn|s\.s\.n\.?|social(?:\s+security)?(?:\s+(?:number|no\.?|#))?)\b/i;
 const NINE_DIGITS = /(?<![\d-])\d(?:[ ]?\d){8}(?![\d-])/g;
@@ -50,7 +67,7 @@ const YEAR = "(?:19|20)\\d{2}";
 // The date forms a caller (or speech-to-text) produces for a birth date.
 const DATE_FORMS = [
   `\\d{1,2}[/.-]\\d{1,2}[/.-](?:\\d{4}|\\d{2})`, // 03/14/1985, 14.03.85
-  `${YEAR}-\\d{2}-\\d{2}`, // 1985-03-14
+  `${YEAR}[/.-]\\d{1,2}[/.-]\\d{1,2}`, // 1985-03-14, 1985/03/14
   `(?:${MONTHS})\\.?\\s+${ORDINAL_DAY}(?:,?\\s*(?:${YEAR}|'?\\d{2}))?`, // March 14th, 1985 / March 14
   `(?:the\\s+)?${ORDINAL_DAY}\\s+(?:of\\s+)?(?:${MONTHS})\\.?(?:,?\\s*(?:${YEAR}|'?\\d{2}))?`, // 14th of March 1985
   `(?:${MONTHS})\\.?\\s+${YEAR}`, // March 1985
@@ -65,6 +82,17 @@ export function redactText(input: string, counts: RedactionCounts = { card: 0, s
 
   text = text.replace(CARD_CANDIDATE, (match) => {
     const digits = match.replace(/\D/g, "");
+    if (!luhnValid(digits)) return match;
+    counts.card++;
+    return REDACTED.card;
+  });
+
+  text = text.replace(SPELLED_CARD, (match) => {
+    const digits = match
+      .toLowerCase()
+      .split(/[\s,-]+/)
+      .map((w) => DIGIT_WORD[w] ?? "")
+      .join("");
     if (!luhnValid(digits)) return match;
     counts.card++;
     return REDACTED.card;
