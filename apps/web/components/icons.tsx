@@ -208,3 +208,25 @@ export const MessageIcon: IconComponent = (p) => (
     <path d="M5.5 5h13A1.5 1.5 0 0 1 20 6.5v8.5a1.5 1.5 0 0 1-1.5 1.5H10l-4.5 3.5v-3.5h0A1.5 1.5 0 0 1 4 15V6.5A1.5 1.5 0 0 1 5.5 5Z" />
   </Icon>
 );
+
+export const HeadsetIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <path d="M4.5 14v-2a7.5 7.5 0 0 1 15 0v2" />
+    <rect x="3.5" y="13.5" width="4" height="6" rx="1.5" />
+    <rect x="16.5" y="13.5" width="4" height="6" rx="1.5" />
+    <path d="M18.5 19.5c0 1-1.5 1.5-4 1.5h-1.5" />
+  </Icon>
+);
+
+export const MicIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <rect x="9" y="3.5" width="6" height="11" rx="3" />
+    <path d="M5.5 11.5a6.5 6.5 0 0 0 13 0M12 18v2.5" />
+  </Icon>
+);
+
+export const PlusIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <path d="M12 5v14M5 12h14" />
+  </Icon>
+);

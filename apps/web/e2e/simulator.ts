@@ -13,6 +13,8 @@ const API_URL = `http://localhost:${Number(process.env.E2E_API_PORT ?? 3100)}`;
 
 /** The demo clinic's owner (apps/api/src/demo/seed.ts). */
 export const DEMO_OWNER = { email: "demo@voxanne.local", password: "sunrise-demo-2026", firstName: "Dana", clinic: "Sunrise Aesthetics Clinic" };
+/** The demo clinic's staff member (read-only where only owners and admins may change things). */
+export const DEMO_STAFF = { email: "staff@voxanne.local", password: "sunrise-demo-2026", clinic: "Sunrise Aesthetics Clinic" };
 
 export type SimulatedCall = {
   /** Vapi's id of the (first) call, as soon as the simulator has sent its first webhook. */
@@ -97,12 +99,20 @@ export function stopAllSimulations(): void {
 }
 
 export async function signInAsDemoOwner(page: Page): Promise<void> {
+  await signInAs(page, DEMO_OWNER);
+}
+
+export async function signInAsDemoStaff(page: Page): Promise<void> {
+  await signInAs(page, DEMO_STAFF);
+}
+
+async function signInAs(page: Page, who: { email: string; password: string; clinic: string }): Promise<void> {
   await page.goto("/signin");
-  await page.getByLabel("Email").fill(DEMO_OWNER.email);
-  await page.getByLabel("Password", { exact: true }).fill(DEMO_OWNER.password);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password", { exact: true }).fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/overview$/);
-  await expect(page.getByTestId("org-name")).toHaveText(DEMO_OWNER.clinic);
+  await expect(page.getByTestId("org-name")).toHaveText(who.clinic);
 }
 
 /**

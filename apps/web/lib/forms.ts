@@ -26,7 +26,8 @@ type ContractFormOptions<S extends z.ZodType, V extends FieldValues> = {
  * name; anything else (and any field the form does not have) becomes `problem`, with the values
  * that were sent. `pending` stays true after a successful submit (the page is being left).
  *
- * Text inputs spread `field(name)` (name, ref, handlers, defaultValue and `error` for TextField);
+ * Text inputs, text areas and selects spread `field(name)` (name, ref, handlers, defaultValue and
+ * `error` for TextField, TextAreaField, SelectField);
  * other controls read `values(name)` and write `setField(name, value)`. The form spreads `formProps`.
  */
 export function useContractForm<S extends z.ZodType<FieldValues, FieldValues>, V extends FieldValues = z.input<S>>(
@@ -86,7 +87,7 @@ export function useContractForm<S extends z.ZodType<FieldValues, FieldValues>, V
     return {
       ...registered,
       defaultValue: defaultValues[name] as string | undefined,
-      onChange: (e: React.ChangeEvent<HTMLInputElement>) => {
+      onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => {
         clearErrors(name);
         return onChange(e);
       },
@@ -95,7 +96,7 @@ export function useContractForm<S extends z.ZodType<FieldValues, FieldValues>, V
   };
 
   const setField = <N extends Path<V>>(name: N, value: PathValue<V, N>) => {
-    setValue(name, value);
+    setValue(name, value, { shouldDirty: true });
     clearErrors(name);
   };
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient, type QueryClient, type QueryKey } from "@tanstack/react-query";
-import { createLiveClient, type LiveClient, type LiveEvent, type LiveStatus } from "@voxanne/contracts";
+import { type Agent, AgentSyncStatus, type CallResult, createLiveClient, type LiveClient, type LiveEvent, type LiveStatus } from "@voxanne/contracts";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { apiRoutes, callAuthed } from "./api";
 import { routeKey } from "./query";
@@ -47,7 +47,43 @@ function staleAfter(event: LiveEvent): { queryKey: QueryKey; delayMs: number; re
       ];
     case "contact.updated":
       return [];
+    case "agent.sync":
+      // The event carries the sync fields and patches them in (patchAgents). Once synced, the
+      // assistant's Vapi id (needed by "Web test") may be new: re-read the receptionists.
+      return event.data.syncStatus === "synced"
+        ? [
+            { queryKey: routeKey(apiRoutes.agents.list), delayMs: 0 },
+            { queryKey: routeKey(apiRoutes.agents.get), delayMs: 0 },
+          ]
+        : [];
   }
+}
+
+type AgentSyncData = Extract<LiveEvent, { type: "agent.sync" }>["data"];
+
+/**
+ * An `agent.sync` event says everything about a receptionist's sync (status, error, last synced):
+ * written straight into the cached receptionists, so the Receptionist page's badge follows the
+ * sync as it happens without a request per step.
+ */
+function patchAgents(queryClient: QueryClient, data: AgentSyncData): void {
+  const status = AgentSyncStatus.safeParse(data.syncStatus);
+  if (!status.success) {
+    // A status this dashboard does not know yet: ask the API.
+    void queryClient.invalidateQueries({ queryKey: routeKey(apiRoutes.agents.list) });
+    void queryClient.invalidateQueries({ queryKey: routeKey(apiRoutes.agents.get) });
+    return;
+  }
+  const patch = (agent: Agent): Agent =>
+    agent.role === data.role ? { ...agent, syncStatus: status.data, syncError: data.syncError, lastSyncedAt: data.lastSyncedAt } : agent;
+  queryClient.setQueriesData<CallResult<typeof apiRoutes.agents.list>>(
+    { queryKey: routeKey(apiRoutes.agents.list) },
+    (old) => old && { ...old, agents: old.agents.map(patch) },
+  );
+  queryClient.setQueriesData<CallResult<typeof apiRoutes.agents.get>>(
+    { queryKey: routeKey(apiRoutes.agents.get) },
+    (old) => old && { ...old, agent: patch(old.agent) },
+  );
 }
 
 /** Feeds live events into the query cache: `event()` for each one, `resync()` after a gap. */
@@ -55,6 +91,7 @@ function createCacheSync(queryClient: QueryClient) {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   return {
     event(event: LiveEvent) {
+      if (event.type === "agent.sync") patchAgents(queryClient, event.data);
       for (const { queryKey, delayMs, refetch } of staleAfter(event)) {
         const id = JSON.stringify(queryKey);
         clearTimeout(timers.get(id));

@@ -106,3 +106,23 @@ export function SelectField({ label, hint, error, optional, className, children,
     </FieldShell>
   );
 }
+
+type TextAreaFieldProps = Omit<ComponentProps<"textarea">, "id"> & { label: string; hint?: ReactNode; error?: string; optional?: boolean };
+
+export function TextAreaField({ label, hint, error, optional, className, rows = 3, ...props }: TextAreaFieldProps) {
+  const id = useId();
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error} optional={optional}>
+      {({ describedBy, invalid }) => (
+        <textarea
+          id={id}
+          rows={rows}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          className={cx(control, "min-h-20 resize-y py-2 leading-relaxed", controlState(invalid), className)}
+          {...props}
+        />
+      )}
+    </FieldShell>
+  );
+}

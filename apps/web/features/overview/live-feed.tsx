@@ -62,6 +62,9 @@ function reduce(state: FeedState, action: FeedAction): FeedState {
         entries: upsert(state.entries, { key: `contact:${event.data.id}`, kind: "contact", at: event.at, contact: event.data }),
         people: { ...state.people, [event.data.id]: { name: event.data.name, phone: event.data.phone } },
       };
+    case "agent.sync":
+      // Receptionist settings, not calls: shown on the Receptionist page.
+      return state;
   }
 }
 
@@ -88,6 +91,7 @@ const eventLabels: Record<LiveEvent["type"], string> = {
   "appointment.booked": "Appointment booked",
   "appointment.cancelled": "Appointment cancelled",
   "contact.updated": "Contact updated",
+  "agent.sync": "Receptionist synced",
 };
 
 function CallLine({ entry, people }: { entry: CallEntry; people: Record<string, Person> }) {
