@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeCursor } from "../src/modules/calls/service";
 import { createTestApp, TEST_ORIGIN } from "./helpers/app";
-import { signUpClinic } from "./helpers/auth";
+import { signInUser, signUpClinic } from "./helpers/auth";
 import { arbitraryFor, pathParam, toQueryString } from "./helpers/fuzz";
 import { listen, type HttpResult } from "./helpers/http";
 import { addVapiIdentity, toolCallsMessage } from "./helpers/vapi";
@@ -12,6 +12,8 @@ import { addVapiIdentity, toolCallsMessage } from "./helpers/vapi";
 const t = await createTestApp();
 const http = await listen(t.app);
 const user = await signUpClinic(t);
+// Logout ends its session on the server: fuzz it with a second session of the same user.
+const logoutSession = await signInUser(t, user.email);
 const identity = await addVapiIdentity(t.admin, user.orgId);
 const RUNS = 50;
 
@@ -19,7 +21,7 @@ const isVapi = (path: string) => path.startsWith("/api/vapi/");
 const headersFor = (path: string): Record<string, string> => ({
   "content-type": "application/json",
   origin: TEST_ORIGIN,
-  ...user.bearer,
+  ...(path.startsWith("/api/auth/logout") ? logoutSession.bearer : user.bearer),
   ...(isVapi(path) ? { "x-vapi-secret": t.config.vapiWebhookSecret } : {}),
 });
 const fillPath = (path: string, value: string) => path.replace(/:([A-Za-z0-9_]+)/g, () => encodeURIComponent(value));

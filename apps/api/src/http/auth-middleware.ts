@@ -33,7 +33,10 @@ export function authenticate(provider: Pick<AuthProvider, "verifyAccessToken">):
     try {
       req.auth = await provider.verifyAccessToken(token);
     } catch (err) {
-      req.authError = err instanceof HttpError || err instanceof DomainError ? err : unauthorized();
+      // A bad token is an answer (401 where a session is needed); the session store being
+      // unreachable is not the caller's fault: it goes to the error handler (503 + Retry-After).
+      if (err instanceof HttpError || err instanceof DomainError) req.authError = err;
+      else return next(err);
     }
     next();
   };
