@@ -17,6 +17,8 @@ export type FakeVapi = {
   assistants: Map<string, any>;
   tools: Map<string, any>;
   calls: Map<string, any>;
+  phoneNumbers: Map<string, any>;
+  credentials: Map<string, any>;
   /** The next `times` requests matching method and path answer `status` with Vapi's error body. */
   failNext(method: string, path: RegExp, status: number, times?: number, message?: string): void;
   /** Requests matching method and a path prefix. */
@@ -41,6 +43,8 @@ export async function startFakeVapi(): Promise<FakeVapi> {
   const assistants = new Map<string, any>();
   const tools = new Map<string, any>();
   const calls = new Map<string, any>();
+  const phoneNumbers = new Map<string, any>();
+  const credentials = new Map<string, any>();
   const failures: Failure[] = [];
   const stamp = () => new Date().toISOString();
   const entity = (body: any) => ({ ...body, id: randomUUID(), orgId: "org_fake_vapi", createdAt: stamp(), updatedAt: stamp() });
@@ -70,11 +74,23 @@ export async function startFakeVapi(): Promise<FakeVapi> {
       return error(401, "Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.");
 
     const [, collection, id] = path.split("/");
-    const store = collection === "assistant" ? assistants : collection === "tool" ? tools : collection === "call" ? calls : null;
+    const stores: Record<string, Map<string, any>> = { assistant: assistants, tool: tools, call: calls, "phone-number": phoneNumbers, credential: credentials };
+    const store = collection ? (stores[collection] ?? null) : null;
     if (!store) return error(404, `Cannot ${method} ${path}`);
     if (method === "POST" && !id) {
       if (collection === "tool" && body?.type !== "function") return error(400, "type must be one of the supported tool types");
-      const created = entity(collection === "call" ? { ...body, status: "queued", type: "outboundPhoneCall" } : body);
+      if (collection === "phone-number" && !/^\+[1-9]\d{6,14}$/.test(String(body?.number ?? "")))
+        return error(400, "number must be a valid phone number in E.164 format");
+      if (collection === "credential" && typeof body?.provider !== "string") return error(400, "provider must be a string");
+      const created = entity(
+        collection === "call"
+          ? { ...body, status: "queued", type: "outboundPhoneCall" }
+          : collection === "phone-number"
+            ? { ...body, status: "active" }
+            : collection === "credential"
+              ? { provider: body.provider, name: body.name ?? null } // secrets are write-only, as in Vapi
+              : body,
+      );
       store.set(created.id, created);
       return send(201, created);
     }
@@ -104,6 +120,8 @@ export async function startFakeVapi(): Promise<FakeVapi> {
     assistants,
     tools,
     calls,
+    phoneNumbers,
+    credentials,
     failNext(method, path, status, times = 1, message = status >= 500 ? "Internal server error" : "Bad request") {
       failures.push({ method, path, status, message, times });
     },
