@@ -33,6 +33,13 @@ export const sessionRevoked = () =>
  * every request checks that the token's session (`session_id`) has not been revoked.
  */
 export class SessionGuard {
+  /** A token's verified claims, once its session is known not to be revoked (the signature is checked first: it is local and cheap). */
+  async verified(claims: Promise<AuthContext>): Promise<AuthContext> {
+    const auth = await claims;
+    await this.assertLive(auth);
+    return auth;
+  }
+
   /** sessionId → until when (performance.now()) "live" may be reused. Not the injected clock: tests freeze that. */
   private readonly live = new Map<string, number>();
   /** Revocation is final, so "revoked" is remembered without a time limit (a stale cookie asks once). */
