@@ -80,12 +80,14 @@ test.describe("contentSecurityPolicy", () => {
     expect(policy).toContain("script-src 'self' 'nonce-abc123' 'strict-dynamic';");
     expect(policy).not.toContain("unsafe-eval");
     expect(policy).not.toMatch(/script-src[^;]*unsafe-inline/);
-    expect(policy).toContain("connect-src 'self' ws://app.clinic.example wss://app.clinic.example;");
+    // This origin (and its socket), plus only the hosts the Receptionist's "Web test" call needs.
+    expect(policy).toContain("connect-src 'self' ws://app.clinic.example wss://app.clinic.example https://api.vapi.ai https://*.daily.co wss://*.daily.co;");
+    expect(policy).toContain("media-src 'self' blob:;");
     expect(policy).toContain("frame-ancestors 'none'");
     expect(policy).toContain("object-src 'none'");
     expect(contentSecurityPolicy("n", { dev: true })).toContain("'unsafe-eval'");
     // A host header that is not a host name adds nothing.
-    expect(contentSecurityPolicy("n", { host: "evil.example; script-src *" })).toContain("connect-src 'self';");
+    expect(contentSecurityPolicy("n", { host: "evil.example; script-src *" })).toContain("connect-src 'self' https://api.vapi.ai");
   });
 });
 

@@ -26,8 +26,14 @@ const HOST = /^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/i;
  * because React renders style attributes, which nonces cannot cover (and a nonce in style-src would
  * switch 'unsafe-inline' off). Fetches and the live-feed socket go to this origin only (/api and
  * /ws are proxied); the socket's ws(s) origin is named as well for browsers whose 'self' does not
- * cover it. 'unsafe-eval' only under `next dev` (React's debugging aids).
+ * cover it. 'unsafe-eval' only under `next dev` (React's debugging aids). The Receptionist page's
+ * "Web test" (the Vapi web SDK, which talks to Vapi and streams audio over Daily's WebRTC) is the one
+ * feature that reaches other hosts, so exactly those are named; call recordings play from this
+ * origin only.
  */
+/** Vapi's API and Daily's signalling and media servers, for the browser "Web test" call. */
+const WEB_TEST_HOSTS = "https://api.vapi.ai https://*.daily.co wss://*.daily.co";
+
 export function contentSecurityPolicy(nonce: string, options: { host?: string | null; dev?: boolean } = {}): string {
   const host = options.host && HOST.test(options.host) ? options.host : null;
   return [
@@ -36,7 +42,9 @@ export function contentSecurityPolicy(nonce: string, options: { host?: string | 
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    `connect-src 'self'${host ? ` ws://${host} wss://${host}` : ""}`,
+    `connect-src 'self'${host ? ` ws://${host} wss://${host}` : ""} ${WEB_TEST_HOSTS}`,
+    "media-src 'self' blob:",
+    "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
