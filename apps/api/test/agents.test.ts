@@ -67,6 +67,7 @@ describe("saving and syncing a receptionist", () => {
     const res = await put(owner, "inbound", SETTINGS);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ role: "inbound", name: "Ava", syncStatus: "pending" });
+    expect(Date.parse(res.body.settingsSavedAt)).not.toBeNaN();
     expect(res.body.renderedPrompt).toContain("Bright Smiles");
     const row = await synced(owner.orgId);
 
@@ -284,6 +285,8 @@ describe("without VAPI_PRIVATE_KEY", () => {
     const bareHttp = await listen(bare.app);
     const owner = await signUpClinic(bare, { clinicName: "Offline Clinic" });
     vapi.reset();
+    const before = await bareHttp.request("GET", "/api/agents", { headers: owner.bearer });
+    expect(before.body.agents.map((a: { settingsSavedAt: string | null }) => a.settingsSavedAt)).toEqual([null, null]);
     const res = await bareHttp.request("PUT", "/api/agents/inbound", { body: SETTINGS, headers: owner.bearer });
     expect(res.status).toBe(200);
     expect(res.body.syncStatus).toBe("not_configured");

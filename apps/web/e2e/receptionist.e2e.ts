@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, type Page, test, type WebSocketRoute } from "@playwright/test";
+import { newClinic, signUp } from "./helpers";
 import { documentMark, markDocument, signInAsDemoOwner, signInAsDemoStaff } from "./simulator";
 
 /*
@@ -235,4 +236,20 @@ test("Call my phone checks the number and shows the API's answer when the call c
   );
   await call.click();
   await expect(panel.getByRole("form", { name: "Call my phone" }).getByRole("alert")).toHaveText("At most 5 test calls an hour. Try again later.");
+});
+
+test("a new clinic's checklist links to the Receptionist, and shows the step done once it is saved", async ({ page }) => {
+  const clinic = newClinic("Checklist Clinic");
+  await signUp(page, clinic);
+  const step = page.getByRole("listitem").filter({ hasText: "Configure your AI receptionist" });
+  await expect(step).toContainText("(to do)");
+  await step.getByRole("link", { name: "Start" }).click();
+  await expect(page).toHaveURL(/\/receptionist$/);
+  const panel = page.getByRole("tabpanel", { name: /Inbound/ });
+  await panel.getByLabel("First message", { exact: true }).fill("Hello from the checklist clinic, how can I help?");
+  await panel.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByText("Inbound receptionist saved")).toBeVisible();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "Configure your AI receptionist" })).toContainText("(done)");
+  await expect(page.getByTestId("setup-progress")).toHaveText(/^3 of \d+ done$/);
 });

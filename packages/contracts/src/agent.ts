@@ -97,6 +97,8 @@ export const Agent = AgentSettings.extend({
   syncError: z.string().nullable(),
   lastSyncedAt: IsoDateTime.nullable(),
   vapiAssistantId: z.string().nullable(),
+  /** When the clinic last saved it (null: still the defaults). */
+  settingsSavedAt: IsoDateTime.nullable(),
   updatedAt: IsoDateTime,
 });
 export type Agent = z.infer<typeof Agent>;

@@ -1,9 +1,11 @@
 "use client";
 
-import type { Me } from "@voxanne/contracts";
+import { type Agent, apiRoutes, type Me } from "@voxanne/contracts";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CheckIcon } from "@/components/icons";
 import { cx } from "@/components/ui/cx";
+import { routeQuery } from "@/lib/query";
 
 type StepState = "done" | "todo" | "unavailable";
 
@@ -21,7 +23,8 @@ export type SetupStep = {
  * exist yet say so ("Not available yet") instead of pretending. When a feature lands, give its step
  * an `href` and derive `state` from its endpoint.
  */
-export function setupSteps(me: Me): SetupStep[] {
+export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
+  const inbound = agents?.find((a) => a.role === "inbound");
   return [
     {
       id: "account",
@@ -45,7 +48,8 @@ export function setupSteps(me: Me): SetupStep[] {
       id: "agent",
       title: "Configure your AI receptionist",
       description: "Its name, greeting, voice and what it may book.",
-      state: "unavailable",
+      state: inbound?.settingsSavedAt ? "done" : "todo",
+      href: "/receptionist",
     },
     {
       id: "phone",
@@ -63,7 +67,9 @@ export function setupSteps(me: Me): SetupStep[] {
 }
 
 export function GettingStarted({ me }: { me: Me }) {
-  const steps = setupSteps(me);
+  // Until it loads (or if it fails) the step simply shows as to do, with its link.
+  const agents = useQuery(routeQuery(apiRoutes.agents.list));
+  const steps = setupSteps(me, agents.data?.agents);
   const done = steps.filter((s) => s.state === "done").length;
   const percent = Math.round((done / steps.length) * 100);
   return (

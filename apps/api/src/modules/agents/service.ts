@@ -43,6 +43,7 @@ function toAgent(role: AgentRole, row: AgentRow | null, facts: Omit<PromptFacts,
     syncError: row?.sync_error ?? null,
     lastSyncedAt: row?.last_synced_at?.toISOString() ?? null,
     vapiAssistantId: row?.vapi_assistant_id ?? null,
+    settingsSavedAt: row?.settings_saved_at?.toISOString() ?? null,
     updatedAt: (row?.updated_at ?? new Date(0)).toISOString(),
   };
 }
