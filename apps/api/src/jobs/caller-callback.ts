@@ -1,6 +1,6 @@
 import { CALLER_CALLBACK_JOB, type CallerCallbackData, callerCallbackText } from "../modules/messages/caller-callback";
-import { clinicAlertNumber, insertMessage } from "../modules/messages/queries";
-import { sendRecordedSms } from "./clinic-sms";
+import { clinicAlertNumber } from "../modules/messages/queries";
+import { recordClinicSms, sendRecordedSms } from "./clinic-sms";
 import { defineJob } from "./runner";
 
 /** Texts the clinic's alert number that a caller failed verification, so staff call the patient back on the number on file. */
@@ -13,13 +13,11 @@ export const callerCallbackJob = defineJob<CallerCallbackData>({
     const content = callerCallbackText(data);
     const { message, recipient } = await db.asService(orgId, async (tx) => {
       const recipient = await clinicAlertNumber(tx, orgId);
-      const message = await insertMessage(tx, orgId, {
-        method: "sms",
+      const message = await recordClinicSms(tx, orgId, {
         purpose: "caller_callback",
         recipient,
         content,
-        status: recipient ? "queued" : "not_sent",
-        statusReason: recipient ? null : "No alert number is set. Add one in Settings to be texted when a caller needs a call back.",
+        noRecipientReason: "No alert number is set. Add one in Settings to be texted when a caller needs a call back.",
         idempotencyKey: `caller-callback:${data.vapiCallId}:${data.phone}`,
       });
       return { message, recipient };

@@ -1,5 +1,6 @@
 import type { Database } from "../db/database";
-import { type MessageRow, updateMessageOutcome } from "../modules/messages/queries";
+import type { Db } from "../db/database";
+import { insertMessage, type MessageRow, updateMessageOutcome } from "../modules/messages/queries";
 import { type SmsSender, unavailableSmsSender } from "../modules/messages/sms";
 import type { JobServices } from "./runner";
 
@@ -7,6 +8,36 @@ declare module "./runner" {
   interface JobServices {
     smsSender?: SmsSender;
   }
+}
+
+/**
+ * Records an SMS to the clinic's alert number before it is sent: queued, or not sent with why when
+ * the clinic has no alert number. The idempotency key makes a retried job find the same row.
+ */
+export function recordClinicSms(
+  tx: Db,
+  orgId: string,
+  m: {
+    purpose: string;
+    recipient: string | null;
+    content: string;
+    noRecipientReason: string;
+    idempotencyKey: string;
+    callLogId?: string;
+    contactId?: string | null;
+  },
+): Promise<MessageRow> {
+  return insertMessage(tx, orgId, {
+    method: "sms",
+    purpose: m.purpose,
+    recipient: m.recipient,
+    content: m.content,
+    status: m.recipient ? "queued" : "not_sent",
+    statusReason: m.recipient ? null : m.noRecipientReason,
+    callLogId: m.callLogId ?? null,
+    contactId: m.contactId ?? null,
+    idempotencyKey: m.idempotencyKey,
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { HOT_LEAD_ALERT_JOB, type HotLeadAlertData, hotLeadAlertText } from "../modules/messages/hot-lead-alert";
-import { hotLeadCall, insertMessage } from "../modules/messages/queries";
-import { sendRecordedSms } from "./clinic-sms";
+import { hotLeadCall } from "../modules/messages/queries";
+import { recordClinicSms, sendRecordedSms } from "./clinic-sms";
 import { defineJob } from "./runner";
 
 /**
@@ -23,13 +23,11 @@ export const hotLeadAlertJob = defineJob<HotLeadAlertData>({
         value: Number(call.financial_value ?? 0),
       });
       const recipient: string | null = call.hot_lead_alert_number;
-      const message = await insertMessage(tx, orgId, {
-        method: "sms",
+      const message = await recordClinicSms(tx, orgId, {
         purpose: "hot_lead_alert",
         recipient,
         content,
-        status: recipient ? "queued" : "not_sent",
-        statusReason: recipient ? null : "No hot-lead alert number is set. Add one in Settings to get these alerts by SMS.",
+        noRecipientReason: "No hot-lead alert number is set. Add one in Settings to get these alerts by SMS.",
         callLogId,
         contactId: call.contact_id,
         idempotencyKey: `hot-lead:${callLogId}`,
