@@ -104,7 +104,7 @@ beforeAll(async () => {
     transferTo: null,
   });
   await t.admin.query(
-    `update call_logs set messages = $2::jsonb, recording_url = 'https://storage.vapi.ai/a-maria-mono.wav', recording_status = 'completed', cost = 0.42
+    `update call_logs set messages = $2::jsonb, recording_url = 'https://recordings.example.com/a-maria-mono.wav', recording_status = 'completed', cost = 0.42
       where id = $1`,
     [
       detailCallId,
@@ -221,7 +221,7 @@ describe("GET /api/calls-dashboard/:callId", () => {
     expect(res.body).toMatchObject({
       id: detailCallId,
       transcript: "AI: Hello!\nUser: I'd like Botox for my crow's feet.",
-      recordingUrl: "https://storage.vapi.ai/a-maria-mono.wav",
+      recordingUrl: "https://recordings.example.com/a-maria-mono.wav",
       recordingStatus: "completed",
       hasRecording: true,
       sentimentLabel: "positive",

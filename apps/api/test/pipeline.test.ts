@@ -228,14 +228,14 @@ describe("post-call pipeline, end to end through the webhooks", () => {
         call: { id, type: "inboundPhoneCall", assistantId: identity.assistantId, customer: { number: "+12125550177" } },
         transcript: "AI: Hello, how can I help?\nUser: How much are dermal fillers? My card is 4111 1111 1111 1111.\nAI: Fillers are $500.",
         summary: "Caller asked about filler prices.",
-        recordingUrl: "https://storage.vapi.ai/legacy-mono.wav",
+        recordingUrl: "https://recordings.example.com/legacy-mono.wav",
       },
     });
     const row = (await t.admin.query("select * from call_logs where vapi_call_id = $1", [id])).rows[0];
     expect(row).toMatchObject({
       duration_seconds: 125,
       summary: "Caller asked about filler prices.",
-      recording_url: "https://storage.vapi.ai/legacy-mono.wav",
+      recording_url: "https://recordings.example.com/legacy-mono.wav",
       recording_status: "completed",
       financial_value: 500,
       cost: 0.2,

@@ -185,3 +185,35 @@ describe("simulated identities", () => {
     expect(callers).not.toContain(DEMO_IDENTITY.clinicNumber);
   });
 });
+
+describe("demo recordings", () => {
+  it("a simulated call's recording is served by this API (no outside host) to signed-in members", async () => {
+    const { calls } = await playScenario("new-patient-books", {
+      transport: testTransport(http, t.config.vapiWebhookSecret),
+      identity,
+      caller: { name: "Rec Ording", phone: "+12125550388" },
+      clock: virtualClock(NOW),
+    });
+    const { rows } = await t.admin.query("select recording_url, stereo_recording_url, recording_status from call_logs where vapi_call_id = $1", [calls[0]!.id]);
+    expect(rows[0]).toEqual({
+      recording_url: `/api/demo/recordings/${calls[0]!.id}-mono.wav`,
+      stereo_recording_url: `/api/demo/recordings/${calls[0]!.id}-stereo.wav`,
+      recording_status: "completed",
+    });
+    const res = await fetch(`${http.baseUrl}${rows[0].recording_url}`, { headers: owner.bearer });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("audio/wav");
+    const audio = Buffer.from(await res.arrayBuffer());
+    expect(audio.subarray(0, 4).toString()).toBe("RIFF");
+    expect(audio.subarray(8, 12).toString()).toBe("WAVE");
+    expect(audio.readUInt16LE(22)).toBe(1); // mono
+    expect(audio.length).toBeGreaterThan(40_000); // seconds of audio, not an empty file
+    const stereo = Buffer.from(await (await fetch(`${http.baseUrl}${rows[0].stereo_recording_url}`, { headers: owner.bearer })).arrayBuffer());
+    expect(stereo.readUInt16LE(22)).toBe(2);
+    // Signed out: refused. A name that is not a recording: not found, with a message.
+    expect((await fetch(`${http.baseUrl}${rows[0].recording_url}`)).status).toBe(401);
+    const bad = await http.request("GET", "/api/demo/recordings/..%2F..%2Fetc%2Fpasswd", { headers: owner.bearer });
+    expect(bad.status).toBe(404);
+    expect(bad.body.error.message).toMatch(/No demo recording/);
+  });
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ToolArgsOf, VapiToolName, vapiTools } from "@voxanne/contracts";
+import { demoRecordingUrl } from "../demo/recordings";
 import type { VapiTransport } from "./transport";
 
 /**
@@ -161,8 +162,9 @@ export class SimCall {
     await this.clock.sleep(3000);
     const minutes = (endedAt.getTime() - startedAt.getTime()) / 60_000;
     const transcript = this.transcript.join("\n");
-    const recordingUrl = options.recording === false ? undefined : `https://storage.vapi.ai/${this.id}-mono.wav`;
-    const stereoRecordingUrl = options.recording === false ? undefined : `https://storage.vapi.ai/${this.id}-stereo.wav`;
+    // Simulated calls have no real audio: the API serves a generated demo recording (demo/recordings.ts).
+    const recordingUrl = options.recording === false ? undefined : demoRecordingUrl(this.id, "mono");
+    const stereoRecordingUrl = options.recording === false ? undefined : demoRecordingUrl(this.id, "stereo");
     const report = this.envelope("end-of-call-report", "ended", {
       endedReason,
       startedAt: startedAt.toISOString(),

@@ -8,8 +8,16 @@ import { createAgentsRouter } from "./agents";
 import { createAuthRouter } from "./auth";
 import { createCallsRouter } from "./calls";
 import { createDashboardRouter } from "./dashboard";
+import { createDemoRecordingsRouter } from "./demo-recordings";
 import { createLiveRouter } from "./live";
 
 export function apiRouters(deps: AppDeps): Router[] {
-  return [createAuthRouter(deps), createLiveRouter(deps), createDashboardRouter(deps), createCallsRouter(deps), createAgentsRouter(deps)];
+  return [
+    createAuthRouter(deps),
+    createLiveRouter(deps),
+    createDashboardRouter(deps),
+    createCallsRouter(deps),
+    createAgentsRouter(deps),
+    createDemoRecordingsRouter(),
+  ];
 }
