@@ -91,7 +91,11 @@ test("a simulated call appears live on the overview and in the calls table, and 
     await expect(transcript).not.toContainText("1985");
     await expect(drawer.getByTestId("call-booking")).toContainText("Botox");
     await expect(drawer.getByTestId("recording-status")).toHaveText("Available");
-    await expect(drawer.locator("audio")).toHaveAttribute("src", /^https:\/\//);
+    // The demo's recording is served by our API (same origin), never by an outside host, and plays.
+    await expect(drawer.locator("audio")).toHaveAttribute("src", /^\/api\/demo\/recordings\/[\w-]+-mono\.wav$/);
+    const audio = await page.request.get((await drawer.locator("audio").getAttribute("src"))!);
+    expect(audio.status()).toBe(200);
+    expect(audio.headers()["content-type"]).toBe("audio/wav");
     await expect(page).toHaveURL(/\/calls\?call=/);
     await testInfo.attach("call drawer", { body: await page.screenshot(), contentType: "image/png" });
 
