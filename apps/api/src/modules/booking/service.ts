@@ -1,9 +1,11 @@
 import { DateTime } from "luxon";
 import type { Db } from "../../db/database";
+import type { JobQueue } from "../../lib/job-queue";
 import { isoStart, localDay, type TimeOfDay } from "../../lib/time";
 import type { Clinic } from "../clinic/types";
 import { redactText } from "../pipeline/redaction";
 import type { ServiceMatch } from "../services/queries";
+import { enqueueAppointmentFollowUps } from "./follow-ups";
 import { earliestStart, findSlots, MAX_SEARCH_DAYS, withinOpenHours } from "./availability";
 import {
   busyRanges,
@@ -21,7 +23,14 @@ import {
  * exclusion constraint on appointments is the final guard if anything slips past the lock.
  */
 
-export type BookingContext = { db: Db; clinic: Clinic; now: Date; callId: string | null };
+export type BookingContext = {
+  db: Db;
+  clinic: Clinic;
+  now: Date;
+  callId: string | null;
+  /** Where follow-up work (calendar, reminders) is queued, inside `db`'s transaction; absent = none. */
+  jobs?: JobQueue;
+};
 
 /** The insert was rejected by the database after the locked re-check passed; retry the whole call. */
 export class SlotTakenAfterCheck extends Error {
@@ -117,6 +126,7 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
     notes: input.notes === null ? null : redactText(input.notes),
   });
   if (!appointmentId) throw new SlotTakenAfterCheck();
+  await enqueueAppointmentFollowUps(ctx.jobs, db, { kind: "booked", orgId: clinic.orgId, appointmentId });
   return { kind: "booked", appointmentId, start, serviceName: input.service?.name ?? null, alreadyBooked: false };
 }
 
@@ -129,6 +139,7 @@ export type CancelOutcome = { kind: "cancelled" | "inside_notice" | "gone"; appo
 export async function cancelAppointment(ctx: BookingContext, appointment: UpcomingAppointment, reason: string | null): Promise<CancelOutcome> {
   if (insideCancelNotice(ctx.clinic, appointment, ctx.now)) return { kind: "inside_notice", appointment };
   const ok = await cancelActiveAppointment(ctx.db, ctx.clinic.orgId, appointment.id, reason?.slice(0, 500) || "cancelled by caller", ctx.now);
+  if (ok) await enqueueAppointmentFollowUps(ctx.jobs, ctx.db, { kind: "cancelled", orgId: ctx.clinic.orgId, appointmentId: appointment.id });
   return { kind: ok ? "cancelled" : "gone", appointment };
 }
 
@@ -188,6 +199,7 @@ export async function rescheduleAppointment(
   });
   // Throwing rolls back the cancellation too: the caller keeps the old appointment.
   if (!appointmentId) throw new SlotTakenAfterCheck();
+  await enqueueAppointmentFollowUps(ctx.jobs, db, { kind: "rescheduled", orgId: clinic.orgId, appointmentId, previousAppointmentId: appointment.id });
   return { kind: "rescheduled", appointmentId, from, to };
 }
 

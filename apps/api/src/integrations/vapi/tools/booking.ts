@@ -20,7 +20,13 @@ import { parseDateOfBirth } from "../../../modules/booking/caller-verification";
 import { type ToolContext, type ToolOutcome, toolHandler } from "./types";
 import { askForDetails, verifyForTool } from "./verification";
 
-const bookingContext = (ctx: ToolContext): BookingContext => ({ db: ctx.db, clinic: ctx.clinic, now: ctx.now, callId: ctx.callId || null });
+const bookingContext = (ctx: ToolContext): BookingContext => ({
+  db: ctx.db,
+  clinic: ctx.clinic,
+  now: ctx.now,
+  callId: ctx.callId || null,
+  jobs: ctx.jobs,
+});
 
 const zone = (ctx: ToolContext) => ctx.clinic.timezone;
 
