@@ -46,6 +46,7 @@ const EnvSchema = z.object({
   VAPI_PRIVATE_KEY: z.string().min(1).optional(),
   VAPI_PUBLIC_KEY: z.string().min(1).optional(),
   VAPI_BASE_URL: z.string().url().optional(),
+  TWILIO_API_BASE_URL: z.string().url().optional(),
   PUBLIC_API_URL: z.string().url().default("http://localhost:3000"),
   ENCRYPTION_KEY: z.string().optional(),
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(20),

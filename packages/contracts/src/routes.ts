@@ -4,6 +4,7 @@ import { callsRoutes } from "./calls";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
 import { systemRoutes } from "./system";
+import { telephonyRoutes } from "./telephony";
 import { vapiRoutes } from "./vapi";
 import type { RouteDef } from "./route";
 
@@ -19,6 +20,7 @@ export const apiRoutes = {
   calls: callsRoutes,
   live: liveRoutes,
   agents: agentRoutes,
+  telephony: telephonyRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {
