@@ -1,17 +1,18 @@
 /**
  * Hybrid telephony over HTTP: Twilio caller-ID verification (the real `twilio` SDK against
- * test/helpers/fake-twilio-caller-ids.ts, signed StatusCallbacks), its limits and lock (enforced by
+ * test/helpers/fake-twilio.ts, signed StatusCallbacks), its limits and lock (enforced by
  * the database, exercised with real concurrent requests), the forwarding configuration and its ring-
  * time rules, and the daily cleanup job.
  */
 import { randomInt } from "node:crypto";
+import twilioSdk from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CALLER_ID_CLEANUP_JOB } from "../src/jobs/caller-id-cleanup";
 import type { JobRunner } from "../src/jobs/runner";
 import { saveCredential } from "../src/modules/credentials/service";
 import { createTestApp, type TestApp } from "./helpers/app";
 import { addTeamMember, signUpClinic, type TestUser } from "./helpers/auth";
-import { type FakeTwilioCallerIds, startFakeTwilioCallerIds } from "./helpers/fake-twilio-caller-ids";
+import { type FakeTwilio, type FakeTwilioAccount, startFakeTwilio } from "./helpers/fake-twilio";
 import { listen, type TestHttp } from "./helpers/http";
 import { eventually, startTestJobs } from "./helpers/postcall";
 
@@ -19,13 +20,41 @@ const PUBLIC_API_URL = "https://api.clinic.example";
 
 let t: TestApp;
 let http: TestHttp;
-let twilio: FakeTwilioCallerIds;
+let twilio: FakeTwilio;
+let account: FakeTwilioAccount;
 
 beforeAll(async () => {
-  twilio = await startFakeTwilioCallerIds({ deliverTo: (url) => url.replace(PUBLIC_API_URL, http.baseUrl) });
+  twilio = await startFakeTwilio();
+  account = twilio.addAccount();
   t = await createTestApp({ config: { TWILIO_API_BASE_URL: twilio.url, PUBLIC_API_URL } });
   http = await listen(t.app);
 });
+
+/** Twilio's last verification call to the number (its code is what the screen should show). */
+const lastValidation = (phone: string) => [...twilio.validationRequests].reverse().find((r) => r.phoneNumber === phone);
+
+/** Posts a webhook Twilio addressed to PUBLIC_API_URL to the test server (as a proxy in front of the API would). */
+async function deliver(cb: { url: string; headers: Record<string, string>; body: string }): Promise<number> {
+  const res = await fetch(cb.url.replace(PUBLIC_API_URL, http.baseUrl), { method: "POST", headers: cb.headers, body: cb.body });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** The phone's owner types `digits` during Twilio's call; Twilio then posts the signed StatusCallback. */
+async function keypad(phone: string, digits: string): Promise<number> {
+  const request = lastValidation(phone);
+  if (!request) throw new Error(`no verification call to ${phone}`);
+  return deliver(twilio.callerIdStatusCallback(request, digits === request.validationCode));
+}
+
+/** A StatusCallback signed with `authToken` over `url`. */
+function signedWith(authToken: string, url: string, params: Record<string, string>) {
+  return {
+    url,
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSdk.getExpectedTwilioSignature(authToken, url, params) },
+    body: new URLSearchParams(params).toString(),
+  };
+}
 afterAll(async () => {
   await twilio?.close();
 });
@@ -48,7 +77,7 @@ async function clinic(options: { twilio?: boolean; receptionist?: string | null 
   const owner = await signUpClinic(t, { clinicName: `Forwarding Clinic ${randomInt(1e6)}` });
   if (options.twilio !== false) {
     await t.db.asService(owner.orgId, (db) =>
-      saveCredential(db, t.config.encryptionKeys, owner.orgId, "twilio", { accountSid: twilio.account.accountSid, authToken: twilio.account.authToken }),
+      saveCredential(db, t.config.encryptionKeys, owner.orgId, "twilio", { accountSid: account.sid, authToken: account.authToken }),
     );
   }
   const receptionist = options.receptionist === undefined ? `+1212555${String(1000 + ++clinics).padStart(4, "0")}` : options.receptionist;
@@ -61,14 +90,16 @@ const initiate = (user: TestUser, phoneNumber: string) =>
 const confirm = (user: TestUser, verificationId: string) =>
   http.request("POST", "/api/telephony/verify-caller-id/confirm", { body: { verificationId }, headers: user.bearer });
 const row = async (id: string) => (await t.admin.query("select * from public.verified_caller_ids where id = $1", [id])).rows[0];
-const twilioCallsTo = (phone: string) => twilio.requests.filter((r) => r.method === "POST" && r.form.PhoneNumber === phone).length;
+const twilioCallsTo = (phone: string) =>
+  twilio.requests.filter((r) => r.method === "POST" && /OutgoingCallerIds\.json$/.test(r.path) && r.params.PhoneNumber === phone).length;
+const callerIdLists = () => twilio.requests.filter((r) => r.method === "GET" && /OutgoingCallerIds\.json$/.test(r.path)).length;
 
 /** Initiates and lets the owner type Twilio's code: a verified number. */
 async function verifiedNumber(owner: TestUser): Promise<{ id: string; phone: string }> {
   const phone = mobile();
   const res = await initiate(owner, phone);
   expect(res.status).toBe(201);
-  expect(await twilio.keypad(phone, res.body.validationCode)).toBe(200);
+  expect(await keypad(phone, res.body.validationCode)).toBe(200);
   return { id: res.body.verification.id, phone };
 }
 
@@ -83,11 +114,12 @@ describe("caller-ID verification through Twilio", () => {
     const res = await initiate(owner, phone);
     expect(res.status).toBe(201);
     expect(res.body.validationCode).toMatch(/^\d{6}$/);
-    expect(res.body.validationCode).toBe(twilio.lastValidation(phone)?.code);
+    expect(res.body.validationCode).toBe(lastValidation(phone)?.validationCode);
     expect(res.body.verification).toMatchObject({ phoneNumber: phone, status: "pending", confirmAttempts: 0, lockedUntil: null });
-    const sent = twilio.requests.find((r) => r.method === "POST" && r.form.PhoneNumber === phone)!;
-    expect(sent.form.StatusCallback).toBe(`${PUBLIC_API_URL}/api/webhooks/twilio/${owner.orgId}/caller-id`);
-    expect(sent.form.StatusCallbackMethod).toBe("POST");
+    const sent = twilio.requests.find((r) => r.method === "POST" && r.params.PhoneNumber === phone)!;
+    expect(sent.username).toBe(account.sid);
+    expect(sent.params.StatusCallback).toBe(`${PUBLIC_API_URL}/api/webhooks/twilio/${owner.orgId}/caller-id`);
+    expect(sent.params.StatusCallbackMethod).toBe("POST");
     const stored = await t.admin.query("select to_jsonb(v)::text as text from public.verified_caller_ids v where id = $1", [res.body.verification.id]);
     expect(stored.rows[0].text).not.toContain(res.body.validationCode);
     expect(Date.parse((await row(res.body.verification.id)).pending_expires_at) - Date.parse((await row(res.body.verification.id)).created_at)).toBe(
@@ -101,7 +133,7 @@ describe("caller-ID verification through Twilio", () => {
     const id = res.body.verification.id;
     const url = `${PUBLIC_API_URL}/api/webhooks/twilio/${owner.orgId}/caller-id`;
     const params = {
-      AccountSid: twilio.account.accountSid,
+      AccountSid: account.sid,
       To: phone,
       CallSid: `CA${"0".repeat(32)}`,
       CallStatus: "completed",
@@ -115,26 +147,22 @@ describe("caller-ID verification through Twilio", () => {
     });
     expect(unsigned.status).toBe(401);
     // Signed with another account's token, and with the right token over a URL Twilio did not call.
-    expect(await twilio.sendStatusCallback(url, params, "0123456789abcdef0123456789abcdef")).toBe(403);
-    const wrongUrl = await fetch(`${http.baseUrl}/api/webhooks/twilio/${owner.orgId}/caller-id`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-twilio-signature": (await import("twilio")).default.getExpectedTwilioSignature(twilio.account.authToken, `http://evil.example/caller-id`, params),
-      },
-      body: new URLSearchParams(params).toString(),
-    });
-    expect(wrongUrl.status).toBe(403);
+    expect(await deliver(signedWith("0123456789abcdef0123456789abcdef", url, params))).toBe(403);
+    const overOtherUrl = signedWith(account.authToken, "http://evil.example/caller-id", params);
+    expect(await deliver({ ...overOtherUrl, url })).toBe(403);
+    // The right token, but a field changed after signing.
+    const tampered = signedWith(account.authToken, url, params);
+    expect(await deliver({ ...tampered, body: new URLSearchParams({ ...params, To: "+16465550000" }).toString() })).toBe(403);
     // Another clinic's path: that clinic has no Twilio account, so nothing can be checked.
     const other = await clinic({ twilio: false });
-    expect(await twilio.sendStatusCallback(`${PUBLIC_API_URL}/api/webhooks/twilio/${other.orgId}/caller-id`, params)).toBe(403);
+    expect(await deliver(signedWith(account.authToken, `${PUBLIC_API_URL}/api/webhooks/twilio/${other.orgId}/caller-id`, params))).toBe(403);
     expect((await row(id)).status).toBe("pending");
   });
 
   it("a correctly signed StatusCallback (the owner typed the right code) verifies the number", async () => {
     const phone = mobile();
     const res = await initiate(owner, phone);
-    expect(await twilio.keypad(phone, res.body.validationCode)).toBe(200);
+    expect(await keypad(phone, res.body.validationCode)).toBe(200);
     const stored = await row(res.body.verification.id);
     expect(stored.status).toBe("verified");
     expect(stored.twilio_caller_id_sid).toBe([...twilio.callerIds.values()].find((c) => c.phoneNumber === phone)!.sid);
@@ -152,29 +180,28 @@ describe("caller-ID verification through Twilio", () => {
     const phone = mobile();
     const res = await initiate(owner, phone);
     const wrong = res.body.validationCode === "000000" ? "111111" : "000000";
-    expect(await twilio.keypad(phone, wrong)).toBe(200);
+    expect(await keypad(phone, wrong)).toBe(200);
     expect((await row(res.body.verification.id)).status).toBe("failed");
   });
 
   it("confirm asks Twilio's outgoingCallerIds list when the callback never arrived", async () => {
     const phone = mobile();
     const res = await initiate(owner, phone);
+    const listsBefore = callerIdLists();
     const early = await confirm(owner, res.body.verification.id);
     expect(early.status).toBe(200);
     expect(early.body).toMatchObject({ verified: false, attemptsRemaining: 4 });
-    const sid = `PN${"a".repeat(32)}`;
-    twilio.callerIds.set(sid, { sid, accountSid: twilio.account.accountSid, phoneNumber: phone, friendlyName: phone, dateCreated: new Date().toUTCString() });
+    // The owner typed the code, but Twilio's callback never reached us.
+    const { sid } = twilio.markCallerIdVerified(account.sid, phone);
     const done = await confirm(owner, res.body.verification.id);
     expect(done.body).toMatchObject({ verified: true, verification: { status: "verified" } });
     expect((await row(res.body.verification.id)).twilio_caller_id_sid).toBe(sid);
-    const listed = twilio.requests.filter((r) => r.method === "GET" && r.query.PhoneNumber === phone);
-    expect(listed.length).toBeGreaterThanOrEqual(3); // before the call, and on each confirm
+    expect(callerIdLists() - listsBefore).toBe(2); // one outgoingCallerIds.list per confirm
   });
 
   it("a number Twilio already lists is verified without placing a call", async () => {
     const phone = mobile();
-    const sid = `PN${"b".repeat(32)}`;
-    twilio.callerIds.set(sid, { sid, accountSid: twilio.account.accountSid, phoneNumber: phone, friendlyName: phone, dateCreated: new Date().toUTCString() });
+    twilio.markCallerIdVerified(account.sid, phone);
     const res = await initiate(owner, phone);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ validationCode: null, verification: { status: "verified" } });

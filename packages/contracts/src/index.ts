@@ -2,6 +2,7 @@ export * from "./roles";
 export * from "./route";
 export * from "./auth";
 export * from "./agent";
+export * from "./integrations";
 export * from "./system";
 export * from "./vapi";
 export * from "./vapi-tools";

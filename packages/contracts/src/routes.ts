@@ -3,6 +3,7 @@ import { authRoutes } from "./auth";
 import { callsRoutes } from "./calls";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
+import { integrationsRoutes } from "./integrations";
 import { systemRoutes } from "./system";
 import { telephonyRoutes } from "./telephony";
 import { vapiRoutes } from "./vapi";
@@ -21,6 +22,7 @@ export const apiRoutes = {
   live: liveRoutes,
   agents: agentRoutes,
   telephony: telephonyRoutes,
+  integrations: integrationsRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

@@ -9,6 +9,7 @@ import { createAuthRouter } from "./auth";
 import { createCallsRouter } from "./calls";
 import { createDashboardRouter } from "./dashboard";
 import { createDemoRecordingsRouter } from "./demo-recordings";
+import { createIntegrationsRouter } from "./integrations";
 import { createLiveRouter } from "./live";
 import { createTelephonyRouter } from "./telephony";
 import { createTwilioCallerIdWebhookRouter } from "../../integrations/twilio/caller-id-webhook";
@@ -23,6 +24,7 @@ export function apiRouters(deps: AppDeps): Router[] {
     createTelephonyRouter(deps),
     // Signed by Twilio, not a session: /api/webhooks/* is never read for one (http/auth-middleware.ts).
     createTwilioCallerIdWebhookRouter(deps),
+    createIntegrationsRouter(deps),
     createDemoRecordingsRouter(),
   ];
 }

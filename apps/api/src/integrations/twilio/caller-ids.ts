@@ -1,27 +1,19 @@
-import twilio from "twilio";
 import type { Config } from "../../config";
 import type { Database } from "../../db/database";
 import { CredentialError } from "../../modules/credentials/crypto";
 import { readCredential } from "../../modules/credentials/service";
 import { type CallerIdProvider, CallerIdRequestRefused } from "../../modules/telephony/service";
-import type { TwilioCredentials } from "./credentials";
+import { createTwilioClient, type TwilioRestClient, twilioRestError } from "./client";
 
 /**
  * Caller-ID verification with the clinic's own Twilio account (SPEC §1.1): validationRequests.create
  * makes Twilio call the number with a code Twilio generates; outgoingCallerIds.list tells whether the
- * number is verified. The real `twilio` SDK, pointed at TWILIO_API_BASE_URL when set (tests run it
- * against test/helpers/fake-twilio-caller-ids.ts).
+ * number is verified. The SDK client is client.ts's (TWILIO_API_BASE_URL; tests run it against
+ * test/helpers/fake-twilio.ts).
  */
 
 export const TWILIO_NOT_CONNECTED =
   "Connect your clinic's Twilio account first (account SID and auth token): Twilio places the verification call and signs its result with that account.";
-
-export function twilioClient(config: Pick<Config, "TWILIO_API_BASE_URL">, creds: TwilioCredentials): twilio.Twilio {
-  const client =
-    "authToken" in creds ? twilio(creds.accountSid, creds.authToken) : twilio(creds.apiKeySid, creds.apiKeySecret, { accountSid: creds.accountSid });
-  if (config.TWILIO_API_BASE_URL) client.api.baseUrl = config.TWILIO_API_BASE_URL.replace(/\/+$/, "");
-  return client;
-}
 
 /** `{PUBLIC_API_URL}/api/webhooks/twilio/{orgId}/caller-id`: the org id in the path picks the token that checks the signature. */
 export function callerIdStatusCallbackUrl(config: Pick<Config, "PUBLIC_API_URL">, orgId: string): string {
@@ -30,8 +22,8 @@ export function callerIdStatusCallbackUrl(config: Pick<Config, "PUBLIC_API_URL">
 
 /** Twilio's errors that are about the number asked for, with a sentence for the person who typed it. */
 function refusal(err: unknown): CallerIdRequestRefused | null {
-  const e = err as { status?: number; code?: number; message?: string };
-  if (typeof e?.status !== "number" || e.status < 400 || e.status >= 500) return null;
+  const e = twilioRestError(err);
+  if (!e || e.status < 400 || e.status >= 500) return null;
   const code = typeof e.code === "number" ? e.code : null;
   const known: Record<number, string> = {
     21453: "This number is already verified on another Twilio account; it cannot be verified on yours.",
@@ -44,7 +36,7 @@ function refusal(err: unknown): CallerIdRequestRefused | null {
   return new CallerIdRequestRefused(`Twilio refused this number: ${e.message ?? "invalid phone number"}. Check it and try again.`, code);
 }
 
-export function callerIdProviderFor(client: twilio.Twilio): CallerIdProvider {
+export function callerIdProviderFor(client: TwilioRestClient): CallerIdProvider {
   const findVerified = async (phone: string) => {
     const ids = await client.outgoingCallerIds.list({ phoneNumber: phone, limit: 1 });
     const hit = ids.find((id) => id.phoneNumber === phone);
@@ -63,7 +55,7 @@ export function callerIdProviderFor(client: twilio.Twilio): CallerIdProvider {
         return { kind: "calling", validationCode: vr.validationCode, callSid: vr.callSid ?? null };
       } catch (err) {
         // 21450 "already validated on your account": nothing to call for.
-        if ((err as { code?: number }).code === 21450) {
+        if (twilioRestError(err)?.code === 21450) {
           const sid = await findVerified(phone);
           if (sid) return { kind: "already_verified", callerIdSid: sid };
         }
@@ -74,7 +66,7 @@ export function callerIdProviderFor(client: twilio.Twilio): CallerIdProvider {
       try {
         await client.outgoingCallerIds(sid).remove();
       } catch (err) {
-        if ((err as { status?: number }).status !== 404) throw err;
+        if (twilioRestError(err)?.status !== 404) throw err;
       }
     },
   };
@@ -85,7 +77,7 @@ export function callerIdProviders(deps: { db: Database; config: Pick<Config, "TW
   return async (orgId: string): Promise<{ provider: CallerIdProvider } | { provider: null; reason: string }> => {
     try {
       const creds = await deps.db.asService(orgId, (db) => readCredential(db, deps.config.encryptionKeys, orgId, "twilio"));
-      return { provider: callerIdProviderFor(twilioClient(deps.config, creds)) };
+      return { provider: callerIdProviderFor(createTwilioClient(creds, deps.config)) };
     } catch (err) {
       if (err instanceof CredentialError) return { provider: null, reason: err.code === "not_connected" ? TWILIO_NOT_CONNECTED : err.message };
       throw err;
