@@ -11,6 +11,7 @@ test.afterAll(async () => {
 });
 
 test("the owner forwards the clinic's own number in five steps, against the fake Twilio (desktop)", async ({ page }) => {
+  test.setTimeout(150_000); // a long walk with three reloads on a shared machine
   await signInAsDemoOwner(page);
   await page.getByRole("link", { name: "Phone forwarding" }).click();
   await expect(page).toHaveURL(/\/phone-forwarding$/);

@@ -14,6 +14,7 @@ test.afterAll(async () => {
 });
 
 test("at 375 px the whole forwarding wizard fits the screen, with a tel: link to dial the code", async ({ page }) => {
+  test.setTimeout(150_000); // a long walk with three reloads on a shared machine
   await signInAsDemoOwner(page);
   await page.getByRole("button", { name: "Open navigation menu" }).click();
   await page.getByRole("dialog", { name: "Navigation" }).getByRole("link", { name: "Phone forwarding" }).click();

@@ -26,10 +26,7 @@ const config = loadConfig();
 const database = await openCliDatabase(config, createLogger({ level: "warn" }), { migrate: false });
 try {
   await database.db.asSystem(async (db) => {
-    const { rows } = await db.query<{ org_id: string }>(
-      "select p.org_id from public.profiles p join auth.users u on u.id = p.user_id where lower(u.email) = lower($1) limit 1",
-      [email],
-    );
+    const { rows } = await db.query<{ org_id: string }>("select org_id from public.profiles where lower(email) = lower($1) limit 1", [email]);
     const orgId = rows[0]?.org_id;
     if (!orgId) throw new Error(`no clinic member with email ${email}`);
     await saveCredential(db, config.encryptionKeys, orgId, "twilio", { accountSid: account.sid, authToken: account.authToken });
