@@ -10,6 +10,8 @@ import { defineConfig, devices } from "@playwright/test";
 const API_PORT = Number(process.env.E2E_API_PORT ?? 3100);
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3102);
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? 55499);
+// The fake Twilio the phone-forwarding specs start (e2e/fake-twilio.ts); the API only calls it when a clinic uses Twilio.
+const TWILIO_PORT = Number(process.env.E2E_TWILIO_PORT ?? API_PORT + 7);
 const WEB_ORIGIN = `http://localhost:${WEB_PORT}`;
 const DATA_DIR_PREFIX = "voxanne-e2e-";
 
@@ -107,6 +109,9 @@ export default defineConfig({
         // Every e2e test signs in from the same loopback address; keep the per-IP limit out of their way
         // (the limit itself is covered by the API tests).
         RATE_LIMIT_AUTH_PER_IP: "1000",
+        TWILIO_API_BASE_URL: `http://127.0.0.1:${TWILIO_PORT}`,
+        // Twilio's signed callbacks are addressed (and signed) to this URL; the fake posts them here.
+        PUBLIC_API_URL: `http://localhost:${API_PORT}`,
         // Always the embedded database: an e2e run must never write to a configured one.
         DATABASE_URL: undefined as unknown as string,
         SUPABASE_URL: undefined as unknown as string,

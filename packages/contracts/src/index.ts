@@ -10,6 +10,7 @@ export * from "./appointment";
 export * from "./contact";
 export * from "./service";
 export * from "./calls";
+export * from "./telephony";
 export * from "./dashboard";
 export * from "./events";
 export * from "./live-client";

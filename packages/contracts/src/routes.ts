@@ -5,6 +5,7 @@ import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
 import { integrationsRoutes } from "./integrations";
 import { systemRoutes } from "./system";
+import { telephonyRoutes } from "./telephony";
 import { vapiRoutes } from "./vapi";
 import type { RouteDef } from "./route";
 
@@ -20,6 +21,7 @@ export const apiRoutes = {
   calls: callsRoutes,
   live: liveRoutes,
   agents: agentRoutes,
+  telephony: telephonyRoutes,
   integrations: integrationsRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 

@@ -172,6 +172,35 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return rows[0]!.id;
   },
 
+  verified_caller_ids: async ({ q, orgId, ownerUserId, phone }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.verified_caller_ids (org_id, phone_number, friendly_name, status, twilio_caller_id_sid, verified_at, created_by)
+       values ($1, $2, 'Front desk mobile', 'verified', $3, now(), $4) returning id`,
+      [orgId, phone(), `PN${randomBytes(16).toString("hex")}`, ownerUserId],
+    );
+    return rows[0]!.id;
+  },
+
+  caller_id_verification_calls: async ({ q, orgId, ownerUserId, phone }) => {
+    const { rows } = await q<{ id: string }>(
+      "insert into public.caller_id_verification_calls (org_id, phone_number, requested_by) values ($1, $2, $3) returning id",
+      [orgId, phone(), ownerUserId],
+    );
+    return rows[0]!.id;
+  },
+
+  hybrid_forwarding_configs: async ({ q, orgId, ref }) => {
+    const number = await ref("verified_caller_ids");
+    const { rows } = await q<{ id: string }>(
+      `insert into public.hybrid_forwarding_configs (org_id, verified_caller_id, sim_phone_number, destination_number, carrier, forwarding_type,
+                                                      ring_time_seconds, activation_code, deactivation_code)
+       select $1, v.id, v.phone_number, '+12125550100', 'tmobile', 'safety_net', 20, '**004*12125550100*11*20#', '##004#'
+         from public.verified_caller_ids v where v.id = $2 returning id`,
+      [orgId, number],
+    );
+    return rows[0]!.id;
+  },
+
   live_tickets: async ({ q, orgId, ownerUserId, unique }) => {
     const tokenHash = createHash("sha256").update(unique("ticket")).digest("hex");
     await q(

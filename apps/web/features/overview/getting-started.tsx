@@ -1,6 +1,6 @@
 "use client";
 
-import { type Agent, apiRoutes, type Me } from "@voxanne/contracts";
+import { type Agent, apiRoutes, type Me, type VerifiedNumber } from "@voxanne/contracts";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CheckIcon } from "@/components/icons";
@@ -23,7 +23,7 @@ export type SetupStep = {
  * exist yet say so ("Not available yet") instead of pretending. When a feature lands, give its step
  * an `href` and derive `state` from its endpoint.
  */
-export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
+export function setupSteps(me: Me, agents: Agent[] | undefined, ownNumbers?: VerifiedNumber[]): SetupStep[] {
   const inbound = agents?.find((a) => a.role === "inbound");
   return [
     {
@@ -58,6 +58,13 @@ export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
       state: "unavailable",
     },
     {
+      id: "forwarding",
+      title: "Forward your own number (optional)",
+      description: "Keep the clinic's existing number: verify it and forward its calls to the receptionist.",
+      state: ownNumbers?.some((n) => n.status === "verified" && n.hasForwardingConfig) ? "done" : "todo",
+      href: "/phone-forwarding",
+    },
+    {
       id: "calendar",
       title: "Connect Google Calendar",
       description: "Bookings appear in your calendar and busy times are respected.",
@@ -69,7 +76,8 @@ export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
 export function GettingStarted({ me }: { me: Me }) {
   // Until it loads (or if it fails) the step simply shows as to do, with its link.
   const agents = useQuery(routeQuery(apiRoutes.agents.list));
-  const steps = setupSteps(me, agents.data?.agents);
+  const ownNumbers = useQuery(routeQuery(apiRoutes.telephony.verifiedNumbers));
+  const steps = setupSteps(me, agents.data?.agents, ownNumbers.data?.numbers);
   const done = steps.filter((s) => s.state === "done").length;
   const percent = Math.round((done / steps.length) * 100);
   return (

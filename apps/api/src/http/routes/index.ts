@@ -11,6 +11,8 @@ import { createDashboardRouter } from "./dashboard";
 import { createDemoRecordingsRouter } from "./demo-recordings";
 import { createIntegrationsRouter } from "./integrations";
 import { createLiveRouter } from "./live";
+import { createTelephonyRouter } from "./telephony";
+import { createTwilioCallerIdWebhookRouter } from "../../integrations/twilio/caller-id-webhook";
 
 export function apiRouters(deps: AppDeps): Router[] {
   return [
@@ -19,6 +21,9 @@ export function apiRouters(deps: AppDeps): Router[] {
     createDashboardRouter(deps),
     createCallsRouter(deps),
     createAgentsRouter(deps),
+    createTelephonyRouter(deps),
+    // Signed by Twilio, not a session: /api/webhooks/* is never read for one (http/auth-middleware.ts).
+    createTwilioCallerIdWebhookRouter(deps),
     createIntegrationsRouter(deps),
     createDemoRecordingsRouter(),
   ];
