@@ -8,6 +8,8 @@ export * from "./vapi-tools";
 export * from "./appointment";
 export * from "./contact";
 export * from "./service";
+export * from "./settings";
+export * from "./audit";
 export * from "./calls";
 export * from "./dashboard";
 export * from "./events";

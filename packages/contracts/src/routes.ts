@@ -3,6 +3,8 @@ import { authRoutes } from "./auth";
 import { callsRoutes } from "./calls";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
+import { servicesRoutes } from "./service";
+import { settingsRoutes } from "./settings";
 import { systemRoutes } from "./system";
 import { vapiRoutes } from "./vapi";
 import type { RouteDef } from "./route";
@@ -19,6 +21,8 @@ export const apiRoutes = {
   calls: callsRoutes,
   live: liveRoutes,
   agents: agentRoutes,
+  settings: settingsRoutes,
+  services: servicesRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

@@ -10,6 +10,8 @@ import { createCallsRouter } from "./calls";
 import { createDashboardRouter } from "./dashboard";
 import { createDemoRecordingsRouter } from "./demo-recordings";
 import { createLiveRouter } from "./live";
+import { createServicesRouter } from "./services";
+import { createSettingsRouter } from "./settings";
 
 export function apiRouters(deps: AppDeps): Router[] {
   return [
@@ -18,6 +20,8 @@ export function apiRouters(deps: AppDeps): Router[] {
     createDashboardRouter(deps),
     createCallsRouter(deps),
     createAgentsRouter(deps),
+    createSettingsRouter(deps),
+    createServicesRouter(deps),
     createDemoRecordingsRouter(),
   ];
 }
