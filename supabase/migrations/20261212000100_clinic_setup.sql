@@ -29,6 +29,12 @@ alter table public.organizations
   add column emergency_number text check (emergency_number is null or emergency_number ~ '^[0-9]{2,6}$'),
   add column date_overrides jsonb not null default '[]'::jsonb check (public.is_valid_date_overrides(date_overrides));
 
+-- When the clinic last saved its settings / changed its services from the dashboard (null: still
+-- what sign-up gave it); the getting-started checklist reads them. Written by the server only.
+alter table public.organizations
+  add column settings_saved_at timestamptz,
+  add column services_changed_at timestamptz;
+
 -- Owners and admins change these too (organizations_update already limits the rows to them).
 grant update (currency, address, emergency_number, date_overrides, clinic_type) on public.organizations to authenticated;
 

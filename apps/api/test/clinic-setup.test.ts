@@ -47,11 +47,13 @@ describe("business hours", () => {
   it("an owner closes Tuesdays: checkAvailability for Tuesday then answers closed and offers Wednesday", async () => {
     const { owner, line } = await clinicWithLine();
     expect(await tool(line, "checkAvailability", { date: "Tuesday" })).toMatch(/^Available times: Tuesday, March 3 at 9:00 AM/);
+    expect((await get(owner)).body.savedAt).toBeNull();
 
     const res = await patch(owner, { hours: { ...OPEN_WEEKDAYS, tue: [] } });
     expect(res.status).toBe(200);
     expect(res.body.hours.tue).toEqual([]);
     expect(res.body.hours.wed).toEqual([WEEKDAY_9_TO_5]);
+    expect(res.body.savedAt).not.toBeNull();
 
     expect(await tool(line, "checkAvailability", { date: "Tuesday" })).toBe(
       "The clinic is closed on Tuesday, March 3. The next free times are Wednesday, March 4 at 9:00 AM (start 2026-03-04T09:00:00-05:00), " +
@@ -282,6 +284,7 @@ describe("services", () => {
 
   it("owners add, change and delete services; the receptionist quotes the change on the next call; each change is audited", async () => {
     const { owner, staff, line } = await clinicWithLine();
+    expect((await services(owner)).body.changedAt).toBeNull();
     const created = await send(owner, "POST", "/api/services", {
       name: "Microneedling",
       price: 275,
@@ -297,6 +300,7 @@ describe("services", () => {
       active: true,
     });
     expect(await tool(line, "getServicePrice", { service: "micro needling" })).toBe("Microneedling costs $275 and takes about 60 minutes.");
+    expect((await services(staff)).body.changedAt).not.toBeNull();
 
     const duplicate = await send(owner, "POST", "/api/services", { name: "microneedling", price: 1, durationMinutes: 30 });
     expect(duplicate.status).toBe(409);
@@ -352,5 +356,15 @@ describe("services", () => {
     expect(await tool(line, "getServicePrice", { service: "botox" })).toBe("Botox costs $420 and takes about 30 minutes.");
     const list = (await services(owner)).body.services;
     expect(list.at(-1)).toMatchObject({ id: botox.id, archivedAt: expect.any(String) });
+  });
+});
+
+describe("saving unchanged settings", () => {
+  it("counts as reviewed (savedAt) but writes no audit row", async () => {
+    const { owner } = await clinicWithLine();
+    const res = await patch(owner, { hours: OPEN_WEEKDAYS });
+    expect(res.status).toBe(200);
+    expect(res.body.savedAt).not.toBeNull();
+    expect(await audit(owner.orgId, "settings.updated")).toEqual([]);
   });
 });

@@ -58,7 +58,12 @@ export const ServicePatch = z
   .refine((p) => Object.keys(p).length > 0, { message: "Nothing to change: send at least one field" });
 export type ServicePatch = z.infer<typeof ServicePatch>;
 
-export const ServicesResponse = z.object({ services: z.array(Service), currency: z.string() });
+export const ServicesResponse = z.object({
+  services: z.array(Service),
+  currency: z.string(),
+  /** When the clinic last added, changed or removed a service (null: still its sign-up template). */
+  changedAt: IsoDateTime.nullable(),
+});
 export type ServicesResponse = z.infer<typeof ServicesResponse>;
 
 export const ServiceRemoved = z.discriminatedUnion("result", [

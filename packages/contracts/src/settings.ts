@@ -120,12 +120,13 @@ export const ClinicProfile = z.object({
 });
 export type ClinicProfile = z.infer<typeof ClinicProfile>;
 
+const Minutes = () => z.number({ message: "Enter a number of minutes" });
 export const BookingRules = z.object({
-  slotMinutes: z.number().int("Whole minutes only").min(5, "Slots are at least 5 minutes").max(480, "Slots are at most 480 minutes (8 hours)"),
-  bufferBeforeMinutes: z.number().int("Whole minutes only").min(0, "Cannot be negative").max(240, "At most 240 minutes"),
-  bufferAfterMinutes: z.number().int("Whole minutes only").min(0, "Cannot be negative").max(240, "At most 240 minutes"),
-  minBookingNoticeMinutes: z.number().int("Whole minutes only").min(0, "Cannot be negative").max(43200, "At most 30 days (43,200 minutes)"),
-  minCancelNoticeMinutes: z.number().int("Whole minutes only").min(0, "Cannot be negative").max(43200, "At most 30 days (43,200 minutes)"),
+  slotMinutes: Minutes().int("Whole minutes only").min(5, "Slots are at least 5 minutes").max(480, "Slots are at most 480 minutes (8 hours)"),
+  bufferBeforeMinutes: Minutes().int("Whole minutes only").min(0, "Cannot be negative").max(240, "At most 240 minutes"),
+  bufferAfterMinutes: Minutes().int("Whole minutes only").min(0, "Cannot be negative").max(240, "At most 240 minutes"),
+  minBookingNoticeMinutes: Minutes().int("Whole minutes only").min(0, "Cannot be negative").max(43200, "At most 30 days (43,200 minutes)"),
+  minCancelNoticeMinutes: Minutes().int("Whole minutes only").min(0, "Cannot be negative").max(43200, "At most 30 days (43,200 minutes)"),
 });
 export type BookingRules = z.infer<typeof BookingRules>;
 
@@ -148,6 +149,8 @@ export const ClinicSettings = z.object({
   dateOverrides: z.array(DateOverride),
   booking: BookingRules,
   transfer: TransferSettings,
+  /** When the clinic last saved its settings (null: still what sign-up gave it). */
+  savedAt: IsoDateTime.nullable(),
   updatedAt: IsoDateTime,
 });
 export type ClinicSettings = z.infer<typeof ClinicSettings>;

@@ -49,9 +49,16 @@ export async function findServiceRow(db: Db, orgId: string, id: string, options:
   return rows[0] ?? null;
 }
 
-export async function clinicCurrency(db: Db, orgId: string): Promise<string> {
-  const { rows } = await db.query<{ currency: string }>("select currency from public.organizations where id = $1", [orgId]);
-  return rows[0]?.currency ?? "USD";
+export async function priceListInfo(db: Db, orgId: string): Promise<{ currency: string; changedAt: Date | null }> {
+  const { rows } = await db.query<{ currency: string; services_changed_at: Date | null }>(
+    "select currency, services_changed_at from public.organizations where id = $1",
+    [orgId],
+  );
+  return { currency: rows[0]?.currency ?? "USD", changedAt: rows[0]?.services_changed_at ?? null };
+}
+
+export async function markServicesChanged(db: Db, orgId: string): Promise<void> {
+  await db.query("update public.organizations set services_changed_at = now() where id = $1", [orgId]);
 }
 
 /** Whether another current (not archived) service of the org already has this name, case-insensitively. */

@@ -42,8 +42,8 @@ async function assertNameFree(db: Db, orgId: string, name: string, exceptId: str
 const snapshot = (s: Service) => ({ name: s.name, price: s.price, durationMinutes: s.durationMinutes, keywords: s.keywords, active: s.active });
 
 export async function listServices(db: Db, orgId: string): Promise<ServicesResponse> {
-  const [rows, currency] = await Promise.all([q.listServiceRows(db, orgId), q.clinicCurrency(db, orgId)]);
-  return { services: rows.map(toService), currency };
+  const [rows, info] = await Promise.all([q.listServiceRows(db, orgId), q.priceListInfo(db, orgId)]);
+  return { services: rows.map(toService), currency: info.currency, changedAt: info.changedAt?.toISOString() ?? null };
 }
 
 export async function getService(db: Db, orgId: string, id: string): Promise<Service> {
@@ -66,6 +66,7 @@ export async function createService(db: Db, deps: SaveAgentDeps, who: Who, input
     targetId: id,
     data: snapshot(created),
   });
+  await q.markServicesChanged(db, who.orgId);
   await resyncAgentsAfterClinicChange(db, deps, who.orgId);
   return created;
 }
@@ -95,6 +96,7 @@ export async function updateService(db: Db, deps: SaveAgentDeps, who: Who, id: s
     targetId: id,
     data: { before: snapshot(before), after: snapshot(after) },
   });
+  await q.markServicesChanged(db, who.orgId);
   await resyncAgentsAfterClinicChange(db, deps, who.orgId);
   return after;
 }
@@ -123,6 +125,7 @@ export async function removeService(db: Db, deps: SaveAgentDeps, who: Who, id: s
     targetId: id,
     data: { ...snapshot(service), upcomingAppointments: service.upcomingAppointments },
   });
+  await q.markServicesChanged(db, who.orgId);
   await resyncAgentsAfterClinicChange(db, deps, who.orgId);
   return result;
 }

@@ -18,6 +18,7 @@ export type SettingsRow = {
   after_hours_mode: "take_message" | "offer_slots" | "transfer";
   hot_lead_alert_number: string | null;
   emergency_number: string | null;
+  settings_saved_at: Date | null;
   updated_at: Date;
 };
 
@@ -42,21 +43,21 @@ export const SETTINGS_COLUMNS = [
 ] as const satisfies readonly (keyof SettingsRow)[];
 export type SettingsColumn = (typeof SETTINGS_COLUMNS)[number];
 
-const SELECT = `${SETTINGS_COLUMNS.join(", ")}, updated_at`;
+const SELECT = `${SETTINGS_COLUMNS.join(", ")}, settings_saved_at, updated_at`;
 
 export async function loadSettings(db: Db, orgId: string, options: { forUpdate?: boolean } = {}): Promise<SettingsRow | null> {
   const { rows } = await db.query<SettingsRow>(`select ${SELECT} from public.organizations where id = $1${options.forUpdate ? " for update" : ""}`, [orgId]);
   return rows[0] ?? null;
 }
 
-/** Writes the given columns (only names from SETTINGS_COLUMNS reach the SQL text). */
+/** Writes the given columns (only names from SETTINGS_COLUMNS reach the SQL text) and stamps settings_saved_at. */
 export async function updateSettingsColumns(db: Db, orgId: string, changes: Partial<Record<SettingsColumn, unknown>>): Promise<SettingsRow> {
   const columns = SETTINGS_COLUMNS.filter((c) => c in changes);
   const values = columns.map((c) => {
     const v = changes[c];
     return c === "business_hours" || c === "date_overrides" ? JSON.stringify(v) : v;
   });
-  const assignments = columns.map((c, i) => `${c} = $${i + 2}`).join(", ");
+  const assignments = [...columns.map((c, i) => `${c} = $${i + 2}`), "settings_saved_at = now()"].join(", ");
   const { rows } = await db.query<SettingsRow>(`update public.organizations set ${assignments} where id = $1 returning ${SELECT}`, [orgId, ...values]);
   return rows[0]!;
 }

@@ -36,6 +36,7 @@ function toSettings(r: SettingsRow): ClinicSettings {
       hotLeadAlertNumber: r.hot_lead_alert_number,
       emergencyNumber: r.emergency_number,
     },
+    savedAt: r.settings_saved_at?.toISOString() ?? null,
     updatedAt: r.updated_at.toISOString(),
   };
 }
@@ -122,7 +123,8 @@ export async function updateSettings(
   if (!before) throw notFound("Your organization was not found. Sign in again.");
   const requested = columnChanges(patch);
   const changed = (Object.keys(requested) as SettingsColumn[]).filter((c) => canonical(before[c]) !== canonical(requested[c]));
-  if (changed.length === 0) return toSettings(before);
+  // Saved unchanged: the clinic has still reviewed its settings (the getting-started checklist counts it).
+  if (changed.length === 0) return toSettings(await updateSettingsColumns(db, who.orgId, {}));
   const after = await updateSettingsColumns(db, who.orgId, Object.fromEntries(changed.map((c) => [c, requested[c]])));
   await recordClinicChange(db, {
     orgId: who.orgId,
