@@ -8,8 +8,9 @@ export function newClinic(label = "Sunrise Dental"): Clinic {
   return { name: `${label} ${id}`, owner: "Jane Smith", email: `owner.${id}@sunrise-dental.test`, password: "correct horse battery" };
 }
 
-export async function signUp(page: Page, clinic: Clinic): Promise<void> {
-  await page.goto("/signup");
+/** `keepChoices`: the sign-up page is already open with other fields (clinic type, currency) chosen. */
+export async function signUp(page: Page, clinic: Clinic, options: { keepChoices?: boolean } = {}): Promise<void> {
+  if (!options.keepChoices) await page.goto("/signup");
   await page.getByLabel("Clinic name").fill(clinic.name);
   await page.getByLabel("Your name").fill(clinic.owner);
   await page.getByLabel("Work email").fill(clinic.email);

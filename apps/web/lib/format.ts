@@ -20,7 +20,7 @@ export function formatCount(n: number): string {
   return integer.format(n);
 }
 
-// No currency is configured per clinic yet; values are stored in dollars.
+// Call and pipeline values are in dollars; service prices use lib/money.ts (the clinic's currency).
 const money = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
 const moneyCents = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2 });
 export function formatMoney(value: number): string {

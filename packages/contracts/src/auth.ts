@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Role } from "./roles";
 import { defineRoute, Ok } from "./route";
+import { ClinicType, isIso4217 } from "./settings";
 
 const Email = z
   .string({ message: "Email is required" })
@@ -40,6 +41,14 @@ export const SignupBody = z.object({
     .refine(isIanaTimeZone, { message: "Unknown time zone — use an IANA name like America/New_York" })
     .optional()
     .describe("IANA time zone of the clinic, e.g. America/New_York"),
+  clinicType: ClinicType.optional().describe("Picks the receptionist's template and the services the clinic starts with (default med_spa)"),
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine(isIso4217, { message: "Use a three-letter ISO 4217 currency code, like USD, GBP or EUR" })
+    .optional()
+    .describe("ISO 4217 currency of the clinic's prices (default USD)"),
 });
 export type SignupBody = z.infer<typeof SignupBody>;
 
@@ -71,7 +80,7 @@ export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
 
 export const Me = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), fullName: z.string().nullable() }),
-  organization: z.object({ id: z.uuid(), name: z.string(), timezone: z.string(), status: z.string() }),
+  organization: z.object({ id: z.uuid(), name: z.string(), timezone: z.string(), status: z.string(), currency: z.string().optional() }),
   role: Role,
 });
 export type Me = z.infer<typeof Me>;

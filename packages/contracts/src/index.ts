@@ -9,6 +9,8 @@ export * from "./vapi-tools";
 export * from "./appointment";
 export * from "./contact";
 export * from "./service";
+export * from "./settings";
+export * from "./audit";
 export * from "./calls";
 export * from "./telephony";
 export * from "./dashboard";

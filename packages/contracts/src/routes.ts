@@ -4,6 +4,8 @@ import { callsRoutes } from "./calls";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
 import { integrationsRoutes } from "./integrations";
+import { servicesRoutes } from "./service";
+import { settingsRoutes } from "./settings";
 import { systemRoutes } from "./system";
 import { telephonyRoutes } from "./telephony";
 import { vapiRoutes } from "./vapi";
@@ -23,6 +25,8 @@ export const apiRoutes = {
   agents: agentRoutes,
   telephony: telephonyRoutes,
   integrations: integrationsRoutes,
+  settings: settingsRoutes,
+  services: servicesRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

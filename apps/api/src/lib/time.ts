@@ -10,6 +10,8 @@ import { DateTime } from "luxon";
 export const WEEKDAY_KEYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
 export type BusinessHours = Partial<Record<WeekdayKey, { start: string; end: string }[]>>;
+/** Hours for single dates ("2026-12-25" → [] closed, or special hours), replacing the weekday's. */
+export type DateOverrides = Readonly<Record<string, { start: string; end: string }[]>>;
 export type OpenInterval = { start: DateTime; end: DateTime };
 
 const LOCALE = "en-US";
@@ -30,11 +32,13 @@ function wallClock(day: DateTime, hhmm: string): DateTime {
 /**
  * The opening intervals of one local day as instants. On a DST change day the instants differ
  * from the neighbouring days' (09:00 is 14:00Z before and 13:00Z after the March change in New
- * York), and an interval spanning the change is an hour shorter or longer in real time.
+ * York), and an interval spanning the change is an hour shorter or longer in real time. A date
+ * override for that local date replaces the weekday's hours.
  */
-export function openIntervalsOn(day: DateTime, hours: BusinessHours): OpenInterval[] {
+export function openIntervalsOn(day: DateTime, hours: BusinessHours, overrides?: DateOverrides): OpenInterval[] {
   const key = WEEKDAY_KEYS[day.weekday - 1]!;
-  return (hours[key] ?? [])
+  const spans = overrides?.[day.toISODate()!] ?? hours[key] ?? [];
+  return spans
     .map((i) => ({ start: wallClock(day, i.start), end: wallClock(day, i.end) }))
     .filter((i) => i.end > i.start)
     .sort((a, b) => a.start.toMillis() - b.start.toMillis());

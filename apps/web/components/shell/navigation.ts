@@ -1,5 +1,5 @@
 import type { Role } from "@voxanne/contracts";
-import { GridIcon, HeadsetIcon, PhoneIcon, PhoneOutgoingIcon, type IconComponent } from "@/components/icons";
+import { GridIcon, HeadsetIcon, PhoneIcon, PhoneOutgoingIcon, SlidersIcon, TagIcon, type IconComponent } from "@/components/icons";
 
 export type NavItem = {
   href: string;
@@ -18,8 +18,10 @@ export const navigation: NavItem[] = [
   { href: "/calls", label: "Calls", icon: PhoneIcon },
   // Everyone sees it; staff read-only (the page says so, the API refuses their changes).
   { href: "/receptionist", label: "Receptionist", icon: HeadsetIcon },
-  // Everyone sees it; staff read-only (the page says so, the API refuses their changes).
   { href: "/phone-forwarding", label: "Phone forwarding", icon: PhoneOutgoingIcon },
+  // Everyone sees them; staff read-only (the pages say so, the API refuses their changes).
+  { href: "/services", label: "Services", icon: TagIcon },
+  { href: "/settings", label: "Settings", icon: SlidersIcon },
 ];
 
 export function isActive(item: NavItem, pathname: string): boolean {

@@ -1,14 +1,15 @@
 "use client";
 
-import { SignupBody } from "@voxanne/contracts";
+import { CLINIC_TYPE_LABELS, CLINIC_TYPES, SignupBody } from "@voxanne/contracts";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useMemo } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
 import { api, ApiError, apiRoutes, describeProblem } from "@/lib/api";
 import { useContractForm } from "@/lib/forms";
+import { currencyOptions } from "@/lib/money";
 import { HOME_PATH } from "@/lib/redirects";
 import { browserTimeZone } from "@/lib/timezones";
 import { TimeZoneSelect } from "./timezone-select";
@@ -16,7 +17,7 @@ import { TimeZoneSelect } from "./timezone-select";
 export function SignUpForm() {
   const router = useRouter();
   const { field, setField, values, error, formProps, pending, problem, form } = useContractForm(SignupBody, {
-    defaultValues: { clinicName: "", fullName: "", email: "", password: "", timezone: "" },
+    defaultValues: { clinicName: "", fullName: "", email: "", password: "", timezone: "", clinicType: "med_spa" as SignupBody["clinicType"], currency: "USD" },
     prepare: (v) => ({ ...v, fullName: v.fullName.trim() || undefined, timezone: v.timezone || undefined }),
     submit: async (body) => {
       await api.call(apiRoutes.auth.signup, { body });
@@ -29,6 +30,8 @@ export function SignUpForm() {
   useEffect(() => {
     if (!getValues("timezone")) setValue("timezone", browserTimeZone());
   }, [getValues, setValue]);
+
+  const currencies = useMemo(() => currencyOptions(), []);
 
   // The API does not say whether the email is registered (docs/SECURITY.md § Sign-up); neither do we.
   const notCreated = problem?.error instanceof ApiError && problem.error.status === 409 ? problem.values?.email : undefined;
@@ -48,6 +51,22 @@ export function SignUpForm() {
       <TextField label="Work email" type="email" autoComplete="email" inputMode="email" placeholder="you@clinic.com" {...field("email")} />
       <TextField label="Password" type="password" autoComplete="new-password" hint="At least 8 characters." {...field("password")} />
       <TimeZoneSelect value={values("timezone")} onChange={(zone) => setField("timezone", zone)} error={error("timezone")} />
+      <div className="grid gap-5 sm:grid-cols-2">
+        <SelectField label="Type of clinic" hint="Your services start from a list for this kind of clinic." {...field("clinicType")}>
+          {CLINIC_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {CLINIC_TYPE_LABELS[t]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Currency" hint="Prices are shown and spoken in it." {...field("currency")}>
+          {currencies.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.label}
+            </option>
+          ))}
+        </SelectField>
+      </div>
       <Button type="submit" size="lg" className="w-full" loading={pending} loadingLabel="Creating your clinic…">
         Create clinic account
       </Button>

@@ -1,6 +1,6 @@
 "use client";
 
-import { type Agent, apiRoutes, type Me, type VerifiedNumber } from "@voxanne/contracts";
+import { type Agent, apiRoutes, type ClinicSettings, type Me, type ServicesResponse, type VerifiedNumber } from "@voxanne/contracts";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CheckIcon } from "@/components/icons";
@@ -23,26 +23,48 @@ export type SetupStep = {
  * exist yet say so ("Not available yet") instead of pretending. When a feature lands, give its step
  * an `href` and derive `state` from its endpoint.
  */
-export function setupSteps(me: Me, agents: Agent[] | undefined, ownNumbers?: VerifiedNumber[]): SetupStep[] {
+/** What the checklist reads; each part is absent until its query answers. */
+export type SetupData = {
+  agents?: Agent[];
+  settings?: Pick<ClinicSettings, "savedAt">;
+  services?: Pick<ServicesResponse, "changedAt" | "services">;
+  ownNumbers?: VerifiedNumber[];
+};
+
+export function setupSteps(me: Me, { agents, settings, services, ownNumbers }: SetupData): SetupStep[] {
   const inbound = agents?.find((a) => a.role === "inbound");
+  const activeServices = services?.services.filter((s) => s.active).length;
   return [
     {
       id: "account",
       title: "Create your clinic account",
       description: `${me.organization.name} is set up and you are its ${me.role}.`,
       state: "done",
+      href: "/settings#profile",
     },
     {
       id: "timezone",
       title: "Choose your clinic's time zone",
       description: `Appointments and business hours use ${me.organization.timezone}.`,
       state: me.organization.timezone ? "done" : "todo",
+      href: "/settings#profile",
     },
     {
       id: "hours",
       title: "Set business hours and booking rules",
-      description: "Opening hours, appointment length, buffers and notice periods.",
-      state: "unavailable",
+      description: "Opening hours, holidays, appointment length, buffers and notice periods.",
+      state: settings?.savedAt ? "done" : "todo",
+      href: "/settings#hours",
+    },
+    {
+      id: "services",
+      title: "Check your services and prices",
+      description:
+        activeServices === undefined
+          ? "What you offer, with prices the receptionist quotes."
+          : `${activeServices} active service${activeServices === 1 ? "" : "s"} the receptionist quotes and books.`,
+      state: services?.changedAt ? "done" : "todo",
+      href: "/services",
     },
     {
       id: "agent",
@@ -77,7 +99,14 @@ export function GettingStarted({ me }: { me: Me }) {
   // Until it loads (or if it fails) the step simply shows as to do, with its link.
   const agents = useQuery(routeQuery(apiRoutes.agents.list));
   const ownNumbers = useQuery(routeQuery(apiRoutes.telephony.verifiedNumbers));
-  const steps = setupSteps(me, agents.data?.agents, ownNumbers.data?.numbers);
+  const settings = useQuery(routeQuery(apiRoutes.settings.get));
+  const services = useQuery(routeQuery(apiRoutes.services.list));
+  const steps = setupSteps(me, {
+    agents: agents.data?.agents,
+    settings: settings.data,
+    services: services.data,
+    ownNumbers: ownNumbers.data?.numbers,
+  });
   const done = steps.filter((s) => s.state === "done").length;
   const percent = Math.round((done / steps.length) * 100);
   return (
@@ -116,9 +145,13 @@ export function GettingStarted({ me }: { me: Me }) {
             </div>
             {step.state === "unavailable" ? (
               <SoonBadge className="mt-0.5 hidden shrink-0 sm:inline-flex" />
-            ) : step.state === "todo" && step.href ? (
-              <Link href={step.href} className="shrink-0 rounded-md text-sm font-medium text-brand-text hover:underline">
-                Start
+            ) : step.href ? (
+              <Link
+                href={step.href}
+                className="shrink-0 rounded-md text-sm font-medium text-brand-text hover:underline"
+                aria-label={`${step.state === "todo" ? "Start" : "Review"}: ${step.title}`}
+              >
+                {step.state === "todo" ? "Start" : "Review"}
               </Link>
             ) : null}
           </li>

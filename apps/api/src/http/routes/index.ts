@@ -13,6 +13,8 @@ import { createIntegrationsRouter } from "./integrations";
 import { createLiveRouter } from "./live";
 import { createTelephonyRouter } from "./telephony";
 import { createTwilioCallerIdWebhookRouter } from "../../integrations/twilio/caller-id-webhook";
+import { createServicesRouter } from "./services";
+import { createSettingsRouter } from "./settings";
 
 export function apiRouters(deps: AppDeps): Router[] {
   return [
@@ -25,6 +27,8 @@ export function apiRouters(deps: AppDeps): Router[] {
     // Signed by Twilio, not a session: /api/webhooks/* is never read for one (http/auth-middleware.ts).
     createTwilioCallerIdWebhookRouter(deps),
     createIntegrationsRouter(deps),
+    createSettingsRouter(deps),
+    createServicesRouter(deps),
     createDemoRecordingsRouter(),
   ];
 }

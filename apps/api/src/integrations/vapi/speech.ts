@@ -43,10 +43,11 @@ export function withAlternatives(
   return `${intro}${speakSlots(alternatives, MAX_RESULT_CHARS - intro.length - 1)}.`;
 }
 
-export function formatPrice(amount: number): string {
+/** "$400", "£60", "€80": the amount in the clinic's currency (ISO 4217), as a caller hears it. */
+export function formatPrice(amount: number, currency: string): string {
   return new Intl.NumberFormat("en-US", {
     style: "currency",
-    currency: "USD",
+    currency,
     minimumFractionDigits: Number.isInteger(amount) ? 0 : 2,
     maximumFractionDigits: 2,
   }).format(amount);

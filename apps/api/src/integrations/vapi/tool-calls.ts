@@ -170,7 +170,9 @@ export async function runToolCall(
             const emergency = detectEmergency(screenedTexts(call.args));
             let outcome: ToolOutcome;
             if (emergency) {
-              const dial = emergencyNumberForCall({ clinicLine: info.phoneNumber ?? null, timezone: clinic.timezone, callerNumber: ctx.callerNumber });
+              const dial =
+                clinic.emergencyNumber ??
+                emergencyNumberForCall({ clinicLine: info.phoneNumber ?? null, timezone: clinic.timezone, callerNumber: ctx.callerNumber });
               outcome = { result: emergencyAdvice(emergency, dial, clinic.transferNumber), outcome: "emergency" };
               await recordEmergencyFlag(db, { orgId: clinic.orgId, callId: info.callId, tool: call.name, toolCallId: call.id, phrase: emergency });
               log.warn(

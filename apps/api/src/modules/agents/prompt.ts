@@ -11,6 +11,8 @@ export type PromptFacts = {
   clinicName: string;
   clinicType: ClinicType;
   timezone: string;
+  /** ISO 4217 code of the prices. */
+  currency: string;
   businessHours: BusinessHours;
   services: { name: string; price: number; durationMinutes: number }[];
   afterHoursMode: "take_message" | "offer_slots" | "transfer";
@@ -43,11 +45,14 @@ function hoursText(hours: BusinessHours): string {
   }).join("; ");
 }
 
-const money = (n: number) => `$${n.toLocaleString("en-US", { maximumFractionDigits: 2 })}`;
+const money = (n: number, currency: string) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: Number.isInteger(n) ? 0 : 2, maximumFractionDigits: 2 }).format(n);
 
 /** The facts block: the same in the template and after a clinic's own prompt. */
 export function clinicFacts(f: PromptFacts): string {
-  const services = f.services.length ? f.services.map((s) => `${s.name} (${money(s.price)}, ${s.durationMinutes} min)`).join("; ") : "none listed yet";
+  const services = f.services.length
+    ? f.services.map((s) => `${s.name} (${money(s.price, f.currency)}, ${s.durationMinutes} min)`).join("; ")
+    : "none listed yet";
   const afterHours = {
     take_message: "After hours, take a message: the caller's name, number and reason.",
     offer_slots: "After hours, offer the next free appointment times, or take a message.",

@@ -119,7 +119,7 @@ export async function countTestCalls(db: Db, orgId: string, since: Date): Promis
 /** Everything the prompt template fills in. */
 export async function promptFacts(db: Db, orgId: string): Promise<Omit<PromptFacts, "emergencyScript"> | null> {
   const { rows } = await db.query(
-    `select o.name, o.clinic_type, o.timezone, o.business_hours, o.after_hours_mode, o.min_cancel_notice_minutes,
+    `select o.name, o.clinic_type, o.timezone, o.currency, o.business_hours, o.after_hours_mode, o.min_cancel_notice_minutes,
             coalesce((select json_agg(json_build_object('name', s.name, 'price', s.price, 'durationMinutes', s.duration_minutes) order by s.price, s.name)
                         from public.services s where s.org_id = o.id and s.active), '[]'::json) as services
        from public.organizations o where o.id = $1`,
@@ -131,6 +131,7 @@ export async function promptFacts(db: Db, orgId: string): Promise<Omit<PromptFac
     clinicName: r.name,
     clinicType: r.clinic_type,
     timezone: r.timezone,
+    currency: r.currency,
     businessHours: r.business_hours,
     afterHoursMode: r.after_hours_mode,
     minCancelNoticeMinutes: r.min_cancel_notice_minutes,
@@ -174,4 +175,18 @@ export async function recordOrgTools(db: Db, orgId: string, links: OrgToolLink[]
         set vapi_tool_id = excluded.vapi_tool_id, definition_hash = excluded.definition_hash, linked_at = now()`,
     [orgId, JSON.stringify(links.map((l) => ({ tool_name: l.toolName, vapi_tool_id: l.vapiToolId, definition_hash: l.definitionHash })))],
   );
+}
+
+/**
+ * A new config version for every agent already in Vapi, after the clinic facts in its prompt
+ * (hours, prices, name…) changed; the returned versions are queued for sync.
+ */
+export async function bumpSyncedAgents(db: Db, orgId: string): Promise<{ role: AgentRole; version: number }[]> {
+  const { rows } = await db.query<{ role: AgentRole; version: number }>(
+    `update public.agents set config_version = config_version + 1, sync_status = 'pending', sync_error = null
+      where org_id = $1 and vapi_assistant_id is not null
+      returning role, config_version as version`,
+    [orgId],
+  );
+  return rows;
 }

@@ -10,7 +10,7 @@ import { forbidden, notFound } from "../../lib/domain-error";
 import type { JobQueue } from "../../lib/job-queue";
 import { defaultAgentSettings } from "./defaults";
 import { renderSystemPrompt, type PromptFacts } from "./prompt";
-import { type AgentRow, findAgentRow, insertAgentAudit, listAgentRows, promptFacts, saveAgentRow } from "./queries";
+import { type AgentRow, bumpSyncedAgents, findAgentRow, insertAgentAudit, listAgentRows, promptFacts, saveAgentRow } from "./queries";
 import { AGENT_SYNC_JOB, type AgentSyncData } from "./sync-job";
 
 /** The settings a row holds (defaults where a legacy row left a field empty). */
@@ -87,4 +87,17 @@ export async function saveAgent(
     await deps.jobs!.send(AGENT_SYNC_JOB, data, { db, singletonKey: `agent-sync:${who.orgId}:${role}:${row.config_version}` });
   }
   return toAgent(role, row, await factsFor(db, who.orgId));
+}
+
+/**
+ * The clinic's facts the prompt carries (hours, services, prices, name) changed: re-sync every
+ * receptionist already in Vapi, in the caller's transaction. Tools read settings on every call, so
+ * this only refreshes what the assistant was told up front.
+ */
+export async function resyncAgentsAfterClinicChange(db: Db, deps: SaveAgentDeps, orgId: string): Promise<void> {
+  if (!deps.vapiConfigured || !deps.jobs) return;
+  for (const { role, version } of await bumpSyncedAgents(db, orgId)) {
+    const data: AgentSyncData = { orgId, role, version };
+    await deps.jobs.send(AGENT_SYNC_JOB, data, { db, singletonKey: `agent-sync:${orgId}:${role}:${version}` });
+  }
 }

@@ -73,6 +73,8 @@ export class LocalAuthProvider implements AuthProvider {
             clinic_name: input.clinicName,
             ...(input.fullName ? { full_name: input.fullName } : {}),
             ...(input.timezone ? { timezone: input.timezone } : {}),
+            ...(input.clinicType ? { clinic_type: input.clinicType } : {}),
+            ...(input.currency ? { currency: input.currency } : {}),
           },
         });
         // Re-read: the signup trigger stamped org_id and role into raw_app_meta_data after the insert.

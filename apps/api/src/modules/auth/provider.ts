@@ -12,6 +12,10 @@ export type SignUpInput = {
   clinicName: string;
   fullName?: string;
   timezone?: string;
+  /** Picks the services template the clinic starts with (the signup trigger, migration 20261212000100). */
+  clinicType?: string;
+  /** ISO 4217 code of the clinic's prices. */
+  currency?: string;
 };
 
 /** A session as issued by either provider, with the verified claims of its access token. */

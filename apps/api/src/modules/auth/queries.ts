@@ -170,12 +170,13 @@ export type MeRow = {
   org_id: string;
   org_name: string;
   timezone: string;
+  currency: string;
   status: string;
 };
 
 export async function loadMe(db: Db, userId: string): Promise<MeRow | null> {
   const { rows } = await db.query<MeRow>(
-    `select p.user_id, p.email, p.full_name, p.role, o.id as org_id, o.name as org_name, o.timezone, o.status
+    `select p.user_id, p.email, p.full_name, p.role, o.id as org_id, o.name as org_name, o.timezone, o.currency, o.status
        from public.profiles p
        join public.organizations o on o.id = p.org_id
       where p.user_id = $1`,

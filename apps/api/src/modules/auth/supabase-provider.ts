@@ -122,6 +122,8 @@ export class SupabaseAuthProvider implements AuthProvider {
           clinic_name: input.clinicName,
           ...(input.fullName ? { full_name: input.fullName } : {}),
           ...(input.timezone ? { timezone: input.timezone } : {}),
+          ...(input.clinicType ? { clinic_type: input.clinicType } : {}),
+          ...(input.currency ? { currency: input.currency } : {}),
         },
       },
     });

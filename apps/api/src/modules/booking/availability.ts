@@ -12,7 +12,8 @@ import { matchesTimeOfDay, openIntervalsOn, type TimeOfDay } from "../../lib/tim
 export type BookingRules = Pick<
   Clinic,
   "timezone" | "businessHours" | "slotMinutes" | "bufferBeforeMinutes" | "bufferAfterMinutes" | "minBookingNoticeMinutes"
->;
+> &
+  Partial<Pick<Clinic, "dateOverrides">>;
 
 /** An existing appointment's busy span (buffers included), epoch milliseconds, half-open. */
 export type BusyRange = { start: number; end: number };
@@ -32,12 +33,12 @@ export function earliestStart(rules: BookingRules, now: Date): number {
 export function withinOpenHours(rules: BookingRules, start: DateTime, durationMinutes: number): boolean {
   const local = start.setZone(rules.timezone);
   const end = local.plus({ minutes: durationMinutes });
-  return openIntervalsOn(local.startOf("day"), rules.businessHours).some((i) => local >= i.start && end <= i.end);
+  return openIntervalsOn(local.startOf("day"), rules.businessHours, rules.dateOverrides).some((i) => local >= i.start && end <= i.end);
 }
 
-export function isOpenAt(rules: Pick<BookingRules, "timezone" | "businessHours">, instant: Date): boolean {
+export function isOpenAt(rules: Pick<BookingRules, "timezone" | "businessHours" | "dateOverrides">, instant: Date): boolean {
   const local = DateTime.fromJSDate(instant).setZone(rules.timezone);
-  return openIntervalsOn(local.startOf("day"), rules.businessHours).some((i) => local >= i.start && local < i.end);
+  return openIntervalsOn(local.startOf("day"), rules.businessHours, rules.dateOverrides).some((i) => local >= i.start && local < i.end);
 }
 
 export type SlotSearch = {
@@ -66,7 +67,7 @@ export function findSlots(rules: BookingRules, search: SlotSearch): DateTime[] {
   const after = rules.bufferAfterMinutes * 60_000;
   for (let day = search.fromDay; day.toMillis() <= lastDay && slots.length < search.limit; day = day.plus({ days: 1 }).startOf("day")) {
     let today = 0;
-    for (const interval of openIntervalsOn(day, rules.businessHours)) {
+    for (const interval of openIntervalsOn(day, rules.businessHours, rules.dateOverrides)) {
       const closes = interval.end.toMillis();
       // Plain epoch arithmetic in the loop (a luxon DateTime per candidate costs an Intl offset
       // lookup); only the slots we return become DateTimes in the clinic's zone.
@@ -86,5 +87,5 @@ export function findSlots(rules: BookingRules, search: SlotSearch): DateTime[] {
 
 /** Why a day has no slots, for a speakable answer. */
 export function closedOn(rules: BookingRules, day: DateTime): boolean {
-  return openIntervalsOn(day, rules.businessHours).length === 0;
+  return openIntervalsOn(day, rules.businessHours, rules.dateOverrides).length === 0;
 }

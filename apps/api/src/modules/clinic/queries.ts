@@ -29,7 +29,10 @@ export async function resolveClinic(
        order by priority
        limit 1
      )
-     select o.id, o.name, o.timezone, o.business_hours, o.slot_minutes, o.buffer_before_minutes,
+     select o.id, o.name, o.timezone, o.business_hours, o.currency, o.emergency_number,
+            (select coalesce(jsonb_object_agg(e ->> 'date', e -> 'hours'), '{}'::jsonb)
+               from jsonb_array_elements(o.date_overrides) e) as date_overrides,
+            o.slot_minutes, o.buffer_before_minutes,
             o.buffer_after_minutes, o.min_booking_notice_minutes, o.min_cancel_notice_minutes,
             case when a.id is not null and not a.transfer_enabled then null
                  else coalesce(a.transfer_number, o.transfer_number) end as transfer_number,
@@ -63,6 +66,9 @@ export async function resolveClinic(
     name: r.name,
     timezone: r.timezone,
     businessHours: r.business_hours,
+    dateOverrides: r.date_overrides,
+    currency: r.currency,
+    emergencyNumber: r.emergency_number,
     slotMinutes: r.slot_minutes,
     bufferBeforeMinutes: r.buffer_before_minutes,
     bufferAfterMinutes: r.buffer_after_minutes,

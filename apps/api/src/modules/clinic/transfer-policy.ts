@@ -11,7 +11,7 @@ export type TransferDecision = { kind: "transfer"; number: string } | { kind: "c
 export function nextOpening(clinic: Clinic, now: Date): DateTime | null {
   const today = localDay(now, clinic.timezone);
   for (let i = 0; i <= MAX_SEARCH_DAYS; i++) {
-    for (const interval of openIntervalsOn(today.plus({ days: i }), clinic.businessHours)) {
+    for (const interval of openIntervalsOn(today.plus({ days: i }), clinic.businessHours, clinic.dateOverrides)) {
       if (interval.start.toMillis() > now.getTime()) return interval.start;
     }
   }

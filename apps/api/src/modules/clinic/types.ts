@@ -1,4 +1,4 @@
-import type { BusinessHours } from "../../lib/time";
+import type { BusinessHours, DateOverrides } from "../../lib/time";
 
 /** What a Vapi webhook tells us about who it is for. Never taken from tool arguments. */
 export type VapiIdentity = {
@@ -16,6 +16,12 @@ export type Clinic = {
   name: string;
   timezone: string;
   businessHours: BusinessHours;
+  /** Holidays and special hours by local date; they replace the weekday's hours. */
+  dateOverrides: DateOverrides;
+  /** ISO 4217 code prices are quoted in. */
+  currency: string;
+  /** The emergency number callers are told to dial, when the clinic set one (else by country). */
+  emergencyNumber: string | null;
   slotMinutes: number;
   bufferBeforeMinutes: number;
   bufferAfterMinutes: number;

@@ -14,7 +14,7 @@ export const getServicePriceTool = toolHandler(
       return { result: `I don't have a price for "${words.slice(0, 60)}". Services with prices: ${names.join(", ")}.`, outcome: "unknown_service" };
     }
     return {
-      result: `${service.name} costs ${formatPrice(service.price)} and takes about ${service.durationMinutes} minutes.`,
+      result: `${service.name} costs ${formatPrice(service.price, ctx.clinic.currency)} and takes about ${service.durationMinutes} minutes.`,
       outcome: "price_quoted",
     };
   },

@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+/**
+ * Every action written to `audit_events.action`, in one list: the audit log viewer filters by it
+ * and the API writes only these (the type checks each call site).
+ */
+export const AUDIT_ACTIONS = [
+  "auth.signup",
+  "auth.login",
+  "auth.logout",
+  "auth.password_changed",
+  "agent.saved",
+  "agent.test_call",
+  "call.emergency_flagged",
+  "call.caller_not_verified",
+  "credentials.reencrypted",
+  "settings.updated",
+  "service.created",
+  "service.updated",
+  "service.archived",
+  "service.deleted",
+] as const;
+export const AuditAction = z.enum(AUDIT_ACTIONS);
+export type AuditAction = z.infer<typeof AuditAction>;
