@@ -1,9 +1,12 @@
+import { accountRoutes } from "./account";
 import { agentRoutes } from "./agent";
+import { auditRoutes } from "./audit-log";
 import { authRoutes } from "./auth";
 import { callsRoutes } from "./calls";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
 import { systemRoutes } from "./system";
+import { teamRoutes } from "./team";
 import { vapiRoutes } from "./vapi";
 import type { RouteDef } from "./route";
 
@@ -19,6 +22,9 @@ export const apiRoutes = {
   calls: callsRoutes,
   live: liveRoutes,
   agents: agentRoutes,
+  team: teamRoutes,
+  account: accountRoutes,
+  audit: auditRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

@@ -4,12 +4,15 @@
  */
 import type { Router } from "express";
 import type { AppDeps } from "../../deps";
+import { createAccountRouter } from "./account";
 import { createAgentsRouter } from "./agents";
+import { createAuditRouter } from "./audit";
 import { createAuthRouter } from "./auth";
 import { createCallsRouter } from "./calls";
 import { createDashboardRouter } from "./dashboard";
 import { createDemoRecordingsRouter } from "./demo-recordings";
 import { createLiveRouter } from "./live";
+import { createTeamRouter } from "./team";
 
 export function apiRouters(deps: AppDeps): Router[] {
   return [
@@ -18,6 +21,9 @@ export function apiRouters(deps: AppDeps): Router[] {
     createDashboardRouter(deps),
     createCallsRouter(deps),
     createAgentsRouter(deps),
+    createTeamRouter(deps),
+    createAccountRouter(deps),
+    createAuditRouter(deps),
     createDemoRecordingsRouter(),
   ];
 }
