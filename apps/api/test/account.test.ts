@@ -62,7 +62,9 @@ describe("forgot password", () => {
 
     // Audited for the clinic.
     const audit = await http.request("GET", `/api/audit?actor=${staff.userId}`, { headers: as(owner) });
-    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["auth.password_reset_requested", "auth.password_reset"]));
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(["auth.password_reset_requested", "auth.password_reset"]),
+    );
   });
 
   it("an expired link is refused; asking again kills the older link once the newer one is used", async () => {
@@ -151,9 +153,15 @@ describe("account", () => {
 
   it("changing the password through the account page's route needs the current one", async () => {
     const owner = await signUpClinic(t);
-    const wrong = await http.request("POST", "/api/auth/password", { headers: as(owner), body: { currentPassword: "not it at all", newPassword: "another password" } });
+    const wrong = await http.request("POST", "/api/auth/password", {
+      headers: as(owner),
+      body: { currentPassword: "not it at all", newPassword: "another password" },
+    });
     expect(wrong.status).toBe(400);
-    const ok = await http.request("POST", "/api/auth/password", { headers: as(owner), body: { currentPassword: TEST_PASSWORD, newPassword: "another password" } });
+    const ok = await http.request("POST", "/api/auth/password", {
+      headers: as(owner),
+      body: { currentPassword: TEST_PASSWORD, newPassword: "another password" },
+    });
     expect(ok.status).toBe(200);
   });
 });

@@ -71,7 +71,10 @@ describe("invites", () => {
     const me = await http.request("GET", "/api/auth/me", { headers: { cookie: `vox_access=${cookies.vox_access!.value}` } });
     expect(me.body).toMatchObject({ role: "staff", user: { email, fullName: "Nia Brooks" }, organization: { id: owner.orgId } });
 
-    const login = await http.request("POST", "/api/auth/login?mode=bearer", { headers: { origin: TEST_ORIGIN }, body: { email, password: "a new staff password" } });
+    const login = await http.request("POST", "/api/auth/login?mode=bearer", {
+      headers: { origin: TEST_ORIGIN },
+      body: { email, password: "a new staff password" },
+    });
     expect(login.status).toBe(200);
     expect(login.body.role).toBe("staff");
 
@@ -163,7 +166,10 @@ describe("invites", () => {
     const token = tokenOf(await outboxLink(owner, email));
     const results = await Promise.all(
       [1, 2, 3].map((n) =>
-        http.request("POST", "/api/auth/invite/accept", { headers: { origin: TEST_ORIGIN }, body: { token, fullName: `Racer ${n}`, password: "password password" } }),
+        http.request("POST", "/api/auth/invite/accept", {
+          headers: { origin: TEST_ORIGIN },
+          body: { token, fullName: `Racer ${n}`, password: "password password" },
+        }),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 400, 400]);
@@ -237,9 +243,15 @@ describe("roles and removal", () => {
     expect(removed.status).toBe(200);
     const me = await http.request("GET", "/api/auth/me", { headers: staff.bearer });
     expect(me.status).toBe(401);
-    const refresh = await http.request("POST", "/api/auth/refresh?mode=bearer", { headers: { origin: TEST_ORIGIN }, body: { refreshToken: staff.refreshToken } });
+    const refresh = await http.request("POST", "/api/auth/refresh?mode=bearer", {
+      headers: { origin: TEST_ORIGIN },
+      body: { refreshToken: staff.refreshToken },
+    });
     expect(refresh.status).toBe(401);
-    const login = await http.request("POST", "/api/auth/login?mode=bearer", { headers: { origin: TEST_ORIGIN }, body: { email: staff.email, password: TEST_PASSWORD } });
+    const login = await http.request("POST", "/api/auth/login?mode=bearer", {
+      headers: { origin: TEST_ORIGIN },
+      body: { email: staff.email, password: TEST_PASSWORD },
+    });
     expect(login.status).toBe(401);
     expect(login.body.error.code).toBe("no_organization");
   });

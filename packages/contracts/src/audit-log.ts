@@ -20,13 +20,12 @@ export type AuditEvent = z.infer<typeof AuditEvent>;
 const DateOnly = z.iso.date({ message: "must be a date like 2026-12-01" });
 
 /** Filters shared by the list and the CSV export. Dates are days in the clinic's time zone, both ends included. */
-export const AuditFilters = z
-  .object({
-    actor: z.uuid({ message: "Choose a person from the list" }).optional().describe("user id of the person who acted"),
-    action: z.enum(AUDIT_ACTIONS, { message: "Choose an action from the list" }).optional(),
-    from: DateOnly.optional().describe("first day (clinic time zone), inclusive"),
-    to: DateOnly.optional().describe("last day (clinic time zone), inclusive"),
-  });
+export const AuditFilters = z.object({
+  actor: z.uuid({ message: "Choose a person from the list" }).optional().describe("user id of the person who acted"),
+  action: z.enum(AUDIT_ACTIONS, { message: "Choose an action from the list" }).optional(),
+  from: DateOnly.optional().describe("first day (clinic time zone), inclusive"),
+  to: DateOnly.optional().describe("last day (clinic time zone), inclusive"),
+});
 export type AuditFilters = z.infer<typeof AuditFilters>;
 
 export const AuditListQuery = AuditFilters.extend({

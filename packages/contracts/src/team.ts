@@ -58,7 +58,11 @@ export type InvitePreview = z.infer<typeof InvitePreview>;
 
 export const AcceptInviteBody = z.object({
   token: InviteToken,
-  fullName: z.string({ message: "Your name is required" }).trim().min(1, { message: "Your name is required" }).max(120, { message: "Name must be at most 120 characters" }),
+  fullName: z
+    .string({ message: "Your name is required" })
+    .trim()
+    .min(1, { message: "Your name is required" })
+    .max(120, { message: "Name must be at most 120 characters" }),
   // Same rule as sign-up (bcrypt and Supabase Auth stop at 72 bytes).
   password: z
     .string({ message: "Password is required" })

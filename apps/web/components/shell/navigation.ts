@@ -1,5 +1,5 @@
 import type { Role } from "@voxanne/contracts";
-import { GridIcon, HeadsetIcon, PhoneIcon, type IconComponent } from "@/components/icons";
+import { GridIcon, HeadsetIcon, MessageIcon, PhoneIcon, ShieldIcon, UserIcon, type IconComponent } from "@/components/icons";
 
 export type NavItem = {
   href: string;
@@ -18,6 +18,11 @@ export const navigation: NavItem[] = [
   { href: "/calls", label: "Calls", icon: PhoneIcon },
   // Everyone sees it; staff read-only (the page says so, the API refuses their changes).
   { href: "/receptionist", label: "Receptionist", icon: HeadsetIcon },
+  { href: "/team", label: "Team", icon: UserIcon, roles: ["owner", "admin"] },
+  { href: "/audit", label: "Audit log", icon: ShieldIcon, roles: ["owner", "admin"] },
+  // Development outbox (no SMTP_URL): the page says when email really goes out instead.
+  { href: "/outbox", label: "Outbox", icon: MessageIcon, roles: ["owner", "admin"] },
+  { href: "/account", label: "Account", icon: UserIcon },
 ];
 
 export function isActive(item: NavItem, pathname: string): boolean {

@@ -56,7 +56,10 @@ export async function updateAccount(
       targetId: who.userId,
       ip: meta.ip,
       userAgent: meta.userAgent,
-      data: { ...(body.fullName !== undefined ? { fullName: body.fullName } : {}), ...(body.dailySummary !== undefined ? { dailySummary: body.dailySummary } : {}) },
+      data: {
+        ...(body.fullName !== undefined ? { fullName: body.fullName } : {}),
+        ...(body.dailySummary !== undefined ? { dailySummary: body.dailySummary } : {}),
+      },
     }),
   );
   return toAccount(row);
@@ -79,7 +82,12 @@ export async function requestPasswordReset(deps: AccountDeps, email: string, met
   const target = await deps.db.asAuthAdmin(async (tx) => {
     const found = await q.findResetTarget(tx, email);
     if (!found) return null;
-    await q.insertPasswordReset(tx, { userId: found.user_id, tokenHash: hash, createdAt: now, expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MINUTES * 60_000) });
+    await q.insertPasswordReset(tx, {
+      userId: found.user_id,
+      tokenHash: hash,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + PASSWORD_RESET_TTL_MINUTES * 60_000),
+    });
     await insertAuditEvent(tx, {
       orgId: found.org_id,
       actorUserId: found.user_id,
@@ -115,7 +123,15 @@ export async function resetPassword(deps: AccountDeps, body: { token: string; ne
     const orgId = await deps.db.asSystem((tx) => q.orgOfUser(tx, userId));
     if (orgId) {
       await deps.db.asService(orgId, (tx) =>
-        insertAuditEvent(tx, { orgId, actorUserId: userId, action: "auth.password_reset", targetType: "user", targetId: userId, ip: meta.ip, userAgent: meta.userAgent }),
+        insertAuditEvent(tx, {
+          orgId,
+          actorUserId: userId,
+          action: "auth.password_reset",
+          targetType: "user",
+          targetId: userId,
+          ip: meta.ip,
+          userAgent: meta.userAgent,
+        }),
       );
     }
     return { email };

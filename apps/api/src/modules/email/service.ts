@@ -58,7 +58,7 @@ function transportFor(url: string): Transporter {
 const redact = (text: string, secrets: readonly string[] = []) => secrets.reduce((t, s) => (s ? t.split(s).join("[link removed]") : t), text);
 
 /** `messages.content` holds at most 5000 characters. */
-const fit = (text: string) => (text.length > 5000 ? `${text.slice(0, 4990)}\n[…]` : text);
+const fitContent = (text: string) => (text.length > 5000 ? `${text.slice(0, 4990)}\n[…]` : text);
 
 export type EmailDeps = { db: Database; config: Pick<Config, "SMTP_URL" | "NODE_ENV" | "EMAIL_FROM">; now?: () => Date };
 
@@ -69,7 +69,7 @@ export type EmailDeps = { db: Database; config: Pick<Config, "SMTP_URL" | "NODE_
 export async function sendEmail(deps: EmailDeps, orgId: string, email: Email): Promise<EmailOutcome> {
   const mode = emailMode(deps.config);
   const now = deps.now ?? (() => new Date());
-  const stored = fit(mode === "outbox" ? email.text : redact(email.text, email.secrets));
+  const stored = fitContent(mode === "outbox" ? email.text : redact(email.text, email.secrets));
   const row = await deps.db.asService(orgId, async (tx) => {
     const inserted = await insertMessage(tx, orgId, {
       method: "email",
@@ -114,11 +114,7 @@ const LINK = /https?:\/\/[^\s<>"')]+/g;
 export async function readOutbox(db: Database, orgId: string, config: Pick<Config, "SMTP_URL" | "NODE_ENV">) {
   const mode = emailMode(config);
   const reason =
-    mode === "smtp"
-      ? "Emails go out through SMTP_URL, so there is no outbox: check the recipients' inboxes."
-      : mode === "off"
-        ? EMAIL_NOT_CONFIGURED
-        : null;
+    mode === "smtp" ? "Emails go out through SMTP_URL, so there is no outbox: check the recipients' inboxes." : mode === "off" ? EMAIL_NOT_CONFIGURED : null;
   const rows = mode === "outbox" ? await db.asService(orgId, (tx) => listOutbox(tx, orgId, 100)) : [];
   return {
     mode,

@@ -20,7 +20,13 @@ import { hashLinkToken, newLinkToken } from "./tokens";
 export type TeamDeps = { db: Database; clock: Clock; auth: AuthProvider; config: Config };
 export type Actor = Pick<AuthContext, "userId" | "orgId" | "role"> & { ip?: string; userAgent?: string };
 
-const toMember = (m: q.MemberRow): TeamMember => ({ userId: m.user_id, email: m.email, fullName: m.full_name, role: m.role, joinedAt: m.created_at.toISOString() });
+const toMember = (m: q.MemberRow): TeamMember => ({
+  userId: m.user_id,
+  email: m.email,
+  fullName: m.full_name,
+  role: m.role,
+  joinedAt: m.created_at.toISOString(),
+});
 
 const toInvite = (i: q.InviteRow, now: Date): TeamInvite => ({
   id: i.id,
@@ -32,8 +38,7 @@ const toInvite = (i: q.InviteRow, now: Date): TeamInvite => ({
   expired: i.expires_at <= now,
 });
 
-export const lastOwner = () =>
-  conflict("A clinic needs an owner: make another member an owner first, then change or remove this one.", "last_owner");
+export const lastOwner = () => conflict("A clinic needs an owner: make another member an owner first, then change or remove this one.", "last_owner");
 
 export const inviteLinkDead = () =>
   new DomainError(
@@ -117,7 +122,8 @@ export async function revokeInvite(deps: TeamDeps, actor: Actor, inviteId: strin
   const now = deps.clock.now();
   await deps.db.asService(actor.orgId, async (tx) => {
     const revoked = await q.revokeInvite(tx, actor.orgId, inviteId, actor.userId, now);
-    if (!revoked) throw notFound("There is no open invite with that id: it may have been accepted or revoked already. Reload the team page.", "invite_not_found");
+    if (!revoked)
+      throw notFound("There is no open invite with that id: it may have been accepted or revoked already. Reload the team page.", "invite_not_found");
     await insertAuditEvent(tx, {
       orgId: actor.orgId,
       actorUserId: actor.userId,
