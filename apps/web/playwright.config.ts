@@ -105,6 +105,8 @@ export default defineConfig({
         DATA_DIR: process.env.VOXANNE_E2E_DATA_DIR,
         EMBEDDED_PG_PORT: String(PG_PORT),
         WEB_ORIGINS: WEB_ORIGIN,
+        // Links in emails (the development outbox's invites and password resets) open this dashboard.
+        PUBLIC_WEB_URL: WEB_ORIGIN,
         LOG_LEVEL: "warn",
         // Every e2e test signs in from the same loopback address; keep the per-IP limit out of their way
         // (the limit itself is covered by the API tests).

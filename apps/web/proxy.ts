@@ -11,6 +11,8 @@ import { clientAddress, contentSecurityPolicy } from "./lib/security-headers";
 const ACCESS_COOKIE = SESSION_COOKIES.access;
 const REFRESH_COOKIE = SESSION_COOKIES.refresh;
 const AUTH_PAGES = new Set(["/signin", "/signup"]);
+/** Reached from an email link, signed in or not: never redirected. */
+const LINK_PAGES = new Set(["/accept-invite", "/forgot-password", "/reset-password"]);
 
 /** Read per request, not at build time, so one build can sit in front of any API. */
 function apiUrl(): string {
@@ -43,6 +45,8 @@ export async function proxy(request: NextRequest) {
 
   const hasAccess = request.cookies.has(ACCESS_COOKIE);
   const hasSession = hasAccess || request.cookies.has(REFRESH_COOKIE);
+
+  if (LINK_PAGES.has(pathname)) return withCsp(request);
 
   if (AUTH_PAGES.has(pathname)) {
     if (hasAccess && (await sessionIsValid(request))) {

@@ -40,6 +40,16 @@ const EnvSchema = z.object({
   SUPABASE_URL: z.string().url().optional(),
   SUPABASE_ANON_KEY: z.string().optional(),
   SUPABASE_JWT_SECRET: z.string().optional(),
+  // Supabase mode: creates invited members' accounts (the admin API). Server only, never the dashboard.
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+  // Email (modules/email): smtp(s)://user:pass@host:port; unset → the development outbox.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, { message: "must start with smtp:// or smtps://" })
+    .optional(),
+  EMAIL_FROM: z.string().min(3).default("Voxanne <no-reply@voxanne.local>"),
+  // Where links in emails point (invites, password resets): the dashboard's public address.
+  PUBLIC_WEB_URL: z.string().url().default("http://localhost:3002"),
   VAPI_WEBHOOK_SECRET: z.string().min(16).optional(),
   VAPI_SECRET_HEADER: z.string().default("x-vapi-secret"),
   VAPI_HMAC_SECRET: z.string().min(16).optional(),

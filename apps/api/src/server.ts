@@ -23,7 +23,7 @@ async function main() {
     db: opened.db,
     logger,
     jobs: productJobs,
-    services: { vapi: { client: createVapiClient(config), config } },
+    services: { vapi: { client: createVapiClient(config), config }, email: { config } },
   });
   await jobs.start();
   const app = createApp({ config, logger, db: opened.db, auth, jobs });

@@ -62,7 +62,15 @@ const rules: Record<string, TableRules> = {
       "date_overrides",
     ],
   },
-  profiles: { select: ALL, insert: NONE, update: OWN, delete: NONE, updatable: ["full_name"] },
+  profiles: { select: ALL, insert: NONE, update: OWN, delete: NONE, updatable: ["full_name", "daily_summary"] },
+  // Server-written; owners and admins see the clinic's invites, never the token hash.
+  team_invites: {
+    select: MANAGERS,
+    insert: NONE,
+    update: NONE,
+    delete: NONE,
+    readable: ["id", "org_id", "email", "role", "invited_by", "expires_at", "accepted_at", "accepted_user_id", "revoked_at", "revoked_by", "created_at"],
+  },
   audit_events: { select: MANAGERS, insert: NONE, update: NONE, delete: NONE },
   agents: {
     select: ALL,
@@ -88,7 +96,7 @@ const rules: Record<string, TableRules> = {
 };
 
 /** Platform tables without an org (the global Vapi tool registry, session revocation): members have no privilege on them at all. */
-const SYSTEM_TABLES = ["session_refresh_tokens", "session_revocations", "vapi_tools"];
+const SYSTEM_TABLES = ["password_resets", "session_refresh_tokens", "session_revocations", "vapi_tools"];
 
 /** Written only by the server (service role); members may at most read them. */
 const serverWrittenTables = [
@@ -103,6 +111,7 @@ const serverWrittenTables = [
   "verified_caller_ids",
   "hybrid_forwarding_configs",
   "caller_id_verification_calls",
+  "team_invites",
 ];
 
 const keyOf = (table: string) => (table === "organizations" ? "id" : "org_id");

@@ -1,4 +1,6 @@
+import { accountRoutes } from "./account";
 import { agentRoutes } from "./agent";
+import { auditRoutes } from "./audit-log";
 import { authRoutes } from "./auth";
 import { callsRoutes } from "./calls";
 import { dashboardRoutes } from "./dashboard";
@@ -8,6 +10,7 @@ import { servicesRoutes } from "./service";
 import { settingsRoutes } from "./settings";
 import { systemRoutes } from "./system";
 import { telephonyRoutes } from "./telephony";
+import { teamRoutes } from "./team";
 import { vapiRoutes } from "./vapi";
 import type { RouteDef } from "./route";
 
@@ -27,6 +30,9 @@ export const apiRoutes = {
   integrations: integrationsRoutes,
   settings: settingsRoutes,
   services: servicesRoutes,
+  team: teamRoutes,
+  account: accountRoutes,
+  audit: auditRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

@@ -80,7 +80,7 @@ export async function seedDemo(
   }
 
   let staffUserId: string | null = (await findProfile(db, DEMO_STAFF.email))?.user_id ?? null;
-  if (!staffUserId && options.withStaff !== false && auth.createMember) {
+  if (!staffUserId && options.withStaff !== false && auth.mode === "local") {
     try {
       staffUserId = (await auth.createMember({ email: DEMO_STAFF.email, password: DEMO_PASSWORD, fullName: DEMO_STAFF.fullName, orgId, role: DEMO_STAFF.role }))
         .userId;

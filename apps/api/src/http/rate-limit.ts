@@ -54,3 +54,31 @@ export function authRateLimits(config: Config): { perIp: RequestHandler; perEmai
   });
   return { perIp, perEmail };
 }
+
+/**
+ * "Forgot password", per email address over 15 minutes. Every request counts (the answer is the
+ * same whether or not the email has an account, so there is no "success" to skip), which bounds
+ * how many reset emails anyone can make a mailbox receive. Used with `perIp` from authRateLimits.
+ */
+export function passwordResetRateLimit(config: Config): RequestHandler {
+  return rateLimit({
+    windowMs: WINDOW_MS,
+    limit: Math.min(config.RATE_LIMIT_AUTH_PER_EMAIL, 5),
+    standardHeaders: false,
+    legacyHeaders: false,
+    skip: (req) => emailKey(req) === undefined,
+    keyGenerator: (req) => `reset:${emailKey(req)}`,
+    handler: (req, _res, next) => {
+      const seconds = retryAfterSeconds(req);
+      const minutes = Math.ceil(seconds / 60);
+      next(
+        new HttpError(
+          429,
+          "rate_limited",
+          `Too many password reset requests for this email address. Check your inbox for the last link, or wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`,
+          { "Retry-After": String(seconds) },
+        ),
+      );
+    },
+  });
+}

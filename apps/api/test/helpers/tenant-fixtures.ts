@@ -164,6 +164,14 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return rows[0]!.id;
   },
 
+  team_invites: async ({ q, orgId, ownerUserId, unique }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.team_invites (org_id, email, role, token_hash, invited_by, expires_at)
+       values ($1, $2, 'staff', $3, $4, now() + interval '3 days') returning id`,
+      [orgId, `${unique("invitee")}@example.com`.toLowerCase(), createHash("sha256").update(unique("token")).digest("hex"), ownerUserId],
+    );
+    return rows[0]!.id;
+  },
   org_tools: async ({ q, orgId, unique }) => {
     const { rows } = await q<{ id: string }>(
       "insert into public.org_tools (org_id, tool_name, vapi_tool_id, definition_hash) values ($1, 'checkAvailability', $2, $3) returning id",

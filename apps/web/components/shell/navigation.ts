@@ -1,5 +1,16 @@
 import type { Role } from "@voxanne/contracts";
-import { GridIcon, HeadsetIcon, PhoneIcon, PhoneOutgoingIcon, SlidersIcon, TagIcon, type IconComponent } from "@/components/icons";
+import {
+  GridIcon,
+  HeadsetIcon,
+  MessageIcon,
+  PhoneIcon,
+  PhoneOutgoingIcon,
+  ShieldIcon,
+  SlidersIcon,
+  TagIcon,
+  UserIcon,
+  type IconComponent,
+} from "@/components/icons";
 
 export type NavItem = {
   href: string;
@@ -22,6 +33,11 @@ export const navigation: NavItem[] = [
   // Everyone sees them; staff read-only (the pages say so, the API refuses their changes).
   { href: "/services", label: "Services", icon: TagIcon },
   { href: "/settings", label: "Settings", icon: SlidersIcon },
+  { href: "/team", label: "Team", icon: UserIcon, roles: ["owner", "admin"] },
+  { href: "/audit", label: "Audit log", icon: ShieldIcon, roles: ["owner", "admin"] },
+  // Development outbox (no SMTP_URL): the page says when email really goes out instead.
+  { href: "/outbox", label: "Outbox", icon: MessageIcon, roles: ["owner", "admin"] },
+  { href: "/account", label: "Account", icon: UserIcon },
 ];
 
 export function isActive(item: NavItem, pathname: string): boolean {

@@ -45,6 +45,11 @@ export function SignInForm({ next, initialEmail }: { next?: string; initialEmail
       <Button type="submit" size="lg" className="w-full" loading={pending} loadingLabel="Signing in…">
         Sign in
       </Button>
+      <p className="text-center text-sm">
+        <Link href="/forgot-password" className="rounded-sm font-medium text-brand-text hover:underline">
+          Forgot your password?
+        </Link>
+      </p>
       <p className="text-center text-sm text-fg-muted">
         New to Voxanne?{" "}
         <Link href="/signup" className="rounded-sm font-medium text-brand-text hover:underline">

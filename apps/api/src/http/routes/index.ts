@@ -4,7 +4,9 @@
  */
 import type { Router } from "express";
 import type { AppDeps } from "../../deps";
+import { createAccountRouter } from "./account";
 import { createAgentsRouter } from "./agents";
+import { createAuditRouter } from "./audit";
 import { createAuthRouter } from "./auth";
 import { createCallsRouter } from "./calls";
 import { createDashboardRouter } from "./dashboard";
@@ -15,6 +17,7 @@ import { createTelephonyRouter } from "./telephony";
 import { createTwilioCallerIdWebhookRouter } from "../../integrations/twilio/caller-id-webhook";
 import { createServicesRouter } from "./services";
 import { createSettingsRouter } from "./settings";
+import { createTeamRouter } from "./team";
 
 export function apiRouters(deps: AppDeps): Router[] {
   return [
@@ -29,6 +32,9 @@ export function apiRouters(deps: AppDeps): Router[] {
     createIntegrationsRouter(deps),
     createSettingsRouter(deps),
     createServicesRouter(deps),
+    createTeamRouter(deps),
+    createAccountRouter(deps),
+    createAuditRouter(deps),
     createDemoRecordingsRouter(),
   ];
 }

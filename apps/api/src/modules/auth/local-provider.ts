@@ -92,21 +92,27 @@ export class LocalAuthProvider implements AuthProvider {
     }
   }
 
-  async createMember(input: { email: string; password: string; fullName?: string; orgId: string; role: "owner" | "admin" | "staff" }) {
+  async createMember(input: { email: string; password: string; fullName?: string; orgId: string; role: "owner" | "admin" | "staff" }, tx?: Db) {
     const passwordHash = await bcrypt.hash(input.password, this.deps.config.BCRYPT_ROUNDS);
+    const insert = async (db: Db) => ({
+      userId: await q.insertAuthUser(db, {
+        email: input.email,
+        passwordHash,
+        appMetadata: { provider: "email", providers: ["email"], org_id: input.orgId, role: input.role },
+        userMetadata: input.fullName ? { full_name: input.fullName } : {},
+      }),
+    });
     try {
-      return await this.deps.db.asAuthAdmin(async (db) => ({
-        userId: await q.insertAuthUser(db, {
-          email: input.email,
-          passwordHash,
-          appMetadata: { provider: "email", providers: ["email"], org_id: input.orgId, role: input.role },
-          userMetadata: input.fullName ? { full_name: input.fullName } : {},
-        }),
-      }));
+      return await (tx ? insert(tx) : this.deps.db.asAuthAdmin(insert));
     } catch (err) {
       if (pgError(err).code === "23505" && pgError(err).table === "users") throw emailTaken();
       throw err;
     }
+  }
+
+  async setPassword(tx: Db, userId: string, newPassword: string): Promise<void> {
+    const passwordHash = await bcrypt.hash(newPassword, this.deps.config.BCRYPT_ROUNDS);
+    await q.updatePasswordHash(tx, userId, passwordHash, this.now());
   }
 
   async signIn(email: string, password: string): Promise<IssuedSession> {

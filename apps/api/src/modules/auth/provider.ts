@@ -1,9 +1,10 @@
 import { ROLES } from "@voxanne/contracts";
 import type { JWTPayload } from "jose";
 import { z } from "zod";
-import type { JwtClaims } from "../../db/database";
+import type { Db, JwtClaims } from "../../db/database";
 import { DomainError, unauthenticated, conflict, forbidden, invalid } from "../../lib/domain-error";
 import type { AuthContext } from "./session";
+import type { SessionGuard } from "./sessions";
 
 /** What sign-up asks the identity provider to create; the signup trigger turns the metadata into an org. */
 export type SignUpInput = {
@@ -34,6 +35,8 @@ export type IssuedSession = {
  */
 export interface AuthProvider {
   readonly mode: "local" | "supabase";
+  /** The server-side session check and revocation (both modes). */
+  readonly sessions: SessionGuard;
   signUp(input: SignUpInput): Promise<IssuedSession>;
   signIn(email: string, password: string): Promise<IssuedSession>;
   /** Rotates the refresh token: the old one stops working. */
@@ -50,10 +53,20 @@ export interface AuthProvider {
   /** Drops this process's cached "live" answers for sessions another process revoked (ws/live-hub.ts hears of them). */
   sessionsRevoked(sessionIds: readonly string[]): void;
   /**
-   * Adds a user to an existing organization with a role (demo seed, team invites). Local mode only:
-   * Supabase needs the service-role admin API for this.
+   * Adds a user to an existing organization with a role (demo seed, accepted team invites). Local
+   * mode inserts into auth.users (inside `tx` when given); Supabase mode uses the admin API and needs
+   * SUPABASE_SERVICE_ROLE_KEY. The signup trigger creates the profile from app_metadata.org_id.
    */
-  createMember?(input: { email: string; password: string; fullName?: string; orgId: string; role: "owner" | "admin" | "staff" }): Promise<{ userId: string }>;
+  createMember(
+    input: { email: string; password: string; fullName?: string; orgId: string; role: "owner" | "admin" | "staff" },
+    tx?: Db,
+  ): Promise<{ userId: string }>;
+  /** Sets a user's password without the current one (a verified reset link); local mode, inside `tx`. */
+  setPassword(tx: Db, userId: string, newPassword: string): Promise<void>;
+  /** Supabase mode: Supabase's own reset email (its template links to `redirectTo?token={{ .TokenHash }}`). */
+  sendPasswordResetEmail?(email: string, redirectTo: string): Promise<void>;
+  /** Supabase mode: verifies the recovery token (single use, at Supabase), sets the password, ends every session. */
+  resetPasswordWithToken?(tokenHash: string, newPassword: string): Promise<{ userId: string; email: string }>;
 }
 
 // Errors -------------------------------------------------------------------------------------------
@@ -68,6 +81,9 @@ export const signupRejected = () =>
     "We couldn't create an account with these details. If you already have a Voxanne account, sign in instead; otherwise use a different email address.",
     "signup_failed",
   );
+/** A reset link that is unknown, expired or already used: one answer for all three. */
+export const resetLinkDead = () =>
+  invalid("This password reset link is no longer valid: it has expired or was already used. Ask for a new one from the sign-in page.", "reset_link_invalid");
 export const currentPasswordWrong = () =>
   invalid("The current password is not correct. Type it again, or sign out and reset it.", "current_password_incorrect");
 export const refreshRejected = () =>

@@ -106,7 +106,7 @@ export async function updatePasswordHash(db: Db, userId: string, passwordHash: s
 
 // Session revocation (both modes; service role) ----------------------------------------------------
 
-export type RevocationReason = "signed_out" | "password_changed" | "refresh_token_reused" | "account_suspended";
+export type RevocationReason = "signed_out" | "password_changed" | "refresh_token_reused" | "account_suspended" | "password_reset" | "member_removed";
 
 /** Records revoked sessions (an already revoked one keeps its first reason) and sweeps rows nobody can need any more. */
 export async function insertSessionRevocations(

@@ -98,6 +98,27 @@ export class SessionGuard {
   }
 }
 
+/** No session has this id: "keep none" for the queries that end every session but one. */
+const NO_SESSION = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * Ends every session of a user inside the caller's transaction (a password reset, a removal from
+ * the clinic): local mode's refresh-token families and, in Supabase mode, the sessions this API
+ * handed out. Returns the ended session ids; pass them to `guard.forget` after the commit.
+ */
+export async function endEverySession(
+  tx: Db,
+  deps: { guard: SessionGuard; mode: "local" | "supabase"; now: Date; accessTokenTtlSeconds: number },
+  input: { userId: string; reason: q.RevocationReason },
+): Promise<string[]> {
+  const issuedSince = new Date(deps.now.getTime() - deps.accessTokenTtlSeconds * 1000);
+  const local = deps.mode === "local" ? await q.revokeOtherFamilies(tx, input.userId, NO_SESSION, issuedSince) : [];
+  const known = await q.otherKnownSessions(tx, input.userId, NO_SESSION);
+  const ended = [...new Set([...local, ...known])];
+  await deps.guard.revoke(tx, { userId: input.userId, sessionIds: ended, reason: input.reason });
+  return ended;
+}
+
 /** Reads a revocation notice from the NOTIFY payload; anything else is ignored. */
 export function parseSessionsRevoked(payload: string): SessionsRevokedNotice | null {
   try {

@@ -10,6 +10,8 @@ import {
   authContextFromPayload,
   currentPasswordWrong,
   emailNotConfirmed,
+  emailTaken,
+  resetLinkDead,
   invalidCredentials,
   invalidToken,
   refreshRejected,
@@ -192,6 +194,60 @@ export class SupabaseAuthProvider implements AuthProvider {
     const others = await this.deps.db.asSystem((tx) => q.otherKnownSessions(tx, auth.userId, auth.sessionId));
     const ended = [...others, ...(proving && proving.sessionId !== auth.sessionId ? [proving.sessionId] : [])];
     await this.sessions.revokeNow({ userId: auth.userId, sessionIds: ended, reason: "password_changed" });
+  }
+
+  /** The service-role client for the admin API (creating invited members); only with SUPABASE_SERVICE_ROLE_KEY. */
+  private admin(): SupabaseClient {
+    const key = this.deps.config.SUPABASE_SERVICE_ROLE_KEY;
+    if (!key) {
+      throw new DomainError(
+        "unavailable",
+        "supabase_service_key_missing",
+        "Accepting invites with Supabase Auth needs SUPABASE_SERVICE_ROLE_KEY on the server (Supabase → Project Settings → API). Ask whoever runs your Voxanne server to set it.",
+      );
+    }
+    return createClient(this.url, key, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      realtime: { transport: WebSocket as never },
+      ...(this.deps.fetch ? { global: { fetch: this.deps.fetch } } : {}),
+    });
+  }
+
+  /** An accepted invite: Supabase's admin API creates the confirmed user with the org in app_metadata, so the signup trigger joins it. */
+  async createMember(input: { email: string; password: string; fullName?: string; orgId: string; role: "owner" | "admin" | "staff" }) {
+    const { data, error } = await this.admin().auth.admin.createUser({
+      email: input.email,
+      password: input.password,
+      email_confirm: true,
+      app_metadata: { org_id: input.orgId, role: input.role },
+      user_metadata: input.fullName ? { full_name: input.fullName } : {},
+    });
+    if (error) throw error.code === "email_exists" || error.code === "user_already_exists" ? emailTaken() : mapAuthError(error);
+    return { userId: data.user.id };
+  }
+
+  async setPassword(): Promise<void> {
+    throw invalid("With Supabase Auth, passwords are reset through the link in Supabase's reset email.", "reset_through_supabase");
+  }
+
+  async sendPasswordResetEmail(email: string, redirectTo: string): Promise<void> {
+    const { error } = await this.client().auth.resetPasswordForEmail(email, { redirectTo });
+    // Whether the email exists is never revealed; only an outage is worth an error.
+    if (error && !(error.status && error.status >= 400 && error.status < 500)) throw mapAuthError(error);
+  }
+
+  async resetPasswordWithToken(tokenHash: string, newPassword: string): Promise<{ userId: string; email: string }> {
+    const client = this.client();
+    const verified = await client.auth.verifyOtp({ type: "recovery", token_hash: tokenHash });
+    if (verified.error || !verified.data.session || !verified.data.user) throw resetLinkDead();
+    const updated = await client.auth.updateUser({ password: newPassword });
+    if (updated.error) throw mapAuthError(updated.error);
+    const userId = verified.data.user.id;
+    // Every session ends: at Supabase (scope global) and in our revocations.
+    await this.client().auth.admin.signOut(verified.data.session.access_token, "global");
+    const known = await this.deps.db.asSystem((tx) => q.otherKnownSessions(tx, userId, "00000000-0000-0000-0000-000000000000"));
+    await this.sessions.revokeNow({ userId, sessionIds: known, reason: "password_reset" });
+    return { userId, email: verified.data.user.email ?? "" };
   }
 
   sessionsRevoked(sessionIds: readonly string[]): void {
