@@ -9,6 +9,7 @@ export * from "./appointment";
 export * from "./contact";
 export * from "./service";
 export * from "./calls";
+export * from "./knowledge";
 export * from "./dashboard";
 export * from "./events";
 export * from "./live-client";

@@ -3,6 +3,7 @@ import { authRoutes } from "./auth";
 import { callsRoutes } from "./calls";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
+import { knowledgeRoutes } from "./knowledge";
 import { systemRoutes } from "./system";
 import { vapiRoutes } from "./vapi";
 import type { RouteDef } from "./route";
@@ -19,6 +20,7 @@ export const apiRoutes = {
   calls: callsRoutes,
   live: liveRoutes,
   agents: agentRoutes,
+  knowledge: knowledgeRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

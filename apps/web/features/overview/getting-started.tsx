@@ -23,7 +23,7 @@ export type SetupStep = {
  * exist yet say so ("Not available yet") instead of pretending. When a feature lands, give its step
  * an `href` and derive `state` from its endpoint.
  */
-export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
+export function setupSteps(me: Me, agents: Agent[] | undefined, knowledgeReady = false): SetupStep[] {
   const inbound = agents?.find((a) => a.role === "inbound");
   return [
     {
@@ -52,6 +52,13 @@ export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
       href: "/receptionist",
     },
     {
+      id: "knowledge",
+      title: "Teach the receptionist your answers",
+      description: "Upload your FAQ, price list or aftercare sheets, or write quick answers (parking, payment, hours).",
+      state: knowledgeReady ? "done" : "todo",
+      href: "/knowledge",
+    },
+    {
       id: "phone",
       title: "Connect your phone number",
       description: "Bring your Twilio number so patients reach the receptionist.",
@@ -69,7 +76,11 @@ export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
 export function GettingStarted({ me }: { me: Me }) {
   // Until it loads (or if it fails) the step simply shows as to do, with its link.
   const agents = useQuery(routeQuery(apiRoutes.agents.list));
-  const steps = setupSteps(me, agents.data?.agents);
+  const documents = useQuery(routeQuery(apiRoutes.knowledge.list));
+  const quickAnswers = useQuery(routeQuery(apiRoutes.knowledge.listQuickAnswers));
+  const knowledgeReady =
+    (documents.data?.documents.some((d) => d.status === "ready") ?? false) || (quickAnswers.data?.quickAnswers.some((q) => q.status === "ready") ?? false);
+  const steps = setupSteps(me, agents.data?.agents, knowledgeReady);
   const done = steps.filter((s) => s.state === "done").length;
   const percent = Math.round((done / steps.length) * 100);
   return (
