@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { KNOWLEDGE_MAX_UPLOAD_BYTES } from "@voxanne/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
+import { seedDemoKnowledge } from "../src/demo/knowledge";
 import type { JobRunner } from "../src/jobs/runner";
 import { createTestApp, type TestApp } from "./helpers/app";
 import { addTeamMember, signUpClinic, type TestUser } from "./helpers/auth";
@@ -271,6 +272,10 @@ describe("quick answers and roles", () => {
         return res.body.quickAnswers.find((q: { id: string; status: string }) => q.id === created.body.id && q.status === "ready");
       });
     await quickAnswerReady();
+    const preview = await http.request("GET", `/api/knowledge/search?q=${encodeURIComponent("Can I pay monthly with a payment plan?")}`, {
+      headers: staff.bearer,
+    });
+    expect(preview.body.hits.map((h: { documentTitle: string }) => h.documentTitle).slice(0, 2)).toEqual(["Do you offer payment plans?", "Payment policy"]);
     expect(await ask(clinicA, "Can I pay monthly with a payment plan?")).toBe(
       "Yes, monthly payment plans are available through Cherry for treatments over $500.",
     );
@@ -308,5 +313,21 @@ describe("quick answers and roles", () => {
     );
     expect(rows[0]).toEqual({ chunks: 0, audits: 1 });
     expect(await ask(clinicA, "Are you closed in September for the holiday?")).toMatch(NO_MATCH);
+  });
+});
+
+describe("the demo clinic", () => {
+  it("answers from its seeded quick answers out of the box, seeded once however often the seed runs", async () => {
+    const demo = await signUpClinic(t, { clinicName: "Demo Knowledge Clinic" });
+    await seedDemoKnowledge(t.deps, demo.orgId, demo.userId);
+    await seedDemoKnowledge(t.deps, demo.orgId, demo.userId);
+    const list = await http.request("GET", "/api/knowledge/quick-answers", { headers: demo.bearer });
+    expect(list.body.quickAnswers.map((q: { question: string; status: string }) => [q.question, q.status]).sort()).toEqual([
+      ["Do you have parking?", "ready"],
+      ["What payment methods do you accept?", "ready"],
+      ["What should I do after Botox?", "ready"],
+    ]);
+    const preview = await http.request("GET", "/api/knowledge/search?q=parkng", { headers: demo.bearer });
+    expect(preview.body.spoken).toContain("Free parking is in the garage behind the clinic");
   });
 });

@@ -5,9 +5,6 @@
  */
 import { extname } from "node:path";
 import { KNOWLEDGE_MAX_UPLOAD_BYTES, type KnowledgeSourceType } from "@voxanne/contracts";
-import mammoth from "mammoth";
-import TurndownService from "turndown";
-import { extractText, getDocumentProxy } from "unpdf";
 import { DomainError } from "../../lib/domain-error";
 
 export type UploadedFile = { filename: string; bytes: Buffer };
@@ -51,6 +48,8 @@ export function sourceTypeOf(filename: string): ExtractedDocument["sourceType"] 
 async function pdfText(bytes: Buffer): Promise<string> {
   if (!bytes.subarray(0, 1024).includes("%PDF-"))
     throw refuse("corrupt_file", "This file is named .pdf but is not a PDF. Export it as a PDF again and upload that.");
+  // Parsers load on the first upload, not with every process that imports this module (the CLI, jobs).
+  const { extractText, getDocumentProxy } = await import("unpdf");
   try {
     const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false });
     try {
@@ -67,8 +66,6 @@ async function pdfText(bytes: Buffer): Promise<string> {
   }
 }
 
-const turndown = new TurndownService({ headingStyle: "atx", bulletListMarker: "-" });
-
 async function docxText(bytes: Buffer): Promise<string> {
   if (startsWith(bytes, OLE))
     throw refuse(
@@ -76,9 +73,10 @@ async function docxText(bytes: Buffer): Promise<string> {
       "This Word document is password-protected (or an old .doc file). Save it as a .docx without a password and upload it again.",
     );
   if (!startsWith(bytes, ZIP)) throw refuse("corrupt_file", "This file is named .docx but is not a Word document. Save it as .docx and upload it again.");
+  const [{ default: mammoth }, { default: TurndownService }] = await Promise.all([import("mammoth"), import("turndown")]);
   try {
     const { value: html } = await mammoth.convertToHtml({ buffer: bytes });
-    return turndown.turndown(html);
+    return new TurndownService({ headingStyle: "atx", bulletListMarker: "-" }).turndown(html);
   } catch {
     throw refuse("corrupt_file", "This Word document could not be read: it looks damaged. Open it in Word, save it again as .docx and upload the new copy.");
   }

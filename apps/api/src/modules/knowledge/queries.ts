@@ -145,6 +145,8 @@ export type RankedChunkRow = {
   content: string;
   fts_rank: number | null;
   trigram_rank: number | null;
+  /** How many of the question's words the chunk contains (trigram similarity summed): breaks ties between equal fused ranks. */
+  words_matched: number;
 };
 
 /**
@@ -176,7 +178,7 @@ export async function textRankings(db: Db, orgId: string, question: string, limi
         order by rank limit $3
      ),
      trigram as (
-       select c.id, row_number() over (order by t.score desc, c.id) as rank
+       select c.id, t.score, row_number() over (order by t.score desc, c.id) as rank
          from candidates c
          cross join input i
          cross join lateral (
@@ -187,7 +189,8 @@ export async function textRankings(db: Db, orgId: string, question: string, limi
         where t.n > 0
         order by rank limit $3
      )
-     select c.id, c.document_id, c.title, c.source_type, c.heading, c.content, f.rank::int as fts_rank, t.rank::int as trigram_rank
+     select c.id, c.document_id, c.title, c.source_type, c.heading, c.content, f.rank::int as fts_rank, t.rank::int as trigram_rank,
+            coalesce(t.score, 0)::float8 as words_matched
        from candidates c
        left join fts f on f.id = c.id
        left join trigram t on t.id = c.id
@@ -197,7 +200,7 @@ export async function textRankings(db: Db, orgId: string, question: string, limi
   return rows;
 }
 
-export type VectorChunkRow = Omit<RankedChunkRow, "fts_rank" | "trigram_rank"> & { similarity: number };
+export type VectorChunkRow = Omit<RankedChunkRow, "fts_rank" | "trigram_rank" | "words_matched"> & { similarity: number };
 
 /** The clinic's enabled, ready chunks nearest to a question's embedding (cosine), at least `minSimilarity` close. */
 export async function vectorRanking(db: Db, orgId: string, embedding: string, limit: number, minSimilarity: number): Promise<VectorChunkRow[]> {

@@ -263,10 +263,10 @@ export async function searchKnowledge(
       deps.log.warn({ err, orgId }, "embedding the question failed; answered from full text only");
     }
   }
-  type Fused = Omit<KnowledgeSearchHit, "score"> & { rrf: number };
+  type Fused = Omit<KnowledgeSearchHit, "score"> & { rrf: number; wordsMatched: number };
   const fused = new Map<string, Fused>();
   const add = (
-    row: { id: string; document_id: string; title: string; source_type: string; heading: string | null; content: string },
+    row: { id: string; document_id: string; title: string; source_type: string; heading: string | null; content: string; words_matched?: number },
     rank: number,
     by: KnowledgeSearchHit["matchedBy"][number],
   ) => {
@@ -279,6 +279,7 @@ export async function searchKnowledge(
       content: row.content,
       matchedBy: [],
       rrf: 0,
+      wordsMatched: "words_matched" in row ? Number(row.words_matched) : 0,
     };
     hit.rrf += 1 / (RRF_K + rank);
     hit.matchedBy.push(by);
@@ -291,9 +292,10 @@ export async function searchKnowledge(
   for (const [i, row] of vector.entries()) add(row, i + 1, "vector");
   const best = (vectorsUsed ? 3 : 2) / (RRF_K + 1);
   const hits = [...fused.values()]
-    .sort((a, b) => b.rrf - a.rrf || a.chunkId.localeCompare(b.chunkId))
+    // Equal fused ranks (first in one ranking, second in the other): the chunk with more of the question's words wins.
+    .sort((a, b) => b.rrf - a.rrf || b.wordsMatched - a.wordsMatched || a.chunkId.localeCompare(b.chunkId))
     .slice(0, limit)
-    .map(({ rrf, ...hit }) => ({ ...hit, score: Math.round((rrf / best) * 1000) / 1000 }));
+    .map(({ rrf, wordsMatched: _, ...hit }) => ({ ...hit, score: Math.round((rrf / best) * 1000) / 1000 }));
   return {
     mode: vectorsUsed ? "hybrid" : "full_text",
     vectorNote: vectorsUsed ? null : (mode.vectorNote ?? "The embedding provider did not answer; this answer used full text only."),
