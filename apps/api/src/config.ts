@@ -72,6 +72,11 @@ const EnvSchema = z.object({
   VAPI_TOOL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(4000),
   CLINIC_MAX_CONCURRENT_TOOL_CALLS: z.coerce.number().int().min(0).default(4),
   CLINIC_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
+  // Knowledge-base vectors (README § Knowledge base): an OpenAI-compatible embeddings API.
+  EMBEDDING_API_KEY: z.string().min(1).optional(),
+  EMBEDDING_BASE_URL: z.string().url().default("https://api.openai.com/v1"),
+  EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
+  EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
 });
 
 /** Every environment variable the API reads (each documented in .env.example). */

@@ -6,8 +6,10 @@ import { createVapiClient } from "./integrations/vapi/client";
 import { createLogger } from "./logger";
 import { productJobs } from "./jobs/registry";
 import { JobRunner } from "./jobs/runner";
+import { createEmbedder } from "./integrations/embeddings/client";
 import { LiveHub } from "./ws/live-hub";
 import { createAuthProvider } from "./modules/auth";
+import { knowledgeSearchMode } from "./modules/knowledge/service";
 import { prepareDemoOnStart } from "./demo/seed";
 
 async function main() {
@@ -23,9 +25,12 @@ async function main() {
     db: opened.db,
     logger,
     jobs: productJobs,
-    services: { vapi: { client: createVapiClient(config), config }, email: { config } },
+    services: { vapi: { client: createVapiClient(config), config }, email: { config }, knowledge: { embedder: createEmbedder(config) } },
   });
   await jobs.start();
+  // Say once how the knowledge base searches here, and what would add vectors (never silently off).
+  const knowledgeMode = await opened.db.asSystem((db) => knowledgeSearchMode(db, createEmbedder(config)));
+  logger.info({ mode: knowledgeMode.mode, note: knowledgeMode.vectorNote ?? undefined }, "knowledge search mode");
   const app = createApp({ config, logger, db: opened.db, auth, jobs });
   const server = createServer(app);
   const live = new LiveHub({

@@ -93,6 +93,8 @@ const rules: Record<string, TableRules> = {
   verified_caller_ids: SERVER_WRITTEN,
   hybrid_forwarding_configs: SERVER_WRITTEN,
   caller_id_verification_calls: { select: MANAGERS, insert: NONE, update: NONE, delete: NONE },
+  knowledge_documents: { select: ALL, insert: NONE, update: MANAGERS, delete: MANAGERS, updatable: ["title", "enabled"] },
+  knowledge_chunks: SERVER_WRITTEN,
 };
 
 /** Platform tables without an org (the global Vapi tool registry, session revocation): members have no privilege on them at all. */
@@ -112,6 +114,7 @@ const serverWrittenTables = [
   "hybrid_forwarding_configs",
   "caller_id_verification_calls",
   "team_invites",
+  "knowledge_chunks",
 ];
 
 const keyOf = (table: string) => (table === "organizations" ? "id" : "org_id");

@@ -75,9 +75,18 @@ describe("the tool definitions and the JSON schema published to Vapi", () => {
     }
   });
 
-  it("the spec's seven tools are defined", () => {
+  it("the spec's eight tools are defined", () => {
     expect([...VAPI_TOOL_NAMES].sort()).toEqual(
-      ["bookClinicAppointment", "cancelAppointment", "checkAvailability", "getServicePrice", "lookupCaller", "rescheduleAppointment", "transferCall"].sort(),
+      [
+        "bookClinicAppointment",
+        "cancelAppointment",
+        "checkAvailability",
+        "getServicePrice",
+        "lookupCaller",
+        "rescheduleAppointment",
+        "searchKnowledgeBase",
+        "transferCall",
+      ].sort(),
     );
   });
 });

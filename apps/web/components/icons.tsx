@@ -245,3 +245,18 @@ export const TagIcon: IconComponent = (p) => (
     <circle cx="8" cy="8" r="1.5" />
   </Icon>
 );
+
+export const BookIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <path d="M4.5 5.5A2 2 0 0 1 6.5 3.5h13v14h-13a2 2 0 0 0-2 2Z" />
+    <path d="M4.5 19.5a2 2 0 0 0 2 1h13v-3" />
+    <path d="M9 8h6M9 11.5h4" />
+  </Icon>
+);
+
+export const UploadIcon: IconComponent = (p) => (
+  <Icon {...p}>
+    <path d="M12 15.5V4m0 0L7.5 8.5M12 4l4.5 4.5" />
+    <path d="M4.5 15v3a2 2 0 0 0 2 2h11a2 2 0 0 0 2-2v-3" />
+  </Icon>
+);

@@ -13,6 +13,7 @@ export * from "./settings";
 export * from "./audit";
 export * from "./calls";
 export * from "./telephony";
+export * from "./knowledge";
 export * from "./dashboard";
 export * from "./events";
 export * from "./live-client";

@@ -8,6 +8,7 @@ import { liveRoutes } from "./events";
 import { integrationsRoutes } from "./integrations";
 import { servicesRoutes } from "./service";
 import { settingsRoutes } from "./settings";
+import { knowledgeRoutes } from "./knowledge";
 import { systemRoutes } from "./system";
 import { telephonyRoutes } from "./telephony";
 import { teamRoutes } from "./team";
@@ -33,6 +34,7 @@ export const apiRoutes = {
   team: teamRoutes,
   account: accountRoutes,
   audit: auditRoutes,
+  knowledge: knowledgeRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

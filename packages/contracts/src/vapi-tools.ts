@@ -146,6 +146,15 @@ export const vapiTools = {
     }),
     aliases: { service: [...SERVICE, "query"] },
   }),
+  searchKnowledgeBase: defineTool({
+    name: "searchKnowledgeBase",
+    description:
+      "Looks up the clinic's own answers (parking, hours, payment, aftercare, treatment information) in its knowledge base. Use it for any question about the clinic or a treatment; say only what it returns, never guess.",
+    parameters: z.object({
+      query: z.string().max(500).describe('The caller\'s question in their words, e.g. "Is Botox safe while breastfeeding?"'),
+    }),
+    aliases: { query: ["question", "q", "search", "searchQuery", "search_query", "topic", "text", "input"] },
+  }),
   transferCall: defineTool({
     name: "transferCall",
     description: "Asks whether the caller can be put through to the front desk now; follow its answer.",

@@ -2,6 +2,7 @@ import type { Clock } from "../lib/clock";
 import type { Database } from "../db/database";
 import type { Logger } from "../logger";
 import { seedSimulatedHistory } from "../simulator/history";
+import { seedDemoKnowledge } from "./knowledge";
 
 /** What a demo seed step gets: the demo clinic's ids and the database. */
 export type DemoSeedContext = {
@@ -33,6 +34,13 @@ export const demoSeedSteps: DemoSeedStep[] = [
     name: "simulated-call-history",
     run: async (ctx) => {
       await seedSimulatedHistory({ db: ctx.db, orgId: ctx.orgId, logger: ctx.logger, now: ctx.clock.now() });
+    },
+  },
+  {
+    // Quick answers (parking, payment, Botox aftercare) for the Knowledge page and searchKnowledgeBase.
+    name: "knowledge-quick-answers",
+    run: async (ctx) => {
+      await seedDemoKnowledge({ db: ctx.db, logger: ctx.logger }, ctx.orgId, ctx.ownerUserId);
     },
   },
 ];

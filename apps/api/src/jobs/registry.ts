@@ -3,10 +3,11 @@ import { callerCallbackJob } from "./caller-callback";
 import { callerIdCleanupJob } from "./caller-id-cleanup";
 import { dailySummaryJob } from "./daily-summary";
 import { hotLeadAlertJob } from "./hot-lead-alert";
+import { knowledgeIndexJob } from "./knowledge-index";
 import type { JobDefinition } from "./runner";
 
 /**
  * Every job of the product. server.ts starts one runner with all of them; add new jobs here
  * (a definition from `defineJob` in its feature's folder or in jobs/).
  */
-export const productJobs: JobDefinition<any>[] = [hotLeadAlertJob, callerCallbackJob, agentSyncJob, callerIdCleanupJob, dailySummaryJob];
+export const productJobs: JobDefinition<any>[] = [hotLeadAlertJob, callerCallbackJob, agentSyncJob, callerIdCleanupJob, dailySummaryJob, knowledgeIndexJob];

@@ -180,6 +180,24 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return rows[0]!.id;
   },
 
+  knowledge_documents: async ({ q, orgId, ownerUserId }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.knowledge_documents (org_id, title, source_type, size_bytes, content, status, uploaded_by)
+       values ($1, 'Fixture parking notes', 'markdown', 64, '# Parking\n\nFixture parking is behind the clinic.', 'ready', $2) returning id`,
+      [orgId, ownerUserId],
+    );
+    return rows[0]!.id;
+  },
+
+  knowledge_chunks: async ({ q, orgId, ref }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.knowledge_chunks (org_id, document_id, position, heading, content)
+       values ($1, $2, 0, 'Parking', 'Fixture parking is behind the clinic.') returning id`,
+      [orgId, await ref("knowledge_documents")],
+    );
+    return rows[0]!.id;
+  },
+
   verified_caller_ids: async ({ q, orgId, ownerUserId, phone }) => {
     const { rows } = await q<{ id: string }>(
       `insert into public.verified_caller_ids (org_id, phone_number, friendly_name, status, twilio_caller_id_sid, verified_at, created_by)

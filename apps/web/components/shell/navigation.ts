@@ -1,5 +1,6 @@
 import type { Role } from "@voxanne/contracts";
 import {
+  BookIcon,
   GridIcon,
   HeadsetIcon,
   MessageIcon,
@@ -33,6 +34,8 @@ export const navigation: NavItem[] = [
   // Everyone sees them; staff read-only (the pages say so, the API refuses their changes).
   { href: "/services", label: "Services", icon: TagIcon },
   { href: "/settings", label: "Settings", icon: SlidersIcon },
+  // Everyone reads and tries questions; owners and admins upload and edit (the API enforces it).
+  { href: "/knowledge", label: "Knowledge", icon: BookIcon },
   { href: "/team", label: "Team", icon: UserIcon, roles: ["owner", "admin"] },
   { href: "/audit", label: "Audit log", icon: ShieldIcon, roles: ["owner", "admin"] },
   // Development outbox (no SMTP_URL): the page says when email really goes out instead.

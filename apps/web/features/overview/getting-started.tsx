@@ -29,9 +29,10 @@ export type SetupData = {
   settings?: Pick<ClinicSettings, "savedAt">;
   services?: Pick<ServicesResponse, "changedAt" | "services">;
   ownNumbers?: VerifiedNumber[];
+  knowledgeReady?: boolean;
 };
 
-export function setupSteps(me: Me, { agents, settings, services, ownNumbers }: SetupData): SetupStep[] {
+export function setupSteps(me: Me, { agents, settings, services, ownNumbers, knowledgeReady = false }: SetupData): SetupStep[] {
   const inbound = agents?.find((a) => a.role === "inbound");
   const activeServices = services?.services.filter((s) => s.active).length;
   return [
@@ -74,6 +75,13 @@ export function setupSteps(me: Me, { agents, settings, services, ownNumbers }: S
       href: "/receptionist",
     },
     {
+      id: "knowledge",
+      title: "Teach the receptionist your answers",
+      description: "Upload your FAQ, price list or aftercare sheets, or write quick answers (parking, payment, hours).",
+      state: knowledgeReady ? "done" : "todo",
+      href: "/knowledge",
+    },
+    {
       id: "phone",
       title: "Connect your phone number",
       description: "Bring your Twilio number so patients reach the receptionist.",
@@ -101,11 +109,16 @@ export function GettingStarted({ me }: { me: Me }) {
   const ownNumbers = useQuery(routeQuery(apiRoutes.telephony.verifiedNumbers));
   const settings = useQuery(routeQuery(apiRoutes.settings.get));
   const services = useQuery(routeQuery(apiRoutes.services.list));
+  const documents = useQuery(routeQuery(apiRoutes.knowledge.list));
+  const quickAnswers = useQuery(routeQuery(apiRoutes.knowledge.listQuickAnswers));
+  const knowledgeReady =
+    (documents.data?.documents.some((d) => d.status === "ready") ?? false) || (quickAnswers.data?.quickAnswers.some((q) => q.status === "ready") ?? false);
   const steps = setupSteps(me, {
     agents: agents.data?.agents,
     settings: settings.data,
     services: services.data,
     ownNumbers: ownNumbers.data?.numbers,
+    knowledgeReady,
   });
   const done = steps.filter((s) => s.state === "done").length;
   const percent = Math.round((done / steps.length) * 100);

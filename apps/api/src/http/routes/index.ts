@@ -12,6 +12,7 @@ import { createCallsRouter } from "./calls";
 import { createDashboardRouter } from "./dashboard";
 import { createDemoRecordingsRouter } from "./demo-recordings";
 import { createIntegrationsRouter } from "./integrations";
+import { createKnowledgeRouter } from "./knowledge";
 import { createLiveRouter } from "./live";
 import { createTelephonyRouter } from "./telephony";
 import { createTwilioCallerIdWebhookRouter } from "../../integrations/twilio/caller-id-webhook";
@@ -35,6 +36,7 @@ export function apiRouters(deps: AppDeps): Router[] {
     createTeamRouter(deps),
     createAccountRouter(deps),
     createAuditRouter(deps),
+    createKnowledgeRouter(deps),
     createDemoRecordingsRouter(),
   ];
 }

@@ -10,6 +10,7 @@ import type { Logger } from "../../logger";
 import { BatcherClosed, type ReportBatcher } from "../../modules/pipeline/batcher";
 import { applyStatusUpdate } from "../../modules/pipeline/service";
 import { handleAssistantRequest, handleTransferDestinationRequest } from "./assistant-request";
+import { handleKnowledgeBaseRequest } from "./knowledge-base-request";
 import { callInfo, parseEndOfCallReport, parseStatusUpdate } from "./payload";
 import { handleFunctionCall, handleToolCalls, type ToolCallPolicy } from "./tool-calls";
 import type { ToolSet } from "./tools/types";
@@ -67,6 +68,19 @@ export const vapiMessageHandlers: VapiMessageHandlers = {
   "function-call": (message, { deps, tools, toolPolicy, log }) => handleFunctionCall(message, { ...deps, tools, policy: toolPolicy }, log),
   "assistant-request": speakOnFailure(handleAssistantRequest, "Sorry, we can't take your call right now. Please call back in a few minutes."),
   "transfer-destination-request": speakOnFailure(handleTransferDestinationRequest, "Sorry, I can't transfer this call right now. Offer to take a message."),
+
+  /**
+   * The clinic's passages for the caller's question (Vapi custom knowledge base). A failure
+   * answers no documents (the assistant then says it doesn't know), never a 500 mid-call.
+   */
+  "knowledge-base-request": async (message, { deps, log }) => {
+    try {
+      return await handleKnowledgeBaseRequest(message, deps, log);
+    } catch (err) {
+      log.error({ err, type: message.type }, "knowledge-base-request failed; answered with no documents");
+      return { documents: [] };
+    }
+  },
 
   /** ringing → in-progress → forwarding → ended, upserted by call id; never rewinds. */
   "status-update": retryOnlyOutages(async (message, { deps, log }) => {

@@ -351,3 +351,31 @@ export function parseStatusUpdate(message: Loose): StatusUpdate {
     destination: dest ? { to: text(dest.number) ?? text(dest.sipUri), reason: text(dest.description) ?? text(dest.message) } : null,
   };
 }
+
+// Knowledge-base requests ---------------------------------------------------------------------
+
+/** Longest question a knowledge-base request searches for (the rest is cut). */
+export const MAX_KNOWLEDGE_QUERY_CHARS = 500;
+
+/**
+ * The question of a `knowledge-base-request`: the last user turn in `message.messages`
+ * (`{ role: "user", content }`; content as a string, or as OpenAI-style parts with `text`).
+ */
+export function knowledgeBaseQuestion(message: VapiMessage): string | null {
+  const messages = (message as Loose).messages;
+  if (!Array.isArray(messages)) return null;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as Loose | null;
+    if (!m || typeof m !== "object" || m.role !== "user") continue;
+    const content = m.content ?? m.message;
+    const text =
+      typeof content === "string"
+        ? content
+        : Array.isArray(content)
+          ? content.map((part) => (part && typeof part === "object" && typeof (part as Loose).text === "string" ? (part as Loose).text : "")).join(" ")
+          : "";
+    const trimmed = String(text).replace(/\s+/g, " ").trim();
+    if (trimmed) return trimmed.slice(0, MAX_KNOWLEDGE_QUERY_CHARS);
+  }
+  return null;
+}

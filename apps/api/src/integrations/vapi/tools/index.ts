@@ -4,6 +4,7 @@
  */
 import { bookClinicAppointmentTool, cancelAppointmentTool, checkAvailabilityTool, rescheduleAppointmentTool } from "./booking";
 import { lookupCallerTool } from "./caller";
+import { searchKnowledgeBaseTool } from "./knowledge";
 import { getServicePriceTool } from "./pricing";
 import { transferCallTool } from "./transfer";
 import type { VapiTool } from "./types";
@@ -15,5 +16,6 @@ export const builtInTools: readonly VapiTool[] = [
   cancelAppointmentTool,
   lookupCallerTool,
   getServicePriceTool,
+  searchKnowledgeBaseTool,
   transferCallTool,
 ];

@@ -1,5 +1,6 @@
 import { readToolArgs, type ToolArgsOf, type VapiToolDefinition } from "@voxanne/contracts";
 import type { CountryCode } from "libphonenumber-js";
+import type { Config } from "../../../config";
 import type { Db } from "../../../db/database";
 import type { JobQueue } from "../../../lib/job-queue";
 import type { Logger } from "../../../logger";
@@ -19,6 +20,8 @@ export type ToolContext = {
   log: Logger;
   /** Enqueue follow-up work inside this tool call's transaction (absent in processes without a job runner). */
   jobs?: JobQueue;
+  /** The app's configuration (providers a tool may call, e.g. the knowledge base's embedding provider). */
+  config?: Config;
 };
 
 /**
