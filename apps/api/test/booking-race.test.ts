@@ -1,3 +1,4 @@
+import { parseToolReply } from "@voxanne/contracts";
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "./helpers/app";
 import { listen } from "./helpers/http";
@@ -42,13 +43,14 @@ describe("concurrent bookings", () => {
       Array.from({ length: 50 }, () => "2026-03-06T14:00:00-05:00"),
     );
 
-    const booked = results.filter((r) => r.result?.startsWith("Booked:"));
-    const taken = results.filter((r) => r.result?.startsWith("That time was just taken"));
+    const booked = results.filter((r) => r.result?.startsWith(`{"say":"You're booked`));
+    const taken = results.filter((r) => r.result?.startsWith('{"say":"Sorry, Friday, March 6 at'));
     expect(booked).toHaveLength(1);
     expect(taken).toHaveLength(49);
     for (const r of taken) {
-      expect(r.result).toMatch(/The next free times are Friday, March 6 at 2:30 PM \(start 2026-03-06T14:30:00-05:00\)/);
-      expect(r.result!.length).toBeLessThanOrEqual(400);
+      expect(r.result).toMatch(/was just taken\. The nearest free times are Friday, March 6 at 2:30 PM/);
+      expect(r.result).toContain('"start":"2026-03-06T14:30:00-05:00"');
+      expect(parseToolReply(r.result!).say.length).toBeLessThanOrEqual(400);
     }
     const { rows } = await t.admin.query("select count(*)::int as n from public.appointments where org_id = $1", [clinic.orgId]);
     expect(rows[0].n).toBe(1);
@@ -66,8 +68,8 @@ describe("concurrent bookings", () => {
       return `2026-03-06T${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}:00-05:00`;
     });
     const results = await race(clinic, starts);
-    const booked = results.filter((r) => r.result?.startsWith("Booked:"));
-    const refused = results.filter((r) => r.result?.startsWith("That time was just taken"));
+    const booked = results.filter((r) => r.result?.startsWith(`{"say":"You're booked`));
+    const refused = results.filter((r) => r.result?.startsWith('{"say":"Sorry, Friday, March 6 at'));
     expect(booked.length + refused.length).toBe(50);
     // 9:00–13:35 holds at most six 40-minute spans; whatever order they arrived in, at least four fit.
     expect(booked.length).toBeGreaterThanOrEqual(4);
@@ -84,6 +86,6 @@ describe("concurrent bookings", () => {
       race(a, ["2026-03-06T14:00:00-05:00", "2026-03-09T14:00:00-04:00"]),
       race(b, ["2026-03-06T14:00:00-05:00", "2026-03-09T14:00:00-04:00"]),
     ]);
-    for (const r of [...ra, ...rb]) expect(r.result).toMatch(/^Booked:/);
+    for (const r of [...ra, ...rb]) expect(r.result).toMatch(/^\{"say":"You're booked/);
   });
 });

@@ -195,3 +195,26 @@ export function vapiFunctionDefinition(tool: VapiToolDefinition): { name: string
   const { $schema: _, ...parameters } = z.toJSONSchema(tool.parameters) as Record<string, unknown>;
   return { name: tool.name, description: tool.description, parameters };
 }
+
+/**
+ * What a tool answers, sent to Vapi as one line of JSON in `result` / `error`: `say` is what the
+ * caller may hear, `instructions` what the assistant should do (never read out), `slots` the
+ * offered times as said with the exact start to book with (apps/api/src/integrations/vapi/speech.ts).
+ */
+export const toolReplySchema = z.object({
+  say: z.string(),
+  instructions: z.string().optional(),
+  slots: z.array(z.object({ time: z.string(), start: z.string() })).optional(),
+});
+export type ToolReply = z.infer<typeof toolReplySchema>;
+
+/** A tool result read back into its parts; text that is not a reply is all `say`. */
+export function parseToolReply(text: string): ToolReply {
+  try {
+    const parsed = toolReplySchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // not JSON
+  }
+  return { say: text };
+}

@@ -4,6 +4,7 @@ import type { Db } from "../../../db/database";
 import type { JobQueue } from "../../../lib/job-queue";
 import type { Logger } from "../../../logger";
 import type { Clinic } from "../../../modules/clinic/types";
+import type { Reply } from "../speech";
 
 /** Everything a tool may use. `db` is the transaction for this one tool call, scoped to `clinic`. */
 export type ToolContext = {
@@ -23,10 +24,11 @@ export type ToolContext = {
 
 /**
  * What a tool answers. `result` is a normal answer, `error` a failure the assistant should
- * recover from (ask again, take a message). `outcome` and `appointmentId` are recorded in
+ * recover from (ask again, take a message); each is a Reply (speech.ts: what is said, kept apart
+ * from instructions and machine hints). `outcome` and `appointmentId` are recorded in
  * tool_invocations: the post-call pipeline reads what happened from them, never from the text.
  */
-export type ToolOutcome = ({ result: string; error?: never } | { error: string; result?: never }) & {
+export type ToolOutcome = ({ result: Reply; error?: never } | { error: Reply; result?: never }) & {
   outcome?: string;
   appointmentId?: string | null;
 };
