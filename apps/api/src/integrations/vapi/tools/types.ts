@@ -1,4 +1,4 @@
-import { readToolArgs, type ToolArgsOf, type VapiToolDefinition } from "@voxanne/contracts";
+import { checkToolArgs, type ToolArgsOf, type VapiToolDefinition } from "@voxanne/contracts";
 import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "../../../db/database";
 import type { JobQueue } from "../../../lib/job-queue";
@@ -41,13 +41,34 @@ export type VapiTool = {
   run: (rawArgs: Record<string, unknown>, ctx: ToolContext) => Promise<ToolOutcome>;
 };
 
-/** Pairs a definition with its handler; the handler gets the arguments read through the definition (aliases, lengths). */
+/**
+ * Pairs a definition with its handler; the handler gets the arguments read and checked through the
+ * definition (aliases, lengths, name characters). A refused value is answered here, before the
+ * handler runs: the caller is asked to repeat it.
+ */
 export function toolHandler<T extends VapiToolDefinition>(
   definition: T,
   handle: (args: ToolArgsOf<T>, ctx: ToolContext) => Promise<ToolOutcome>,
   options: { readOnly?: boolean } = {},
 ): VapiTool {
-  return { definition, readOnly: options.readOnly ?? false, run: (raw, ctx) => handle(readToolArgs(definition, raw), ctx) };
+  return {
+    definition,
+    readOnly: options.readOnly ?? false,
+    run: async (raw, ctx) => {
+      const { args, refused } = checkToolArgs(definition, raw);
+      const first = refused[0];
+      if (first) {
+        return {
+          error: {
+            say: first.reask,
+            instructions: `The ${first.field} given could not be right (too long, or not what a ${first.field} looks like). Ask again, then call ${definition.name} again.`,
+          },
+          outcome: "invalid_arguments",
+        };
+      }
+      return handle(args, ctx);
+    },
+  };
 }
 
 /** The tools one app answers, by name. */
