@@ -61,6 +61,7 @@ const EnvSchema = z.object({
   VAPI_TOOL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(4000),
   CLINIC_MAX_CONCURRENT_TOOL_CALLS: z.coerce.number().int().min(0).default(4),
   CLINIC_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
+  SLOT_HOLD_MINUTES: z.coerce.number().int().min(0).max(60).default(5),
 });
 
 /** Every environment variable the API reads (each documented in .env.example). */

@@ -15,9 +15,13 @@ async function race(clinic: Awaited<ReturnType<typeof createClinic>>, starts: st
   // Each request is its own HTTP connection (fetch with a fresh body each), so the server sees them concurrently.
   return Promise.all(
     starts.map(async (start, i) => {
-      const { body } = toolCallsMessage(clinic, [{ name: "bookClinicAppointment", args: { name: `Caller ${i}`, start } }], {
-        caller: `+1212555${String(2000 + i).padStart(4, "0")}`,
-      });
+      const { body } = toolCallsMessage(
+        clinic,
+        [{ name: "bookClinicAppointment", args: { name: `Caller ${String(i).replace(/\d/g, (d) => "abcdefghij"[Number(d)]!)}`, start } }],
+        {
+          caller: `+1212555${String(2000 + i).padStart(4, "0")}`,
+        },
+      );
       const res = await callTools(http, secret, body);
       expect(res.status).toBe(200);
       return res.body.results[0] as { result?: string; error?: string };
@@ -86,6 +90,6 @@ describe("concurrent bookings", () => {
       race(a, ["2026-03-06T14:00:00-05:00", "2026-03-09T14:00:00-04:00"]),
       race(b, ["2026-03-06T14:00:00-05:00", "2026-03-09T14:00:00-04:00"]),
     ]);
-    for (const r of [...ra, ...rb]) expect(r.result).toMatch(/^\{"say":"You're booked/);
+    for (const r of [...ra, ...rb]) expect(r.result, JSON.stringify(r)).toMatch(/^\{"say":"You're booked/);
   });
 });

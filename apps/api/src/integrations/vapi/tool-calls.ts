@@ -87,6 +87,8 @@ export type ToolCallPolicy = {
   /** The longest a call waits in line for its clinic's slot. */
   queueTimeoutMs: number;
   gate: ClinicGate;
+  /** How long offered times stay held for the call (SLOT_HOLD_MINUTES; 0 = none). */
+  slotHoldMinutes: number;
 };
 
 export function toolCallPolicy(config: Config): ToolCallPolicy {
@@ -96,6 +98,7 @@ export function toolCallPolicy(config: Config): ToolCallPolicy {
     statementTimeoutMs: config.VAPI_TOOL_STATEMENT_TIMEOUT_MS,
     queueTimeoutMs: config.CLINIC_QUEUE_TIMEOUT_MS,
     gate: new ClinicGate(config.CLINIC_MAX_CONCURRENT_TOOL_CALLS),
+    slotHoldMinutes: config.SLOT_HOLD_MINUTES,
   };
 }
 
@@ -181,6 +184,7 @@ export async function runToolCall(
               defaultCountry: defaultCountryFor(info),
               log,
               jobs: deps.jobs,
+              slotHoldMinutes: policy.slotHoldMinutes,
             };
             const emergency = detectEmergency(screenedTexts(call.args));
             let outcome: ToolOutcome;

@@ -14,6 +14,8 @@ import {
   searchSlots,
   type BookingContext,
 } from "../../../modules/booking/service";
+import { releaseCallHolds } from "../../../modules/slot-holds/queries";
+import { holdOffers } from "../../../modules/slot-holds/service";
 import { activeServiceNames, findServiceByKeyword, type ServiceMatch } from "../../../modules/services/queries";
 import { listOr, offerSlots, type Reply, slotHints, speakSlots, spokenClock, spokenDateTime, withAlternatives } from "../speech";
 import { parseDateOfBirth } from "../../../modules/booking/caller-verification";
@@ -85,6 +87,8 @@ export const checkAvailabilityTool = toolHandler(
     if (unknown) return unknownServiceError(ctx);
     const duration = durationFor(ctx.clinic, service);
     const today = localDay(ctx.now, tz);
+    // Whatever is offered is held for this call for a few minutes (modules/slot-holds).
+    const hold = (slots: DateTime[]) => holdOffers(booking, slots, duration, ctx.slotHoldMinutes);
 
     let request = words ? parseDateRequest(words, ctx.now, tz, hours) : null;
     if (words && !request && !timeOfDay) {
@@ -102,7 +106,7 @@ export const checkAvailabilityTool = toolHandler(
 
     if (request.to < today) {
       const next = await searchSlots(booking, { fromDay: today, toDay: today.plus({ days: MAX_SEARCH_DAYS }), durationMinutes: duration, timeOfDay, limit: 3 });
-      return { result: withAlternatives(`${speakDay(request.from)} has already passed.`, next), outcome: "past" };
+      return { result: withAlternatives(`${speakDay(request.from)} has already passed.`, await hold(next)), outcome: "past" };
     }
     const from = request.from < today ? today : request.from;
     const lastDay = from.plus({ days: MAX_SEARCH_DAYS - 1 });
@@ -113,12 +117,14 @@ export const checkAvailabilityTool = toolHandler(
     if (request.at && oneDay) {
       const daySlots = await searchSlots(booking, { fromDay: from, toDay: from, durationMinutes: duration, limit: 200 });
       const at = request.at.toMillis();
-      const exact = daySlots.find((s) => s.toMillis() === at);
-      const nearest = daySlots
+      const closest = daySlots
         .filter((s) => s.toMillis() !== at)
         .sort((a, b) => Math.abs(a.toMillis() - at) - Math.abs(b.toMillis() - at))
-        .slice(0, exact ? 2 : 3)
-        .sort((a, b) => a.toMillis() - b.toMillis());
+        .slice(0, 3);
+      const asked = daySlots.find((s) => s.toMillis() === at);
+      const held = await hold(asked ? [asked, ...closest.slice(0, 2)] : closest);
+      const exact = held.find((s) => s.toMillis() === at);
+      const nearest = held.filter((s) => s.toMillis() !== at).sort((a, b) => a.toMillis() - b.toMillis());
       if (exact) {
         const others = nearest.length ? ` I also have ${speakSlots(nearest, 200)}.` : "";
         return {
@@ -129,10 +135,10 @@ export const checkAvailabilityTool = toolHandler(
       if (nearest.length) return { result: withAlternatives(`${spokenDateTime(request.at)} isn't available.`, nearest), outcome: "unavailable" };
       // The day is closed or full: the asked time on the next open days, not their first morning slot.
       const why = closedOn(ctx.clinic, from) ? closedReason(ctx, from, from, undefined) : `${speakDay(from)} is fully booked.`;
-      return { result: withAlternatives(why, await nearAskedTime(booking, request.at, from, duration)), outcome: "unavailable" };
+      return { result: withAlternatives(why, await hold(await nearAskedTime(booking, request.at, from, duration))), outcome: "unavailable" };
     }
 
-    const slots = await searchSlots(booking, { fromDay: from, toDay: to, durationMinutes: duration, timeOfDay, limit: 5, perDay: oneDay ? 5 : 3 });
+    const slots = await hold(await searchSlots(booking, { fromDay: from, toDay: to, durationMinutes: duration, timeOfDay, limit: 5, perDay: oneDay ? 5 : 3 }));
     if (slots.length > 0) return { result: offerSlots(`I have${service ? ` ${service.name}` : ""} openings on`, slots), outcome: "available" };
 
     const next = await searchSlots(booking, {
@@ -142,7 +148,7 @@ export const checkAvailabilityTool = toolHandler(
       timeOfDay,
       limit: 3,
     });
-    return { result: withAlternatives(closedReason(ctx, from, to, timeOfDay), next), outcome: "unavailable" };
+    return { result: withAlternatives(closedReason(ctx, from, to, timeOfDay), await hold(next)), outcome: "unavailable" };
   },
   { readOnly: true },
 );
@@ -220,6 +226,8 @@ export const bookClinicAppointmentTool = toolHandler(vapiTools.bookClinicAppoint
     idempotencyKey: callBookingKey(ctx.callId, ctx.toolCallId, start),
   });
   if (outcome.kind === "booked") {
+    // Booked: the other times offered to this call are free for others again.
+    if (ctx.callId) await releaseCallHolds(ctx.db, ctx.clinic.orgId, ctx.callId);
     const what = outcome.serviceName ? ` for ${outcome.serviceName}` : "";
     return {
       result: {
@@ -358,6 +366,7 @@ export const rescheduleAppointmentTool = toolHandler(vapiTools.rescheduleAppoint
   const outcome = await rescheduleAppointment(bookingContext(ctx), found.appointment, newStart, callBookingKey(ctx.callId, ctx.toolCallId, newStart));
   switch (outcome.kind) {
     case "rescheduled":
+      if (ctx.callId) await releaseCallHolds(ctx.db, ctx.clinic.orgId, ctx.callId);
       return {
         result: { say: `Done: your appointment has moved from ${spokenDateTime(outcome.from)} to ${spokenDateTime(outcome.to)}.` },
         outcome: "rescheduled",

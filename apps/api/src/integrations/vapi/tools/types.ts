@@ -20,6 +20,8 @@ export type ToolContext = {
   log: Logger;
   /** Enqueue follow-up work inside this tool call's transaction (absent in processes without a job runner). */
   jobs?: JobQueue;
+  /** How long the times offered to this call stay held for it (0 = no holds). */
+  slotHoldMinutes: number;
 };
 
 /**
@@ -36,7 +38,10 @@ export type ToolOutcome = ({ result: Reply; error?: never } | { error: Reply; re
 /** A tool the assistant can call: its definition (packages/contracts) and how we answer it. */
 export type VapiTool = {
   definition: VapiToolDefinition;
-  /** The tool changes nothing but its own tool_invocations record (its commit need not wait for a WAL flush). */
+  /**
+   * The tool changes nothing that must survive a crash — its own tool_invocations record, slot
+   * holds that expire in minutes anyway — so its commit need not wait for a WAL flush.
+   */
   readOnly: boolean;
   run: (rawArgs: Record<string, unknown>, ctx: ToolContext) => Promise<ToolOutcome>;
 };
