@@ -77,6 +77,7 @@ const EnvSchema = z.object({
   EMBEDDING_BASE_URL: z.string().url().default("https://api.openai.com/v1"),
   EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
   EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+  SLOT_HOLD_MINUTES: z.coerce.number().int().min(0).max(60).default(5),
 });
 
 /** Every environment variable the API reads (each documented in .env.example). */

@@ -1,3 +1,4 @@
+import { parseToolReply } from "@voxanne/contracts";
 import { describe, expect, it } from "vitest";
 import { createTestApp } from "./helpers/app";
 import { listen } from "./helpers/http";
@@ -14,9 +15,13 @@ async function race(clinic: Awaited<ReturnType<typeof createClinic>>, starts: st
   // Each request is its own HTTP connection (fetch with a fresh body each), so the server sees them concurrently.
   return Promise.all(
     starts.map(async (start, i) => {
-      const { body } = toolCallsMessage(clinic, [{ name: "bookClinicAppointment", args: { name: `Caller ${i}`, start } }], {
-        caller: `+1212555${String(2000 + i).padStart(4, "0")}`,
-      });
+      const { body } = toolCallsMessage(
+        clinic,
+        [{ name: "bookClinicAppointment", args: { name: `Caller ${String(i).replace(/\d/g, (d) => "abcdefghij"[Number(d)]!)}`, start } }],
+        {
+          caller: `+1212555${String(2000 + i).padStart(4, "0")}`,
+        },
+      );
       const res = await callTools(http, secret, body);
       expect(res.status).toBe(200);
       return res.body.results[0] as { result?: string; error?: string };
@@ -42,13 +47,14 @@ describe("concurrent bookings", () => {
       Array.from({ length: 50 }, () => "2026-03-06T14:00:00-05:00"),
     );
 
-    const booked = results.filter((r) => r.result?.startsWith("Booked:"));
-    const taken = results.filter((r) => r.result?.startsWith("That time was just taken"));
+    const booked = results.filter((r) => r.result?.startsWith(`{"say":"You're booked`));
+    const taken = results.filter((r) => r.result?.startsWith('{"say":"Sorry, Friday, March 6 at'));
     expect(booked).toHaveLength(1);
     expect(taken).toHaveLength(49);
     for (const r of taken) {
-      expect(r.result).toMatch(/The next free times are Friday, March 6 at 2:30 PM \(start 2026-03-06T14:30:00-05:00\)/);
-      expect(r.result!.length).toBeLessThanOrEqual(400);
+      expect(r.result).toMatch(/was just taken\. The nearest free times are Friday, March 6 at 2:30 PM/);
+      expect(r.result).toContain('"start":"2026-03-06T14:30:00-05:00"');
+      expect(parseToolReply(r.result!).say.length).toBeLessThanOrEqual(400);
     }
     const { rows } = await t.admin.query("select count(*)::int as n from public.appointments where org_id = $1", [clinic.orgId]);
     expect(rows[0].n).toBe(1);
@@ -66,8 +72,8 @@ describe("concurrent bookings", () => {
       return `2026-03-06T${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}:00-05:00`;
     });
     const results = await race(clinic, starts);
-    const booked = results.filter((r) => r.result?.startsWith("Booked:"));
-    const refused = results.filter((r) => r.result?.startsWith("That time was just taken"));
+    const booked = results.filter((r) => r.result?.startsWith(`{"say":"You're booked`));
+    const refused = results.filter((r) => r.result?.startsWith('{"say":"Sorry, Friday, March 6 at'));
     expect(booked.length + refused.length).toBe(50);
     // 9:00–13:35 holds at most six 40-minute spans; whatever order they arrived in, at least four fit.
     expect(booked.length).toBeGreaterThanOrEqual(4);
@@ -84,6 +90,6 @@ describe("concurrent bookings", () => {
       race(a, ["2026-03-06T14:00:00-05:00", "2026-03-09T14:00:00-04:00"]),
       race(b, ["2026-03-06T14:00:00-05:00", "2026-03-09T14:00:00-04:00"]),
     ]);
-    for (const r of [...ra, ...rb]) expect(r.result).toMatch(/^Booked:/);
+    for (const r of [...ra, ...rb]) expect(r.result, JSON.stringify(r)).toMatch(/^\{"say":"You're booked/);
   });
 });

@@ -46,7 +46,7 @@ async function clinicWithLine(): Promise<{ owner: TestUser; staff: TestUser; lin
 describe("business hours", () => {
   it("an owner closes Tuesdays: checkAvailability for Tuesday then answers closed and offers Wednesday", async () => {
     const { owner, line } = await clinicWithLine();
-    expect(await tool(line, "checkAvailability", { date: "Tuesday" })).toMatch(/^Available times: Tuesday, March 3 at 9:00 AM/);
+    expect(await tool(line, "checkAvailability", { date: "Tuesday" })).toMatch(/^I have openings on Tuesday, March 3 at 9 AM/);
     expect((await get(owner)).body.savedAt).toBeNull();
 
     const res = await patch(owner, { hours: { ...OPEN_WEEKDAYS, tue: [] } });
@@ -56,8 +56,7 @@ describe("business hours", () => {
     expect(res.body.savedAt).not.toBeNull();
 
     expect(await tool(line, "checkAvailability", { date: "Tuesday" })).toBe(
-      "The clinic is closed on Tuesday, March 3. The next free times are Wednesday, March 4 at 9:00 AM (start 2026-03-04T09:00:00-05:00), " +
-        "9:30 AM (start 2026-03-04T09:30:00-05:00), 10:00 AM (start 2026-03-04T10:00:00-05:00).",
+      "The clinic is closed on Tuesday, March 3. The nearest free times are Wednesday, March 4 at 9 AM, 9:30 AM or 10 AM.",
     );
 
     const [row] = await audit(owner.orgId, "settings.updated");
@@ -79,10 +78,7 @@ describe("business hours", () => {
       },
     });
     expect(res.status).toBe(200);
-    expect(await tool(line, "checkAvailability", { date: "Wednesday" })).toBe(
-      "Available times: Wednesday, March 4 at 9:00 AM (start 2026-03-04T09:00:00-05:00), 9:30 AM (start 2026-03-04T09:30:00-05:00), " +
-        "1:00 PM (start 2026-03-04T13:00:00-05:00), 1:30 PM (start 2026-03-04T13:30:00-05:00).",
-    );
+    expect(await tool(line, "checkAvailability", { date: "Wednesday" })).toBe("I have openings on Wednesday, March 4 at 9 AM, 9:30 AM, 1 PM or 1:30 PM.");
   });
 });
 
@@ -99,13 +95,12 @@ describe("date overrides", () => {
     expect(res.body.dateOverrides.map((o: { date: string }) => o.date)).toEqual(["2026-03-04", "2026-03-05"]);
 
     expect(await tool(line, "checkAvailability", { date: "March 4" })).toBe(
-      "The clinic is closed on Wednesday, March 4. The next free times are Thursday, March 5 at 3:00 PM (start 2026-03-05T15:00:00-05:00), " +
-        "3:30 PM (start 2026-03-05T15:30:00-05:00); Friday, March 6 at 9:00 AM (start 2026-03-06T09:00:00-05:00).",
+      "The clinic is closed on Wednesday, March 4. The nearest free times are Thursday, March 5 at 3 PM or 3:30 PM, or Friday, March 6 at 9 AM.",
     );
     expect(await tool(line, "bookClinicAppointment", { name: "Ana Diaz", start: "2026-03-04T10:00:00-05:00" })).not.toMatch(/^Booked/);
     // The Tuesday before and the week after keep their weekday hours.
-    expect(await tool(line, "checkAvailability", { date: "Tuesday" })).toMatch(/^Available times: Tuesday, March 3 at 9:00 AM/);
-    expect(await tool(line, "checkAvailability", { date: "March 11" })).toMatch(/^Available times: Wednesday, March 11 at 9:00 AM/);
+    expect(await tool(line, "checkAvailability", { date: "Tuesday" })).toMatch(/^I have openings on Tuesday, March 3 at 9 AM/);
+    expect(await tool(line, "checkAvailability", { date: "March 11" })).toMatch(/^I have openings on Wednesday, March 11 at 9 AM/);
   });
 });
 
@@ -247,15 +242,17 @@ describe("service templates at sign-up", () => {
       ].sort(),
     );
     const line = await addVapiIdentity(t.admin, orgId);
-    expect(await tool(line, "getServicePrice", { service: "a cleaning" })).toBe("Check-up and Cleaning costs £60 and takes about 30 minutes.");
-    expect(await tool(line, "getServicePrice", { service: "botox" })).toMatch(/^I don't have a price for "botox"/);
+    expect(await tool(line, "getServicePrice", { service: "a cleaning" })).toBe(
+      "Check-up and Cleaning costs £60, and a check-up and cleaning consultation takes about half an hour.",
+    );
+    expect(await tool(line, "getServicePrice", { service: "botox" })).toMatch(/^I don't have a price for that\. The clinic offers /);
   });
 
   it("each clinic type starts with its own template; a sign-up without a type is a med spa in dollars", async () => {
     const firstService: Record<string, [string, string]> = {
-      dermatology: ["mole check", "Skin Check costs €180 and takes about 30 minutes."],
-      physiotherapy: ["sports massage", "Sports Massage costs €65 and takes about 45 minutes."],
-      general_practice: ["flu jab", "Vaccination costs €40 and takes about 15 minutes."],
+      dermatology: ["mole check", "Skin Check costs €180, and a skin check consultation takes about half an hour."],
+      physiotherapy: ["sports massage", "Sports Massage costs €65, and a sports massage consultation takes about 45 minutes."],
+      general_practice: ["flu jab", "Vaccination costs €40, and a vaccination consultation takes about 15 minutes."],
     };
     for (const [clinicType, [words, quote]] of Object.entries(firstService)) {
       const signup = await signUpOverHttp(http, { clinicName: `Clinic ${clinicType}`, clinicType: clinicType as "dermatology", currency: "EUR" });
@@ -264,7 +261,7 @@ describe("service templates at sign-up", () => {
     }
     const medSpa = await signUpOverHttp(http, { clinicName: "Glow Med Spa" });
     const line = await addVapiIdentity(t.admin, medSpa.body.organization.id);
-    expect(await tool(line, "getServicePrice", { service: "botox" })).toBe("Botox costs $400 and takes about 30 minutes.");
+    expect(await tool(line, "getServicePrice", { service: "botox" })).toBe("Botox costs $400, and a botox consultation takes about half an hour.");
   });
 
   it("refuses an unknown clinic type or currency at sign-up", async () => {
@@ -299,7 +296,9 @@ describe("services", () => {
       keywords: ["collagen induction", "micro needling"],
       active: true,
     });
-    expect(await tool(line, "getServicePrice", { service: "micro needling" })).toBe("Microneedling costs $275 and takes about 60 minutes.");
+    expect(await tool(line, "getServicePrice", { service: "micro needling" })).toBe(
+      "Microneedling costs $275, and a microneedling consultation takes about an hour.",
+    );
     expect((await services(staff)).body.changedAt).not.toBeNull();
 
     const duplicate = await send(owner, "POST", "/api/services", { name: "microneedling", price: 1, durationMinutes: 30 });
@@ -309,7 +308,9 @@ describe("services", () => {
     const id = created.body.id;
     const changed = await send(owner, "PATCH", `/api/services/${id}`, { price: 300 });
     expect(changed.status).toBe(200);
-    expect(await tool(line, "getServicePrice", { service: "micro needling" })).toBe("Microneedling costs $300 and takes about 60 minutes.");
+    expect(await tool(line, "getServicePrice", { service: "micro needling" })).toBe(
+      "Microneedling costs $300, and a microneedling consultation takes about an hour.",
+    );
 
     expect((await send(staff, "PATCH", `/api/services/${id}`, { price: 1 })).status).toBe(403);
     expect((await send(staff, "POST", "/api/services", { name: "Peel", price: 1, durationMinutes: 30 })).status).toBe(403);
@@ -345,7 +346,7 @@ describe("services", () => {
     expect(removed.body.service).toMatchObject({ id: botox.id, active: false, upcomingAppointments: 1 });
     expect(removed.body.service.archivedAt).not.toBeNull();
     expect((await t.admin.query("select service_id from appointments where org_id = $1", [owner.orgId])).rows).toEqual([{ service_id: botox.id }]);
-    expect(await tool(line, "getServicePrice", { service: "botox" })).toMatch(/^I don't have a price for "botox"/);
+    expect(await tool(line, "getServicePrice", { service: "botox" })).toMatch(/^I don't have a price for that\. The clinic offers /);
     expect((await audit(owner.orgId, "service.archived")).map((r) => r.target_id)).toEqual([botox.id]);
 
     // The database refuses the delete too, whoever asks.
@@ -353,7 +354,7 @@ describe("services", () => {
 
     // The name is free again for a new service, and the archived one stays listed, last.
     expect((await send(owner, "POST", "/api/services", { name: "Botox", price: 420, durationMinutes: 30, keywords: ["botox"] })).status).toBe(201);
-    expect(await tool(line, "getServicePrice", { service: "botox" })).toBe("Botox costs $420 and takes about 30 minutes.");
+    expect(await tool(line, "getServicePrice", { service: "botox" })).toBe("Botox costs $420, and a botox consultation takes about half an hour.");
     const list = (await services(owner)).body.services;
     expect(list.at(-1)).toMatchObject({ id: botox.id, archivedAt: expect.any(String) });
   });

@@ -1,3 +1,4 @@
+import { parseToolReply } from "@voxanne/contracts";
 import { randomUUID } from "node:crypto";
 import { allRoutes, type RouteDef } from "@voxanne/contracts";
 import fc from "fast-check";
@@ -245,7 +246,7 @@ describe("Vapi webhooks never answer 500 to a poison message", () => {
     const res = await http.request("POST", "/api/vapi/tools", { body: withDeep(body), headers: { "x-vapi-secret": secret } });
     expect(res.status).toBe(200);
     expect(res.body.results.map((r: { toolCallId: string }) => r.toolCallId)).toEqual(ids);
-    expect(res.body.results[0].result).toBe("Botox costs $400 and takes about 30 minutes.");
+    expect(parseToolReply(res.body.results[0].result).say).toBe("Botox costs $400, and a botox consultation takes about half an hour.");
     expect(typeof (res.body.results[1].result ?? res.body.results[1].error)).toBe("string");
   });
 

@@ -19,7 +19,7 @@ const duplicateContact = toolHandler({ name: "duplicateContact", description: "t
   for (let i = 0; i < 2; i++) {
     await ctx.db.query("insert into public.contacts (org_id, phone, name) values ($1, $2, 'Twice')", [ctx.clinic.orgId, ctx.callerNumber]);
   }
-  return { result: "unreachable" };
+  return { result: { say: "unreachable" } };
 });
 
 describe("logs of a whole call and of failures", () => {
@@ -44,7 +44,7 @@ describe("logs of a whole call and of failures", () => {
       t.config.vapiWebhookSecret,
       toolCallsMessage(identity, [{ name: "duplicateContact" }], { caller: CALLER.phone }).body,
     );
-    expect(failing.body.results[0].error).toMatch(/^Sorry/);
+    expect(failing.body.results[0].error).toMatch(/^\{"say":"Sorry/);
     const post = (body: unknown) =>
       http.request("POST", "/api/vapi/webhook", { body: JSON.stringify(body), headers: { "x-vapi-secret": t.config.vapiWebhookSecret } });
     await post({

@@ -62,7 +62,7 @@ describe("post-call pipeline, end to end through the webhooks", () => {
     const { calls } = await playScenario("new-patient-books", { transport: transport(), identity, caller, clock: virtualClock(NOW) });
     const call = calls[0]!;
     firstReport = call.lastReport;
-    expect(call.toolResults.find((r) => r.name === "bookClinicAppointment")?.result).toMatch(/^Booked/);
+    expect(call.toolResults.find((r) => r.name === "bookClinicAppointment")?.result).toMatch(/^\{"say":"You're booked/);
 
     const logs = (await t.admin.query("select * from call_logs where org_id = $1", [owner.orgId])).rows;
     expect(logs).toHaveLength(1);
@@ -200,7 +200,7 @@ describe("post-call pipeline, end to end through the webhooks", () => {
     await t.admin.query("update organizations set min_cancel_notice_minutes = 0 where id = $1", [owner.orgId]);
     const caller = { name: "Daniel Okafor", phone: "+12125550155" };
     const { calls } = await playScenario("cancellation", { transport: transport(), identity, caller, clock: virtualClock(NOW) });
-    expect(calls[1]!.toolResults.find((r) => r.name === "cancelAppointment")?.result).toMatch(/^Cancelled/);
+    expect(calls[1]!.toolResults.find((r) => r.name === "cancelAppointment")?.result).toMatch(/^\{"say":"I've cancelled/);
     const contact = (await t.admin.query("select lead_status from contacts where org_id = $1 and phone = $2", [owner.orgId, caller.phone])).rows[0];
     expect(contact.lead_status).toBe("lost");
     const second = (await t.admin.query("select booking_confirmed, lead_temperature from call_logs where vapi_call_id = $1", [calls[1]!.id])).rows[0];

@@ -180,7 +180,7 @@ describe("redaction before storage and logging", () => {
 describe("redaction of what tools store", () => {
   // Repeats what it was told, as a tool answer can (a name with a birth date, a card read back).
   const echo = toolHandler({ name: "echoBack", description: "test tool", parameters: z.object({ text: z.string() }), aliases: {} }, async (args) => ({
-    result: `You said: ${args.text}`,
+    result: { say: `You said: ${args.text}` },
   }));
 
   it("appointment notes and tool answers in tool_invocations are stored redacted", async () => {
@@ -195,13 +195,15 @@ describe("redaction of what tools store", () => {
       { name: "echoBack", args: { text: `my card is ${CARD} and I was born on the 14th of March 1985` } },
     ]);
     const res = await callTools(http, t.config.vapiWebhookSecret, body);
-    expect(res.body.results[0].result).toMatch(/^Booked:/);
+    expect(res.body.results[0].result).toMatch(/^\{"say":"You're booked/);
     // The assistant hears the answer as the tool gave it; only what is stored is redacted.
     expect(res.body.results[1].result).toContain(CARD);
     const notes = (await t.admin.query("select notes from appointments where org_id = $1", [clinic.orgId])).rows[0].notes;
     expect(notes).toBe("DOB [REDACTED DOB], will pay with [REDACTED CARD]");
     const stored = (await t.admin.query("select tool_name, result from tool_invocations where vapi_call_id = $1 order by tool_name", [callId])).rows;
-    expect(stored.find((r) => r.tool_name === "echoBack").result).toBe("You said: my card is [REDACTED CARD] and I was born on [REDACTED DOB]");
+    expect(stored.find((r) => r.tool_name === "echoBack").result).toBe(
+      JSON.stringify({ say: "You said: my card is [REDACTED CARD] and I was born on [REDACTED DOB]" }),
+    );
     const everything = await dumpDatabaseText(t.admin);
     expect(everything).not.toContain(CARD);
     expect(everything).not.toContain("3/14/85");

@@ -95,6 +95,7 @@ const rules: Record<string, TableRules> = {
   caller_id_verification_calls: { select: MANAGERS, insert: NONE, update: NONE, delete: NONE },
   knowledge_documents: { select: ALL, insert: NONE, update: MANAGERS, delete: MANAGERS, updatable: ["title", "enabled"] },
   knowledge_chunks: SERVER_WRITTEN,
+  slot_holds: SERVER_WRITTEN,
 };
 
 /** Platform tables without an org (the global Vapi tool registry, session revocation): members have no privilege on them at all. */
@@ -115,6 +116,7 @@ const serverWrittenTables = [
   "caller_id_verification_calls",
   "team_invites",
   "knowledge_chunks",
+  "slot_holds",
 ];
 
 const keyOf = (table: string) => (table === "organizations" ? "id" : "org_id");

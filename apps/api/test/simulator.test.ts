@@ -48,10 +48,10 @@ describe("call simulator", () => {
     });
     const bookingResults = calls.map((c) => c.toolResults.filter((r) => r.name === "bookClinicAppointment").map((r) => r.result));
     const firstTries = bookingResults.map((r) => r[0]!);
-    expect(firstTries.filter((r) => r.startsWith("Booked"))).toHaveLength(1);
+    expect(firstTries.filter((r) => r.startsWith(`{"say":"You're booked`))).toHaveLength(1);
     expect(firstTries.filter((r) => /just taken/.test(r))).toHaveLength(1);
     // The loser's second try (the next free time) succeeds.
-    expect(bookingResults.flat().filter((r) => r.startsWith("Booked"))).toHaveLength(2);
+    expect(bookingResults.flat().filter((r) => r.startsWith(`{"say":"You're booked`))).toHaveLength(2);
     const rows = (
       await t.admin.query("select vapi_call_id, starts_at from appointments where org_id = $1 and status = 'booked' order by starts_at", [owner.orgId])
     ).rows;

@@ -1,3 +1,4 @@
+import type { ToolReply } from "@voxanne/contracts";
 /**
  * Verified callers (docs/SECURITY.md): a patient's record is read or changed on the strength of
  * caller ID, or of the full name AND date of birth on file — never a recited number or a first
@@ -11,7 +12,7 @@ import { TWILIO_NOT_CONNECTED } from "../src/modules/messages/sms";
 import { createTestApp, type TestApp } from "./helpers/app";
 import { listen, type TestHttp } from "./helpers/http";
 import { eventually, startTestJobs } from "./helpers/postcall";
-import { createClinic, TestClock, type TestClinic, toolCallsMessage, toolText } from "./helpers/vapi";
+import { createClinic, TestClock, type TestClinic, toolCallsMessage, toolReply } from "./helpers/vapi";
 
 // Thursday 5 March 2026, 10:00 in New York.
 const clock = new TestClock(new Date("2026-03-05T15:00:00Z"));
@@ -32,8 +33,11 @@ afterAll(async () => {
   await jobs?.stop();
 });
 
-const tool = (clinic: TestClinic, name: string, args: Record<string, unknown>, caller: string | null, callId?: string) =>
-  toolText(http, t.config.vapiWebhookSecret, toolCallsMessage(clinic, [{ name, args }], { caller, callId }).body);
+/** Everything the assistant gets: what it says, then [its instructions] (privacy checks cover both). */
+const heard = (r: ToolReply & { error: boolean }) => `${r.error ? "ERROR: " : ""}${r.say}${r.instructions ? ` [${r.instructions}]` : ""}`;
+
+const tool = async (clinic: TestClinic, name: string, args: Record<string, unknown>, caller: string | null, callId?: string) =>
+  heard(await toolReply(http, t.config.vapiWebhookSecret, toolCallsMessage(clinic, [{ name, args }], { caller, callId }).body));
 
 const statuses = async (orgId: string) =>
   (await t.admin.query("select status from appointments where org_id = $1 order by starts_at", [orgId])).rows.map((r) => r.status);
@@ -48,7 +52,7 @@ async function clinicWithMaria(o: { withDateOfBirth?: boolean } = {}): Promise<T
     start: "2026-03-10T14:00:00-04:00",
     ...(o.withDateOfBirth === false ? {} : { dateOfBirth: "March 14, 1985" }),
   };
-  expect(await tool(clinic, "bookClinicAppointment", args, PATIENT)).toMatch(/^Booked:/);
+  expect(await tool(clinic, "bookClinicAppointment", args, PATIENT)).toMatch(/^You're booked/);
   return clinic;
 }
 
@@ -104,18 +108,18 @@ describe("the policy, decision by decision", () => {
 describe("cancel and reschedule", () => {
   it("acts on the caller's own booking by caller ID alone", async () => {
     const clinic = await clinicWithMaria();
-    expect(await tool(clinic, "cancelAppointment", {}, PATIENT)).toMatch(/^Cancelled the Botox appointment/);
+    expect(await tool(clinic, "cancelAppointment", {}, PATIENT)).toMatch(/^I've cancelled the Botox appointment/);
   });
 
   it("from another number, asks for the full name and date of birth and discloses nothing", async () => {
     const clinic = await clinicWithMaria();
     const asked = await tool(clinic, "cancelAppointment", { phone: PATIENT }, STRANGER);
     expect(asked).toBe(
-      "For privacy, to cancel a booking made under another number I need the patient's full name and date of birth as the clinic has them. Ask for the patient's full name and their date of birth, then call cancelAppointment again with name and dateOfBirth.",
+      "For privacy, to cancel a booking made under another number I need the patient's full name and date of birth as the clinic has them. Could you give me the patient's full name and their date of birth? [When the caller answers, call cancelAppointment again with name and dateOfBirth.]",
     );
     // A first name is not enough either.
     expect(await tool(clinic, "cancelAppointment", { phone: PATIENT, name: "Maria", dateOfBirth: "March 14, 1985" }, STRANGER)).toMatch(
-      /^For privacy, .*Ask for the patient's full name,? then/,
+      /^For privacy, .*Could you give me the patient's full name\? \[/,
     );
     expect(await statuses(clinic.orgId)).toEqual(["booked"]);
   });
@@ -130,9 +134,7 @@ describe("cancel and reschedule", () => {
       STRANGER,
       callId,
     );
-    expect(refused).toBe(
-      "For your privacy I can't change that booking from this number. Tell the caller the clinic will call the patient back on the number on file.",
-    );
+    expect(refused).toBe("For your privacy I can't change that booking from this number. The clinic will call the patient back on the number on file.");
     const nobody = await tool(
       clinic,
       "rescheduleAppointment",
@@ -164,7 +166,7 @@ describe("cancel and reschedule", () => {
   it("from another number with the full name and date of birth on file (a relative calling), it works", async () => {
     const clinic = await clinicWithMaria();
     expect(await tool(clinic, "cancelAppointment", { phone: "(212) 555-3000", name: "maria lopez", dateOfBirth: "14 March 1985" }, STRANGER)).toMatch(
-      /^Cancelled the Botox appointment/,
+      /^I've cancelled the Botox appointment/,
     );
   });
 
@@ -175,7 +177,7 @@ describe("cancel and reschedule", () => {
       /^For your privacy I can't cancel/,
     );
     expect(await statuses(clinic.orgId)).toEqual(["booked"]);
-    expect(await tool(clinic, "cancelAppointment", { phone: PATIENT, name: "Maria Lopez", dateOfBirth: "1985-03-14" }, null)).toMatch(/^Cancelled/);
+    expect(await tool(clinic, "cancelAppointment", { phone: PATIENT, name: "Maria Lopez", dateOfBirth: "1985-03-14" }, null)).toMatch(/^I've cancelled/);
   });
 
   it("cannot be verified when no date of birth is on file: the clinic calls back instead", async () => {
@@ -196,11 +198,11 @@ describe("cancel and reschedule", () => {
         { name: "Maria Lopez", phone: PATIENT, dateOfBirth: "January 1, 1970", start: "2026-03-11T10:00:00-04:00" },
         STRANGER,
       ),
-    ).toMatch(/^Booked:/);
+    ).toMatch(/^You're booked/);
     // Maria herself, again, with another date: the first one stays.
     expect(
       await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", dateOfBirth: "January 2, 1971", start: "2026-03-12T10:00:00-04:00" }, PATIENT),
-    ).toMatch(/^Booked:/);
+    ).toMatch(/^You're booked/);
     const { rows } = await t.admin.query("select to_char(date_of_birth, 'YYYY-MM-DD') as dob from contacts where org_id = $1 and phone = $2", [
       clinic.orgId,
       PATIENT,
@@ -215,14 +217,14 @@ describe("cancel and reschedule", () => {
 describe("lookupCaller", () => {
   it("with caller ID reads only the caller's own record, whatever number the arguments name", async () => {
     const clinic = await clinicWithMaria();
-    expect(await tool(clinic, "lookupCaller", { phone: PATIENT }, STRANGER)).toBe("New caller: there is no record for this number. Ask for their name.");
-    expect(await tool(clinic, "lookupCaller", {}, PATIENT)).toMatch(/^Returning caller: Maria Lopez\./);
+    expect(await tool(clinic, "lookupCaller", { phone: PATIENT }, STRANGER)).toBe("May I have your name? [New caller: there is no record for this number.]");
+    expect(await tool(clinic, "lookupCaller", {}, PATIENT)).toMatch(/\[Returning caller: Maria Lopez\./);
   });
 
   it("without caller ID, a recited number alone reads nothing", async () => {
     const clinic = await clinicWithMaria();
     const answer = await tool(clinic, "lookupCaller", { phone: PATIENT }, null);
-    expect(answer).toMatch(/^There is no caller ID on this call\./);
+    expect(answer).toMatch(/\[There is no caller ID on this call\./);
     expect(answer).not.toMatch(/Maria|Botox|March 10/);
   });
 
@@ -238,7 +240,7 @@ describe("lookupCaller", () => {
   it("without caller ID, the full name and date of birth on file read the record", async () => {
     const clinic = await clinicWithMaria();
     expect(await tool(clinic, "lookupCaller", { phone: "212 555 3000", name: "Maria Lopez", dateOfBirth: "March 14th, 1985" }, null)).toMatch(
-      /^Returning caller: Maria Lopez\. .*Upcoming: Tuesday, March 10 at 2:00 PM \(Botox\)\./,
+      /\[Returning caller: Maria Lopez\. .*Upcoming: Tuesday, March 10 at 2:00 PM \(Botox\)\./,
     );
   });
 });

@@ -23,7 +23,7 @@ describe("Vapi webhooks while the database is down", () => {
     const res = await post("/api/vapi/tools", body);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      results: [{ toolCallId: ids[0], name: "bookClinicAppointment", error: expect.stringMatching(/^Sorry, I couldn't complete that just now/) }],
+      results: [{ toolCallId: ids[0], name: "bookClinicAppointment", error: expect.stringMatching(/^\{"say":"Sorry, I couldn't complete that just now/) }],
     });
     expect(logs.text()).toContain("vapi tool call failed");
   });

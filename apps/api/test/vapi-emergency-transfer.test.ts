@@ -1,8 +1,9 @@
+import { parseToolReply } from "@voxanne/contracts";
 import { describe, expect, it } from "vitest";
 import { detectEmergency } from "../src/modules/emergency/detect";
 import { createTestApp } from "./helpers/app";
 import { listen } from "./helpers/http";
-import { callTools, createClinic, TestClock, toolCallsMessage, toolText, type ClinicOptions, type TestClinic } from "./helpers/vapi";
+import { callTools, createClinic, TestClock, toolCallsMessage, toolReply, toolText, type ClinicOptions, type TestClinic } from "./helpers/vapi";
 
 // Thursday 5 March 2026, 10:00 in New York (open).
 const OPEN = "2026-03-05T15:00:00Z";
@@ -54,10 +55,11 @@ describe("emergency phrases", () => {
       { caller: "+12125557001" },
     );
     const res = await callTools(http, secret, body);
-    expect(res.body.results[0].result).toBe(
-      "Possible medical emergency (chest pain). Tell the caller to hang up now and dial 911 for emergency services; do not book or give medical advice. " +
-        "If they cannot hang up, transfer them to the clinic at +12125550100.",
-    );
+    // The caller hears: hang up and dial 911; the assistant is told to transfer to the clinic's number.
+    expect(parseToolReply(res.body.results[0].result)).toEqual({
+      say: "This sounds like it could be an emergency. Please hang up now and dial 911. If you can't, stay on the line and I'll connect you to the clinic right away.",
+      instructions: "Possible medical emergency. Say this, do not book or give medical advice, then transfer the call to +12125550100.",
+    });
     const appts = await t.admin.query("select count(*)::int as n from public.appointments where org_id = $1", [clinic.orgId]);
     expect(appts.rows[0].n).toBe(0);
     // Where the post-call pipeline reads the flag:
@@ -81,7 +83,7 @@ describe("emergency phrases", () => {
     clock.set("2026-03-05T10:00:00Z");
     const clinic = await createClinic(t.admin, { timezone: "Europe/London", clinicNumber: "+442079460999", transferNumber: null });
     expect(await tool(clinic, "checkAvailability", { date: "today", reason: "my dad collapsed and is not breathing" }, { caller: "+447700900123" })).toBe(
-      "Possible medical emergency (trouble breathing). Tell the caller to hang up now and dial 999 for emergency services; do not book or give medical advice.",
+      "This sounds like it could be an emergency. Please hang up now and dial 999 for emergency services.",
     );
   });
 
@@ -121,9 +123,11 @@ describe("transfers", () => {
 
   it("puts the caller through to the transfer number during opening hours", async () => {
     const clinic = await clinicWith(OPEN, { transferNumber: "+12125550123" });
-    expect(await tool(clinic, "transferCall", { reason: "billing question" })).toBe(
-      "Transfer approved: tell the caller you are connecting them to the front desk, then transfer to +12125550123.",
-    );
+    expect(await toolReply(http, secret, toolCallsMessage(clinic, [{ name: "transferCall", args: { reason: "billing question" } }]).body)).toEqual({
+      say: "I'll connect you to the front desk now.",
+      instructions: "Transfer approved: transfer the call to +12125550123.",
+      error: false,
+    });
     const res = await transferRequest(clinic);
     expect(res.body).toEqual({
       destination: { type: "number", number: "+12125550123", message: "Connecting you to the front desk now." },
@@ -137,15 +141,14 @@ describe("transfers", () => {
     expect((await transferRequest(clinic)).body.destination.number).toBe("+12125550777");
     await t.admin.query("update public.agents set transfer_enabled = false where org_id = $1", [clinic.orgId]);
     expect((await transferRequest(clinic)).body).toEqual({
-      error: expect.stringMatching(/^No one is available to take the call right now\. Take a message instead/),
+      error: "No one is available to take your call right now. I can take a message and the clinic will call you back.",
     });
   });
 
   it("takes a message after hours (take_message)", async () => {
     // Thursday 19:00 in New York: closed until Friday 9:00.
     const clinic = await clinicWith("2026-03-06T00:00:00Z", { afterHoursMode: "take_message" });
-    const expected =
-      "The front desk is closed right now; it opens Friday, March 6 at 9:00 AM. Take a message instead: the caller's name, number and reason for calling, and tell them the clinic will call back.";
+    const expected = "The front desk is closed right now; it opens Friday, March 6 at 9 AM. I can take a message and the clinic will call you back.";
     expect(await tool(clinic, "transferCall", {})).toBe(expected);
     expect((await transferRequest(clinic)).body).toEqual({ error: expected });
   });
@@ -153,7 +156,7 @@ describe("transfers", () => {
   it("offers the next open slots after hours (offer_slots)", async () => {
     const clinic = await clinicWith("2026-03-06T00:00:00Z", { afterHoursMode: "offer_slots" });
     expect(await tool(clinic, "transferCall", {})).toMatch(
-      /^The front desk is closed right now; it opens Friday, March 6 at 9:00 AM\. Offer an appointment instead\. The next free times are Friday, March 6 at 9:00 AM \(start 2026-03-06T09:00:00-05:00\)/,
+      /^The front desk is closed right now; it opens Friday, March 6 at 9 AM\. I can book you an appointment instead\. The nearest free times are Friday, March 6 at 9 AM/,
     );
   });
 
@@ -164,7 +167,9 @@ describe("transfers", () => {
 
   it("takes a message when no transfer number is configured", async () => {
     const clinic = await clinicWith(OPEN, { transferNumber: null });
-    expect(await tool(clinic, "transferCall", {})).toMatch(/^No one is available to take the call right now\. Take a message instead/);
+    expect(await tool(clinic, "transferCall", {})).toBe(
+      "No one is available to take your call right now. I can take a message and the clinic will call you back.",
+    );
   });
 });
 
@@ -174,15 +179,19 @@ describe("lookupCaller", () => {
     const clinic = await createClinic(t.admin);
     const caller = "+12125557777";
     expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "botox", start: "2026-03-03T14:00:00-05:00" }, { caller })).toMatch(
-      /^Booked/,
+      /^You're booked/,
     );
     expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "fillers", start: "2026-03-10T11:00:00-04:00" }, { caller })).toMatch(
-      /^Booked/,
+      /^You're booked/,
     );
     clock.set("2026-03-05T15:00:00Z");
-    expect(await tool(clinic, "lookupCaller", {}, { caller })).toBe(
-      "Returning caller: Maria Lopez. Last visit: Tuesday, March 3. Last call: Monday, March 2. Upcoming: Tuesday, March 10 at 11:00 AM (Fillers).",
-    );
-    expect(await tool(clinic, "lookupCaller", {}, { caller: "+12125550000" })).toBe("New caller: there is no record for this number. Ask for their name.");
+    // What the caller hears is a greeting; what the assistant knows about them is context, never read out.
+    expect(await toolReply(http, secret, toolCallsMessage(clinic, [{ name: "lookupCaller", args: {} }], { caller }).body)).toEqual({
+      say: "Welcome back, Maria.",
+      instructions:
+        "Returning caller: Maria Lopez. Last visit: Tuesday, March 3. Last call: Monday, March 2. Upcoming: Tuesday, March 10 at 11:00 AM (Fillers).",
+      error: false,
+    });
+    expect(await tool(clinic, "lookupCaller", {}, { caller: "+12125550000" })).toBe("May I have your name?");
   });
 });

@@ -1,3 +1,4 @@
+import { parseToolReply } from "@voxanne/contracts";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { vapiMessageHandlers } from "../src/integrations/vapi/message-handlers";
@@ -9,7 +10,7 @@ import { callTools, createClinic, TestClock, toolCallsMessage, type Shape } from
 
 // Thursday 5 March 2026, 10:00 in New York.
 const clock = new TestClock(new Date("2026-03-05T15:00:00Z"));
-const testTool = (name: string, run: () => Promise<{ result: string }>) =>
+const testTool = (name: string, run: () => Promise<{ result: { say: string } }>) =>
   toolHandler({ name, description: `test tool ${name}`, parameters: z.object({}), aliases: {} }, run);
 // Tools and message types this test app answers beyond the built-in ones (the app's lists are explicit).
 const seen: string[] = [];
@@ -20,7 +21,7 @@ const t = await createTestApp({
     testTool("explodingTool", async () => {
       throw new Error("kaboom in a tool");
     }),
-    testTool("chattyTool", async () => ({ result: `line one\nline two\r\n\tline three ${"word ".repeat(200)}` })),
+    testTool("chattyTool", async () => ({ result: { say: `line one\nline two\r\n\tline three ${"word ".repeat(200)}` } })),
   ],
   vapiMessageHandlers: {
     ...vapiMessageHandlers,
@@ -53,9 +54,15 @@ describe("tool-calls payload shapes", () => {
         expect(res.status).toBe(200);
         expect(res.headers.get("content-type")).toMatch(/^application\/json/);
         expect(res.body.results.map((r: { toolCallId: string }) => r.toolCallId)).toEqual(ids);
-        expect(res.body.results[0]).toEqual({ toolCallId: ids[0], name: "getServicePrice", result: "Rhinoplasty costs $6,000 and takes about 60 minutes." });
+        expect(res.body.results[0]).toEqual({
+          toolCallId: ids[0],
+          name: "getServicePrice",
+          result: JSON.stringify({ say: "Rhinoplasty costs $6,000, and a rhinoplasty consultation takes about an hour." }),
+        });
         expect(res.body.results[1].name).toBe("checkAvailability");
-        expect(res.body.results[1].result).toMatch(/^Available times: Friday, March 6 at 9:00 AM \(start 2026-03-06T09:00:00-05:00\)/);
+        const availability = parseToolReply(res.body.results[1].result);
+        expect(availability.say).toMatch(/^I have openings on Friday, March 6 at 9 AM/);
+        expect(availability.slots?.[0]).toEqual({ time: "Friday, March 6 at 9 AM", start: "2026-03-06T09:00:00-05:00" });
       });
     }
   }
@@ -70,14 +77,26 @@ describe("tool-calls payload shapes", () => {
     const res = await post(toolCallsMessage(clinic, calls).body);
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
-      { toolCallId: "call_A.1", name: "getServicePrice", result: "Botox costs $400 and takes about 30 minutes." },
+      {
+        toolCallId: "call_A.1",
+        name: "getServicePrice",
+        result: JSON.stringify({ say: "Botox costs $400, and a botox consultation takes about half an hour." }),
+      },
       {
         toolCallId: "toolu_01XyZ",
         name: "nonexistentTool",
-        error: expect.stringMatching(/^Unknown tool "nonexistentTool"\. Available tools: .*checkAvailability/),
+        error: expect.stringMatching(/"instructions":"Unknown tool \\"nonexistentTool\\"\. Available tools: .*checkAvailability/),
       },
-      { toolCallId: "call_C-3", name: "getServicePrice", result: "Fillers costs $500 and takes about 45 minutes." },
-      { toolCallId: "call_D", name: "lookupCaller", result: "New caller: there is no record for this number. Ask for their name." },
+      {
+        toolCallId: "call_C-3",
+        name: "getServicePrice",
+        result: JSON.stringify({ say: "Fillers cost $500, and a fillers consultation takes about 45 minutes." }),
+      },
+      {
+        toolCallId: "call_D",
+        name: "lookupCaller",
+        result: JSON.stringify({ say: "May I have your name?", instructions: "New caller: there is no record for this number." }),
+      },
     ]);
   });
 
@@ -88,8 +107,19 @@ describe("tool-calls payload shapes", () => {
     const res = await post(body);
     expect(res.status).toBe(200);
     expect(res.body.results).toEqual([
-      { toolCallId: "x", name: "getServicePrice", error: "The tool arguments were not a JSON object. Call the tool again with named arguments." },
-      { toolCallId: "y", name: "", error: "This tool call has no function name." },
+      {
+        toolCallId: "x",
+        name: "getServicePrice",
+        error: JSON.stringify({
+          say: "Sorry, could you say that again?",
+          instructions: "The tool arguments were not a JSON object. Call the tool again with named arguments.",
+        }),
+      },
+      {
+        toolCallId: "y",
+        name: "",
+        error: JSON.stringify({ say: "Sorry, something went wrong on my side.", instructions: "The tool call had no function name." }),
+      },
     ]);
   });
 
@@ -100,7 +130,7 @@ describe("tool-calls payload shapes", () => {
     expect(t.logs.text()).toContain("kaboom in a tool");
   });
 
-  it("keeps every result a single line of at most 400 characters", async () => {
+  it("keeps every result a single line, its spoken part at most 400 characters", async () => {
     const res = await post(
       toolCallsMessage(clinic, [
         { id: "long", name: "chattyTool" },
@@ -110,10 +140,11 @@ describe("tool-calls payload shapes", () => {
     for (const r of res.body.results) {
       const text = r.result ?? r.error;
       expect(text).not.toMatch(/[\r\n\t]/);
-      expect(text.length).toBeLessThanOrEqual(400);
+      expect(parseToolReply(text).say.length).toBeLessThanOrEqual(400);
     }
-    expect(res.body.results[0].result).toMatch(/^line one line two line three word/);
-    expect(res.body.results[0].result.endsWith("…")).toBe(true);
+    const chatty = parseToolReply(res.body.results[0].result).say;
+    expect(chatty).toMatch(/^line one line two line three word/);
+    expect(chatty.endsWith("…")).toBe(true);
   });
 
   it("answers the legacy function-call message with { result }", async () => {
@@ -128,13 +159,22 @@ describe("tool-calls payload shapes", () => {
       "/api/vapi/webhook",
     );
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ result: "Liposuction costs $5,000 and takes about 60 minutes." });
+    expect(res.body).toEqual({ result: JSON.stringify({ say: "Liposuction costs $5,000, and a liposuction consultation takes about an hour." }) });
   });
 
   it("serves tool-calls on the assistant webhook URL too", async () => {
     const { body, ids } = toolCallsMessage(clinic, [{ name: "getServicePrice", args: { service: "facelift" } }]);
     const res = await post(body, "/api/vapi/webhook");
-    expect(res.body).toEqual({ results: [{ toolCallId: ids[0], name: "getServicePrice", result: "Facelift costs $8,000 and takes about 60 minutes." }] });
+    // The grammar a caller hears: "a facelift consultation takes about an hour", not "a facelift takes 60 minutes".
+    expect(res.body).toEqual({
+      results: [
+        {
+          toolCallId: ids[0],
+          name: "getServicePrice",
+          result: JSON.stringify({ say: "Facelift costs $8,000, and a facelift consultation takes about an hour." }),
+        },
+      ],
+    });
   });
 });
 

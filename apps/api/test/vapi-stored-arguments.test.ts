@@ -12,7 +12,7 @@ describe("stored tool-call arguments", () => {
     const notes = "my card is 4111 1111 1111 1111 and my date of birth is March 3rd 1985";
     const { body, ids } = toolCallsMessage(clinic, [{ name: "getServicePrice", args: { service: "botox", notes } }]);
     const res = await callTools(http, t.config.vapiWebhookSecret, body);
-    expect(res.body.results[0]).toMatchObject({ toolCallId: ids[0], result: expect.stringMatching(/^Botox costs \$400/) });
+    expect(res.body.results[0]).toMatchObject({ toolCallId: ids[0], result: expect.stringMatching(/^\{"say":"Botox costs \$400/) });
 
     const { rows } = await t.admin.query("select arguments::text as args from tool_invocations where tool_call_id = $1", [ids[0]]);
     expect(rows).toHaveLength(1);

@@ -3,7 +3,7 @@
  * they agree: the handlers the app answers with, the JSON schema published to Vapi, and the
  * arguments the simulator sends.
  */
-import { readToolArgs, VAPI_TOOL_NAMES, vapiFunctionDefinition, vapiTools, type VapiToolDefinition } from "@voxanne/contracts";
+import { checkToolArgs, readToolArgs, VAPI_TOOL_NAMES, vapiFunctionDefinition, vapiTools, type VapiToolDefinition } from "@voxanne/contracts";
 import { describe, expect, it } from "vitest";
 import { builtInTools } from "../src/integrations/vapi/tools";
 import { simCaller } from "../src/simulator/identity";
@@ -28,7 +28,9 @@ describe("the tool definitions and the handlers", () => {
         for (const key of [field, ...(def.aliases[field] ?? [])]) {
           expect(readToolArgs(def, { [key]: "  Maria Lopez  " }), `${def.name}.${field} via ${key}`).toMatchObject({ [field]: "Maria Lopez" });
         }
-        expect(readToolArgs(def, { [field]: 42 })).toMatchObject({ [field]: "42" });
+        // A number is read as text; a name is never a number.
+        if (field === "name") expect(readToolArgs(def, { [field]: 42 })).not.toHaveProperty(field);
+        else expect(readToolArgs(def, { [field]: 42 })).toMatchObject({ [field]: "42" });
       }
     }
   });
@@ -64,13 +66,15 @@ describe("the tool definitions and the JSON schema published to Vapi", () => {
     }
   });
 
-  it("the handler cuts a value to the maximum length the published schema announces", () => {
+  it("the handler refuses a value longer than the maximum the published schema announces, with a line to ask again", () => {
     for (const def of definitions) {
       const { properties } = vapiFunctionDefinition(def).parameters as { properties: Record<string, { maxLength?: number }> };
       for (const [field, prop] of Object.entries(properties)) {
         expect(prop.maxLength, `${def.name}.${field} has a maximum`).toBeTypeOf("number");
-        const read = readToolArgs(def, { [field]: "x".repeat(prop.maxLength! + 50) }) as Record<string, string>;
-        expect(read[field]).toHaveLength(prop.maxLength!);
+        expect(checkToolArgs(def, { [field]: "x".repeat(prop.maxLength!) }).args, `${def.name}.${field} at its maximum`).toHaveProperty(field);
+        const over = checkToolArgs(def, { [field]: "x".repeat(prop.maxLength! + 1) });
+        expect(over.args).not.toHaveProperty(field);
+        expect(over.refused).toEqual([{ field, reask: expect.stringMatching(/^(Sorry|Could|Would)[^{}]*\?$/) }]);
       }
     }
   });

@@ -7,10 +7,11 @@ import { z } from "zod";
  * apps/api/test/vapi-tool-definitions.test.ts proves the three agree.
  *
  * Models paraphrase parameter names ("patientName", "startTime"), so each field also lists the
- * aliases the handler accepts; the published schema shows only the canonical name. Every field is
- * read leniently (a number becomes a string; a long value is cut to the field's maximum), and the
- * handler, not the schema, decides what a missing field means: it answers with a sentence the
- * assistant can act on ("I need the patient's full name…").
+ * aliases the handler accepts; the published schema shows only the canonical name. A value given
+ * is checked against its field's schema (a number becomes a string first): one longer than the
+ * field's maximum, or a name that is not made of name characters, is refused and the caller is
+ * asked to repeat it (`reask`). The handler, not the schema, decides what a missing field means:
+ * it answers with a sentence the assistant can act on ("May I have the patient's full name?").
  */
 
 export type VapiToolDefinition<Shape extends Record<string, z.ZodType> = Record<string, z.ZodType>> = {
@@ -19,7 +20,35 @@ export type VapiToolDefinition<Shape extends Record<string, z.ZodType> = Record<
   parameters: z.ZodObject<Shape>;
   /** Canonical field → other names the handler also accepts, in order of preference. */
   aliases: { [K in keyof Shape]?: readonly string[] };
+  /** Field → what the caller is asked when the value given can't be right (else REASK by field name, else a generic line). */
+  reask?: { [K in keyof Shape]?: string };
 };
+
+/** What the caller is asked when a field's value is refused, by field name. */
+const REASK: Record<string, string> = {
+  name: "Sorry, I didn't catch the name. Could you tell me the patient's full name again?",
+  phone: "Sorry, I didn't catch that number. Could you repeat it with the area code?",
+  email: "Sorry, I didn't catch the email address. Could you spell it again?",
+  start: "Sorry, which day and time was that?",
+  newStart: "Sorry, which new day and time was that?",
+  currentStart: "Sorry, when is the appointment you mean?",
+  date: "Sorry, which day was that?",
+  endDate: "Sorry, until which day?",
+  time: "Sorry, what time was that?",
+  timeOfDay: "Would you prefer the morning, the afternoon or the evening?",
+  service: "Sorry, which treatment was that?",
+  dateOfBirth: "Sorry, could you repeat the date of birth?",
+  notes: "Could you give me that note more briefly?",
+  reason: "Could you tell me that more briefly?",
+};
+
+/** Letters (any script), combining marks, apostrophes, hyphens, periods and spaces: "Zoë O'Brien-Nguyễn Jr.". */
+const NAME_CHARACTERS = /^[\p{L}\p{M}][\p{L}\p{M}'’. -]*$/u;
+/** A person's name as a caller gives it: at most 100 characters, made of name characters. */
+const personName = z
+  .string()
+  .max(100)
+  .refine((v) => NAME_CHARACTERS.test(v), "a name is made of letters, spaces, hyphens and apostrophes");
 
 function defineTool<const Shape extends Record<string, z.ZodType>>(tool: VapiToolDefinition<Shape>): VapiToolDefinition<Shape> {
   return tool;
@@ -51,7 +80,7 @@ const phone = z.string().max(40).describe("The patient's phone number if differe
 /** How a cancel or reschedule names a booking made under another number (modules/booking/caller-verification.ts). */
 const bookedUnder = {
   phone: z.string().max(40).optional().describe("The number the appointment was booked under, if not the calling number"),
-  name: z.string().max(200).optional().describe("The patient's full name as it was booked"),
+  name: personName.optional().describe("The patient's full name as it was booked"),
   dateOfBirth,
 };
 
@@ -75,7 +104,7 @@ export const vapiTools = {
     name: "bookClinicAppointment",
     description: "Books an appointment at a start time that checkAvailability offered. Ask for the patient's full name first.",
     parameters: z.object({
-      name: z.string().max(200).describe("The patient's full name"),
+      name: personName.describe("The patient's full name"),
       start: z.string().max(120).describe("The start exactly as checkAvailability gave it, e.g. 2026-03-10T14:00:00-04:00"),
       date: z.string().max(80).optional().describe("Only if the start was split: the day"),
       time: z.string().max(40).optional().describe("Only if the start was split: the time"),
@@ -133,7 +162,7 @@ export const vapiTools = {
       "Recognises a returning caller by the number they are calling from: name, last visit and upcoming appointments. Without caller ID it needs the phone number, full name and date of birth.",
     parameters: z.object({
       phone: z.string().max(40).optional().describe("Only when the call has no caller ID"),
-      name: z.string().max(200).optional().describe("Only when the call has no caller ID: the patient's full name"),
+      name: personName.optional().describe("Only when the call has no caller ID: the patient's full name"),
       dateOfBirth,
     }),
     aliases: { phone: PHONE, name: NAME, dateOfBirth: DATE_OF_BIRTH },
@@ -168,39 +197,67 @@ export const vapiTools = {
 export type VapiToolName = keyof typeof vapiTools;
 export const VAPI_TOOL_NAMES = Object.keys(vapiTools) as VapiToolName[];
 
-/** The arguments a handler gets: every field optional, already trimmed and cut to its maximum. */
+/** The arguments a handler gets: every field optional, already trimmed and checked against its schema. */
 export type ToolArgsOf<T extends VapiToolDefinition> = { [K in keyof T["parameters"]["shape"]]?: string };
 
-function maxLengthOf(schema: z.ZodType): number {
-  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
-  return inner instanceof z.ZodString && inner.maxLength !== null ? inner.maxLength : 500;
+/** A field whose value was refused, and what to ask the caller. */
+export type RefusedToolArgument = { field: string; reask: string };
+
+function innerSchema(schema: z.ZodType): z.ZodType {
+  return schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
 }
 
 /**
  * The arguments as the handler reads them: for each field, the first non-empty string (or finite
- * number) under its name or one of its aliases, trimmed and cut to the field's maximum length.
+ * number, as text) under its name or one of its aliases, trimmed, and checked against the field's
+ * schema. A value the schema refuses (too long, not a name) is left out and listed in `refused`.
  */
-export function readToolArgs<T extends VapiToolDefinition>(tool: T, raw: Record<string, unknown>): ToolArgsOf<T> {
+export function checkToolArgs<T extends VapiToolDefinition>(tool: T, raw: Record<string, unknown>): { args: ToolArgsOf<T>; refused: RefusedToolArgument[] } {
   const out: Record<string, string> = {};
+  const refused: RefusedToolArgument[] = [];
   for (const [field, schema] of Object.entries(tool.parameters.shape)) {
-    const max = maxLengthOf(schema as z.ZodType);
     for (const key of [field, ...(tool.aliases[field] ?? [])]) {
       const v = raw[key];
-      if (typeof v === "string" && v.trim()) {
-        out[field] = v.trim().slice(0, max);
-        break;
-      }
-      if (typeof v === "number" && Number.isFinite(v)) {
-        out[field] = String(v);
-        break;
-      }
+      const text = typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" && Number.isFinite(v) ? String(v) : null;
+      if (text === null) continue;
+      if (innerSchema(schema as z.ZodType).safeParse(text).success) out[field] = text;
+      else refused.push({ field, reask: tool.reask?.[field] ?? REASK[field] ?? "Sorry, I didn't catch that. Could you say it again?" });
+      break;
     }
   }
-  return out as ToolArgsOf<T>;
+  return { args: out as ToolArgsOf<T>, refused };
+}
+
+/** The accepted arguments only (checkToolArgs without the refusals). */
+export function readToolArgs<T extends VapiToolDefinition>(tool: T, raw: Record<string, unknown>): ToolArgsOf<T> {
+  return checkToolArgs(tool, raw).args;
 }
 
 /** What Vapi's tool API takes as `function`: name, description and a JSON schema of the canonical fields. */
 export function vapiFunctionDefinition(tool: VapiToolDefinition): { name: string; description: string; parameters: Record<string, unknown> } {
   const { $schema: _, ...parameters } = z.toJSONSchema(tool.parameters) as Record<string, unknown>;
   return { name: tool.name, description: tool.description, parameters };
+}
+
+/**
+ * What a tool answers, sent to Vapi as one line of JSON in `result` / `error`: `say` is what the
+ * caller may hear, `instructions` what the assistant should do (never read out), `slots` the
+ * offered times as said with the exact start to book with (apps/api/src/integrations/vapi/speech.ts).
+ */
+export const toolReplySchema = z.object({
+  say: z.string(),
+  instructions: z.string().optional(),
+  slots: z.array(z.object({ time: z.string(), start: z.string() })).optional(),
+});
+export type ToolReply = z.infer<typeof toolReplySchema>;
+
+/** A tool result read back into its parts; text that is not a reply is all `say`. */
+export function parseToolReply(text: string): ToolReply {
+  try {
+    const parsed = toolReplySchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // not JSON
+  }
+  return { say: text };
 }

@@ -1,5 +1,6 @@
 import * as chrono from "chrono-node";
 import { DateTime } from "luxon";
+import { normalizeSpokenWhen, resolveMeridiem } from "./spoken-time";
 
 /**
  * Clinic-local time helpers. Everything the caller hears is in the clinic's IANA time zone;
@@ -69,11 +70,12 @@ export function humanDuration(minutes: number): string {
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
 
-export type TimeOfDay = "morning" | "afternoon" | "evening";
+export type TimeOfDay = "morning" | "afternoon" | "after-lunch" | "evening";
 
 export function parseTimeOfDay(text: string | undefined): TimeOfDay | undefined {
   if (!text) return undefined;
   if (/\bmorning\b/i.test(text)) return "morning";
+  if (/\bafter lunch\b/i.test(text)) return "after-lunch";
   if (/\bafternoon\b|\blunch/i.test(text)) return "afternoon";
   if (/\bevening\b|\bafter work\b|\btonight\b/i.test(text)) return "evening";
   return undefined;
@@ -83,6 +85,7 @@ export function matchesTimeOfDay(dt: DateTime, t: TimeOfDay | undefined): boolea
   if (!t) return true;
   if (t === "morning") return dt.hour < 12;
   if (t === "afternoon") return dt.hour >= 12 && dt.hour < 17;
+  if (t === "after-lunch") return dt.hour >= 13 && dt.hour < 17;
   return dt.hour >= 17;
 }
 
@@ -106,13 +109,15 @@ function componentsToDay(c: chrono.ParsedComponents, zone: string): DateTime {
 }
 
 /**
- * A day or range in the caller's words ("tomorrow", "next Tuesday", "March 10", "this week",
- * "Monday to Wednesday", "2026-03-10") on the clinic's calendar. Null when nothing date-like
- * is in the text.
+ * A day or range in the caller's words ("tomorrow", "next Tuesday", "the 21st", "March 10",
+ * "this week", "Monday to Wednesday", "2026-03-10") on the clinic's calendar, with the time
+ * when one is named ("half past two", "at 3"). An hour without am/pm takes the reading inside
+ * `hours` (lib/spoken-time.ts); a time without a day is today's if still ahead, else tomorrow's.
+ * Null when nothing date-like is in the text.
  */
-export function parseDateRequest(text: string, now: Date, zone: string): DateRequest | null {
+export function parseDateRequest(text: string, now: Date, zone: string, hours?: BusinessHours): DateRequest | null {
   const today = localDay(now, zone);
-  const lower = text.toLowerCase();
+  const lower = normalizeSpokenWhen(text, now, zone);
   if (/\bthis week\b/.test(lower)) return { from: today, to: today.endOf("week").startOf("day") };
   if (/\bnext week\b/.test(lower)) {
     const monday = today.plus({ weeks: 1 }).startOf("week");
@@ -122,11 +127,11 @@ export function parseDateRequest(text: string, now: Date, zone: string): DateReq
     const saturday = today.weekday === 7 ? today : today.startOf("week").plus({ days: 5 });
     return { from: saturday < today ? today : saturday, to: saturday.plus({ days: 1 }) };
   }
-  const results = chronoParse(text, now, zone);
+  const results = chronoParse(lower, now, zone);
   if (results.length === 0) return null;
   const first = results[0]!;
   const last = results[results.length - 1]!;
-  const from = componentsToDay(first.start, zone);
+  let from = componentsToDay(first.start, zone);
   const endComponents = last.end ?? (results.length > 1 ? last.start : undefined);
   let to = endComponents ? componentsToDay(endComponents, zone) : from;
   if (!from.isValid || !to.isValid) return null;
@@ -134,10 +139,17 @@ export function parseDateRequest(text: string, now: Date, zone: string): DateReq
   while (to < from && from.diff(to, "days").days <= 7) to = to.plus({ weeks: 1 });
   const request: DateRequest = { from, to: to < from ? from : to };
   if (results.length === 1 && !first.end && first.start.isCertain("hour")) {
-    request.at = DateTime.fromObject(
-      { year: from.year, month: from.month, day: from.day, hour: first.start.get("hour")!, minute: first.start.get("minute") ?? 0 },
-      { zone },
-    );
+    const c = first.start;
+    const dayNamed = c.isCertain("day") || c.isCertain("weekday") || c.isCertain("month");
+    const minute = c.get("minute") ?? 0;
+    const hourOn = (day: DateTime) => (hours && !c.isCertain("meridiem") ? resolveMeridiem(day, c.get("hour")!, minute, hours) : c.get("hour")!);
+    const atOn = (day: DateTime) => DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: hourOn(day), minute }, { zone });
+    if (!dayNamed) {
+      // "at 3": today's 3 o'clock if it is still ahead, else tomorrow's.
+      from = atOn(today) > DateTime.fromJSDate(now) ? today : today.plus({ days: 1 });
+      return { from, to: from, at: atOn(from) };
+    }
+    request.at = atOn(from);
   }
   return request;
 }
@@ -150,7 +162,7 @@ const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
  * local time (read on the clinic's clock), or words with a definite time ("Tuesday at 2pm").
  * Null when no definite date and time can be read.
  */
-export function parseStart(text: string, now: Date, zone: string): DateTime | null {
+export function parseStart(text: string, now: Date, zone: string, hours?: BusinessHours): DateTime | null {
   const trimmed = text.trim();
   if (ISO_WITH_OFFSET.test(trimmed)) {
     const dt = DateTime.fromISO(trimmed, { setZone: true });
@@ -160,6 +172,6 @@ export function parseStart(text: string, now: Date, zone: string): DateTime | nu
     const dt = DateTime.fromISO(trimmed.replace(" ", "T"), { zone });
     return dt.isValid ? dt : null;
   }
-  const request = parseDateRequest(trimmed, now, zone);
+  const request = parseDateRequest(trimmed, now, zone, hours);
   return request?.at ?? null;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { ToolArgsOf, VapiToolName, vapiTools } from "@voxanne/contracts";
+import { parseToolReply, type ToolArgsOf, type ToolReply, type VapiToolName, type vapiTools } from "@voxanne/contracts";
 import { demoRecordingUrl } from "../demo/recordings";
 import type { VapiTransport } from "./transport";
 
@@ -120,7 +120,7 @@ export class SimCall {
    * Calls one of our tools through POST /api/vapi/tools, as Vapi does mid-call, with the arguments
    * named as its definition publishes them (packages/contracts/src/vapi-tools.ts); returns what it said.
    */
-  async tool<N extends VapiToolName>(name: N, args: ToolArgsOf<(typeof vapiTools)[N]>): Promise<string> {
+  async tool<N extends VapiToolName>(name: N, args: ToolArgsOf<(typeof vapiTools)[N]>): Promise<ToolReply> {
     const toolCallId = `call_${this.id.slice(4, 12)}_${++this.toolSeq}`;
     const call = { id: toolCallId, type: "function", function: { name, arguments: args } };
     this.messages.push({
@@ -143,7 +143,7 @@ export class SimCall {
     });
     this.toolResults.push({ name, result: text });
     await this.clock.sleep(700);
-    return text;
+    return parseToolReply(text);
   }
 
   /** The assistant hands the caller to a person (Vapi status "forwarding"). */
@@ -195,11 +195,12 @@ export class SimCall {
   lastReport: object | null = null;
 }
 
-/** ISO starts offered by checkAvailability ("… 9:00 AM (start 2026-03-10T09:00:00-05:00) …"). */
-export function offeredStarts(toolResult: string): string[] {
-  return [...toolResult.matchAll(/\(start ([0-9T:.+\-Z]+)\)/g)].map((m) => m[1]!);
+/** The starts checkAvailability offered: its reply's slot hints (integrations/vapi/speech.ts). */
+export function offeredStarts(reply: ToolReply): string[] {
+  return (reply.slots ?? []).map((s) => s.start);
 }
 
+/** A phone number in a reply (spoken part or instructions). */
 export function phoneIn(text: string): string | null {
   return /\+[1-9]\d{6,14}/.exec(text)?.[0] ?? null;
 }

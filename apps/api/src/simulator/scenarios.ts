@@ -1,3 +1,4 @@
+import type { ToolReply } from "@voxanne/contracts";
 import { offeredStarts, phoneIn, SimCall, type SimCaller, type SimClock, type SimIdentity } from "./engine";
 import type { VapiTransport } from "./transport";
 
@@ -37,6 +38,8 @@ async function greet(call: SimCall): Promise<void> {
   await call.say("assistant", "Thank you for calling, this is the virtual receptionist. How can I help you today?");
 }
 
+const isBooked = (reply: ToolReply) => reply.say.startsWith("You're booked");
+
 /** A caller who books the first time offered; used on its own and as the first call of others. */
 async function bookingCall(
   env: ScenarioEnv,
@@ -49,7 +52,7 @@ async function bookingCall(
   await call.say("user", `Hi! ${treatment.ask}. Do you have anything available soon?`);
   const availability = await call.tool("checkAvailability", { service: treatment.service });
   const starts = offeredStarts(availability);
-  await call.say("assistant", `Let me check. ${availability.split(":").slice(0, 1).join("")}. The earliest I have is the first one. Does that work?`);
+  await call.say("assistant", `Let me check. ${availability.say} The earliest I have is the first one. Does that work?`);
   if (starts.length === 0) {
     await call.say("user", "Hmm, okay. Could you take my number and call me back?");
     await call.say("assistant", "Of course, I'll pass your details to the team and they'll call you back.");
@@ -62,13 +65,13 @@ async function bookingCall(
     await call.say("user", "My date of birth is March 14th, 1985.");
   }
   const booked = await call.tool("bookClinicAppointment", { name: caller.name, start: starts[0], service: treatment.service });
-  await call.say("assistant", booked.startsWith("Booked") ? `${booked} We'll see you then!` : `I'm sorry, ${booked}`);
+  await call.say("assistant", isBooked(booked) ? `${booked.say} We'll see you then!` : `I'm sorry. ${booked.say}`);
   await call.say("user", "Perfect, thank you so much, that's really helpful!");
   await call.say("assistant", `You're welcome, ${firstName(caller)}. Have a lovely day.`);
   await call.end({
-    summary: `${caller.name} called about ${treatment.service} and ${booked.startsWith("Booked") ? "booked an appointment" : "could not book"}.`,
+    summary: `${caller.name} called about ${treatment.service} and ${isBooked(booked) ? "booked an appointment" : "could not book"}.`,
   });
-  return { call, start: booked.startsWith("Booked") ? starts[0]! : null };
+  return { call, start: isBooked(booked) ? starts[0]! : null };
 }
 
 export const scenarios: Record<string, Scenario> = {
@@ -90,7 +93,7 @@ export const scenarios: Record<string, Scenario> = {
       const call = newCall(env);
       await greet(call);
       const known = await call.tool("lookupCaller", {});
-      await call.say("assistant", `Hi ${firstName(env.caller)}, good to hear from you again. ${known.slice(0, 80)}`);
+      await call.say("assistant", `Hi ${firstName(env.caller)}, good to hear from you again. ${known.say.slice(0, 80)}`);
       await call.say("user", "Hi, something came up and I need to move my appointment to later next week, if possible.");
       const availability = await call.tool("checkAvailability", { date: "next week" });
       const starts = offeredStarts(availability).filter((s) => s !== first.start);
@@ -104,7 +107,7 @@ export const scenarios: Record<string, Scenario> = {
       await call.say("assistant", "I have a few openings next week. How about this one?");
       await call.say("user", "That's great, let's do that.");
       const moved = await call.tool("rescheduleAppointment", { newStart: target });
-      await call.say("assistant", moved);
+      await call.say("assistant", moved.say);
       await call.say("user", "Wonderful, thanks for your help!");
       await call.end({ summary: `${env.caller.name} rescheduled an existing appointment.` });
       return { calls: [first.call, call] };
@@ -121,13 +124,13 @@ export const scenarios: Record<string, Scenario> = {
       await greet(call);
       await call.say("user", "Hi, I need to cancel my appointment, I'm not able to make it anymore.");
       const result = await call.tool("cancelAppointment", { reason: "Can't make it" });
-      if (/^Cancelled/.test(result)) {
-        await call.say("assistant", `${result} Would you like to book another time?`);
+      if (/^I've cancelled/.test(result.say)) {
+        await call.say("assistant", `${result.say} Would you like to book another time?`);
         await call.say("user", "No thanks, not right now. I'm not interested in rebooking at the moment.");
         await call.say("assistant", "No problem. Call us anytime if you change your mind.");
         await call.end({ summary: `${env.caller.name} cancelled the appointment and did not rebook.` });
       } else {
-        await call.say("assistant", `I'm sorry, I can't cancel this one over the phone: ${result.slice(0, 120)} I can take a message for the front desk.`);
+        await call.say("assistant", `I'm sorry, I can't cancel this one over the phone: ${result.say.slice(0, 120)} I can take a message for the front desk.`);
         await call.say("user", "Okay, that's frustrating, but please take a message that I can't come.");
         await call.say("assistant", "I've noted that for the team; they'll get back to you today.");
         await call.end({ summary: `${env.caller.name} asked to cancel inside the notice window; a message was taken.` });
@@ -144,10 +147,10 @@ export const scenarios: Record<string, Scenario> = {
       await greet(call);
       await call.say("user", `Hi there, my name is ${env.caller.name}. I was wondering how much a facelift costs at your clinic?`);
       const price = await call.tool("getServicePrice", { service: "facelift" });
-      await call.say("assistant", price);
+      await call.say("assistant", price.say);
       await call.say("user", "Okay, great, and do you have availability for a consultation in the next few weeks? I'm really excited about it.");
       const availability = await call.tool("checkAvailability", { service: "consultation" });
-      await call.say("assistant", `Yes, we do. ${availability.slice(0, 120)}`);
+      await call.say("assistant", `Yes, we do. ${availability.say.slice(0, 160)}`);
       await call.say("user", "Wonderful, that's really helpful. Let me check my calendar and I'll call you back. Thank you so much!");
       await call.say("assistant", "Of course. We look forward to hearing from you.");
       await call.end({ summary: `${env.caller.name} asked about facelift pricing and consultation availability; will call back.` });
@@ -164,11 +167,11 @@ export const scenarios: Record<string, Scenario> = {
       await call.say("user", "Hi, I know it's late. I'd like to book a consultation for fillers.");
       const availability = await call.tool("checkAvailability", { service: "Fillers" });
       const starts = offeredStarts(availability);
-      await call.say("assistant", `We're closed right now, but I can book you in. ${availability.slice(0, 100)}`);
+      await call.say("assistant", `We're closed right now, but I can book you in. ${availability.say.slice(0, 160)}`);
       if (starts[0]) {
         await call.say("user", `The first one is fine. It's ${env.caller.name}.`);
         const booked = await call.tool("bookClinicAppointment", { name: env.caller.name, start: starts[0], service: "Fillers" });
-        await call.say("assistant", booked);
+        await call.say("assistant", booked.say);
         await call.say("user", "Thanks, good night.");
       } else {
         await call.say("user", "Never mind, I'll call back tomorrow.");
@@ -188,7 +191,7 @@ export const scenarios: Record<string, Scenario> = {
       const advice = await call.tool("transferCall", { reason: "Lips swelling and throat closing after lip filler" });
       await call.say("assistant", "This could be a medical emergency. Please hang up now and dial 911 right away.");
       await call.say("user", "Okay, okay, I'm calling now.");
-      await call.end({ summary: `Possible anaphylaxis after lip filler; caller told to dial emergency services. ${advice.slice(0, 60)}` });
+      await call.end({ summary: `Possible anaphylaxis after lip filler; caller told to dial emergency services. ${advice.say.slice(0, 60)}` });
       return { calls: [call] };
     },
   },
@@ -201,13 +204,13 @@ export const scenarios: Record<string, Scenario> = {
       await greet(call);
       await call.say("user", "Hi, I have a question about a charge on my bill. Can I speak to someone at the front desk, please?");
       const decision = await call.tool("transferCall", { reason: "Billing question" });
-      const number = phoneIn(decision);
-      if (number && /^Transfer approved/i.test(decision)) {
+      const number = phoneIn(decision.instructions ?? "");
+      if (number && /^Transfer approved/i.test(decision.instructions ?? "")) {
         await call.say("assistant", "Of course, I'm connecting you to the front desk now.");
         await call.forward(number, "Billing question");
         await call.end({ summary: `${env.caller.name} was transferred to the front desk about a billing question.` });
       } else {
-        await call.say("assistant", `I can't transfer you right now. ${decision.slice(0, 120)}`);
+        await call.say("assistant", `I can't transfer you right now. ${decision.say.slice(0, 120)}`);
         await call.say("user", "Okay, please have someone call me back.");
         await call.end({ summary: `${env.caller.name} asked for the front desk about billing; a callback was requested.` });
       }
@@ -236,17 +239,17 @@ export const scenarios: Record<string, Scenario> = {
         }
         await call.say("user", `The first one, please. I'm ${call.caller.name}.`);
         let result = await call.tool("bookClinicAppointment", { name: call.caller.name, start: slot, service: "Botox" });
-        if (!result.startsWith("Booked")) {
+        if (!isBooked(result)) {
           const next = offeredStarts(result)[0];
-          await call.say("assistant", `I'm sorry — ${result.slice(0, 80)}`);
+          await call.say("assistant", `I'm sorry. ${result.say.slice(0, 120)}`);
           if (next) {
             await call.say("user", "Oh, okay. The next one then, please.");
             result = await call.tool("bookClinicAppointment", { name: call.caller.name, start: next, service: "Botox" });
           }
         }
-        await call.say("assistant", result);
+        await call.say("assistant", result.say);
         await call.say("user", "Great, thanks!");
-        await call.end({ summary: `${call.caller.name} asked for the earliest Botox slot: ${result.slice(0, 60)}` });
+        await call.end({ summary: `${call.caller.name} asked for the earliest Botox slot: ${result.say.slice(0, 60)}` });
       };
       await Promise.all([book(a), book(b)]);
       return { calls: [a, b] };

@@ -36,6 +36,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       // Test files sign up many users from 127.0.0.1; rate-limit tests set their own low limits.
       RATE_LIMIT_AUTH_PER_IP: "10000",
       RATE_LIMIT_AUTH_PER_EMAIL: "10000",
+      // Most tests check availability and book in separate calls; test/slot-holds.test.ts turns holds on.
+      SLOT_HOLD_MINUTES: "0",
     } as NodeJS.ProcessEnv,
     {
       jwtSecret: "test-jwt-secret-that-is-long-enough-0123456789",

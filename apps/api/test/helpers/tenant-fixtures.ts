@@ -116,6 +116,17 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return rows[0]!.id;
   },
 
+  slot_holds: async ({ q, orgId, unique }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.slot_holds (org_id, vapi_call_id, starts_at, busy_range, expires_at)
+       values ($1, $2, date_trunc('hour', now()) + interval '9 days',
+               tstzrange(date_trunc('hour', now()) + interval '9 days', date_trunc('hour', now()) + interval '9 days 30 minutes'),
+               now() + interval '5 minutes') returning id`,
+      [orgId, unique("call")],
+    );
+    return rows[0]!.id;
+  },
+
   tool_invocations: async ({ q, orgId, unique }) => {
     const { rows } = await q<{ id: string }>(
       `insert into public.tool_invocations (org_id, vapi_call_id, tool_call_id, tool_name, arguments, result, outcome)

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { parseToolReply, type ToolReply } from "@voxanne/contracts";
 import type pg from "pg";
 import { signVapiBody } from "../../src/integrations/vapi/auth";
 import type { TestHttp } from "./http";
@@ -145,10 +146,16 @@ export async function callTools(http: TestHttp, secret: string, body: unknown, p
   return http.request("POST", path, { body: JSON.stringify(body), headers: { "x-vapi-secret": secret } });
 }
 
-/** The result (or error) text of the first tool call. */
-export async function toolText(http: TestHttp, secret: string, body: unknown): Promise<string> {
+/** The first tool call's reply, read into its parts (spoken text, instructions, slot hints); `error` marks an error reply. */
+export async function toolReply(http: TestHttp, secret: string, body: unknown): Promise<ToolReply & { error: boolean }> {
   const res = await callTools(http, secret, body);
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text}`);
   const first = res.body.results[0];
-  return first.result ?? `ERROR: ${first.error}`;
+  return { ...parseToolReply(first.result ?? first.error), error: first.result === undefined };
+}
+
+/** What the caller hears from the first tool call ("ERROR: …" for an error reply). */
+export async function toolText(http: TestHttp, secret: string, body: unknown): Promise<string> {
+  const reply = await toolReply(http, secret, body);
+  return reply.error ? `ERROR: ${reply.say}` : reply.say;
 }

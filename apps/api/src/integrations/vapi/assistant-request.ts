@@ -12,7 +12,7 @@ import { callInfo } from "./payload";
 import { assistantBody } from "./assistant";
 import { registeredToolIds } from "./queries";
 import { toSpeakable } from "./speech";
-import { cannotTransferText } from "./tools/transfer";
+import { cannotTransferReply } from "./tools/transfer";
 
 type AssistantRequestDeps = Pick<AppDeps, "db" | "clock" | "config">;
 
@@ -95,6 +95,7 @@ export async function handleTransferDestinationRequest(message: VapiMessage, dep
         message: { type: "request-start", message: "Transferring you now." },
       };
     }
-    return { error: toSpeakable(await cannotTransferText(db, clinic, now, decision)) };
+    // Vapi speaks this error to the caller as is: only the spoken part.
+    return { error: toSpeakable((await cannotTransferReply(db, clinic, now, decision)).say) };
   });
 }

@@ -9,6 +9,7 @@ import type { AppDeps } from "../../deps";
 import type { Logger } from "../../logger";
 import { BatcherClosed, type ReportBatcher } from "../../modules/pipeline/batcher";
 import { applyStatusUpdate } from "../../modules/pipeline/service";
+import { releaseHoldsOfEndedCall } from "../../modules/slot-holds/service";
 import { handleAssistantRequest, handleTransferDestinationRequest } from "./assistant-request";
 import { handleKnowledgeBaseRequest } from "./knowledge-base-request";
 import { callInfo, parseEndOfCallReport, parseStatusUpdate } from "./payload";
@@ -86,6 +87,8 @@ export const vapiMessageHandlers: VapiMessageHandlers = {
   "status-update": retryOnlyOutages(async (message, { deps, log }) => {
     const update = parseStatusUpdate(message as Record<string, unknown>);
     const result = await applyStatusUpdate({ ...deps, logger: log }, { identity: callInfo(message) }, update);
+    // An ended call's slot holds are released at once rather than when they expire.
+    if (update.status === "ended" && update.vapiCallId) await releaseHoldsOfEndedCall(deps.db, update.vapiCallId);
     log.debug({ vapiCallId: update.vapiCallId, status: update.status, outcome: result.outcome, reason: result.reason }, "status-update");
     return {};
   }),

@@ -13,20 +13,28 @@ import { detectEmergency, emergencyNumberForCall, screenedTexts } from "../../mo
 import { maskSensitiveArguments, redactDeep, redactText } from "../../modules/pipeline/redaction";
 import { ClinicGate } from "./clinic-gate";
 import { callInfo, extractFunctionCall, extractToolCalls, type CallInfo, type ParsedToolCall } from "./payload";
-import { emergencyAdvice, toSpeakable } from "./speech";
+import { emergencyReply, renderReply } from "./speech";
 import type { ToolContext, ToolOutcome, ToolSet } from "./tools/types";
 import { recordEmergencyFlag, storeToolInvocation } from "./queries";
 
-export const UNKNOWN_CLINIC = "Sorry, I can't reach this clinic's booking system right now. Offer to take a message and have the clinic call back.";
-export const CLINIC_SUSPENDED = "Sorry, this clinic's phone assistant is unavailable right now. Ask the caller to call back later.";
-const TOOL_FAILED = "Sorry, I couldn't complete that just now. Offer to take a message and have the clinic call back.";
+const TAKE_MESSAGE = "Offer to take a message and have the clinic call back.";
+export const UNKNOWN_CLINIC = renderReply({ say: "Sorry, I can't reach this clinic's booking system right now.", instructions: TAKE_MESSAGE });
+export const CLINIC_SUSPENDED = renderReply({
+  say: "Sorry, this clinic's phone assistant is unavailable right now. Please call back later.",
+});
+const TOOL_FAILED = renderReply({ say: "Sorry, I couldn't complete that just now.", instructions: TAKE_MESSAGE });
 /** A lock or statement timeout: the transaction rolled back, so nothing changed. */
-export const TOOL_BUSY = "Sorry, the booking system is busy right now and nothing was changed. Try once more, or offer to take a message.";
+export const TOOL_BUSY = renderReply({
+  say: "Sorry, the booking system is busy right now and nothing was changed.",
+  instructions: "Try once more, or offer to take a message.",
+});
 /** The clinic already has its maximum of tool calls in progress (ClinicGate). */
-export const CLINIC_BUSY =
-  "Sorry, the clinic's booking system is very busy right now and nothing was changed. Offer to take a message and have the clinic call back.";
+export const CLINIC_BUSY = renderReply({
+  say: "Sorry, the clinic's booking system is very busy right now and nothing was changed.",
+  instructions: TAKE_MESSAGE,
+});
 /** The tool call passed its deadline: answered now, and its transaction rolls back. */
-export const TOOL_TIMED_OUT = "Sorry, that took too long and nothing was changed. Offer to take a message and have the clinic call back.";
+export const TOOL_TIMED_OUT = renderReply({ say: "Sorry, that took too long and nothing was changed.", instructions: TAKE_MESSAGE });
 
 /** The country for reading phone numbers without a country code: the clinic line's, else the caller's. */
 function defaultCountryFor(info: CallInfo): CountryCode {
@@ -79,6 +87,8 @@ export type ToolCallPolicy = {
   /** The longest a call waits in line for its clinic's slot. */
   queueTimeoutMs: number;
   gate: ClinicGate;
+  /** How long offered times stay held for the call (SLOT_HOLD_MINUTES; 0 = none). */
+  slotHoldMinutes: number;
 };
 
 export function toolCallPolicy(config: Config): ToolCallPolicy {
@@ -88,6 +98,7 @@ export function toolCallPolicy(config: Config): ToolCallPolicy {
     statementTimeoutMs: config.VAPI_TOOL_STATEMENT_TIMEOUT_MS,
     queueTimeoutMs: config.CLINIC_QUEUE_TIMEOUT_MS,
     gate: new ClinicGate(config.CLINIC_MAX_CONCURRENT_TOOL_CALLS),
+    slotHoldMinutes: config.SLOT_HOLD_MINUTES,
   };
 }
 
@@ -111,7 +122,7 @@ export async function runToolCall(
 ): Promise<Answer> {
   const started = performance.now();
   const now = deps.clock.now();
-  if (!call.name) return { error: "This tool call has no function name." };
+  if (!call.name) return { error: renderReply({ say: "Sorry, something went wrong on my side.", instructions: "The tool call had no function name." }) };
   const tool = deps.tools.get(call.name);
   const { policy } = deps;
 
@@ -153,8 +164,15 @@ export async function runToolCall(
             policy.gate.learn(info, clinic.orgId);
             if (clinic.prior) return clinic.prior.result !== null ? { result: clinic.prior.result } : { error: clinic.prior.error ?? TOOL_FAILED };
             if (clinic.status !== "active") return { error: CLINIC_SUSPENDED };
-            if (!tool) return { error: `Unknown tool "${call.name.slice(0, 60)}". Available tools: ${[...deps.tools.keys()].join(", ")}.` };
-            if (call.argsError) return { error: call.argsError };
+            if (!tool) {
+              return {
+                error: renderReply({
+                  say: "Sorry, I can't do that here.",
+                  instructions: `Unknown tool "${call.name.slice(0, 60)}". Available tools: ${[...deps.tools.keys()].join(", ")}.`,
+                }),
+              };
+            }
+            if (call.argsError) return { error: renderReply({ say: "Sorry, could you say that again?", instructions: call.argsError }) };
 
             const ctx: ToolContext = {
               db,
@@ -167,6 +185,7 @@ export async function runToolCall(
               log,
               jobs: deps.jobs,
               config: deps.config,
+              slotHoldMinutes: policy.slotHoldMinutes,
             };
             const emergency = detectEmergency(screenedTexts(call.args));
             let outcome: ToolOutcome;
@@ -174,7 +193,7 @@ export async function runToolCall(
               const dial =
                 clinic.emergencyNumber ??
                 emergencyNumberForCall({ clinicLine: info.phoneNumber ?? null, timezone: clinic.timezone, callerNumber: ctx.callerNumber });
-              outcome = { result: emergencyAdvice(emergency, dial, clinic.transferNumber), outcome: "emergency" };
+              outcome = { result: emergencyReply(dial, clinic.transferNumber), outcome: "emergency" };
               await recordEmergencyFlag(db, { orgId: clinic.orgId, callId: info.callId, tool: call.name, toolCallId: call.id, phrase: emergency });
               log.warn(
                 { orgId: clinic.orgId, callId: info.callId, tool: call.name, phrase: emergency },
@@ -184,7 +203,7 @@ export async function runToolCall(
               outcome = await tool.run(call.args, ctx);
             }
             const answer: Answer =
-              outcome.result !== undefined ? { result: toSpeakable(outcome.result) } : { error: toSpeakable(outcome.error ?? TOOL_FAILED) };
+              outcome.result !== undefined ? { result: renderReply(outcome.result) } : { error: outcome.error ? renderReply(outcome.error) : TOOL_FAILED };
             // Outcome labels only: names, numbers and times stay out of the logs.
             log.info(
               { orgId: clinic.orgId, callId: info.callId, tool: call.name, outcome: outcome.outcome ?? (answer.error ? "error" : "ok") },
@@ -251,7 +270,7 @@ export async function handleToolCalls(message: VapiMessage, deps: ToolCallDeps, 
  */
 export async function handleFunctionCall(message: VapiMessage, deps: ToolCallDeps, log: Logger): Promise<{ result: string }> {
   const call = extractFunctionCall(message);
-  if (!call) return { result: "The function call had no name or parameters." };
+  if (!call) return { result: renderReply({ say: "Sorry, something went wrong on my side.", instructions: "The function call had no name or parameters." }) };
   const info = callInfo(message);
   const answer = await runToolCall(deps, info, call, log);
   return { result: answer.result ?? answer.error ?? TOOL_FAILED };

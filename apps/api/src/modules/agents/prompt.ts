@@ -74,7 +74,7 @@ const TOOL_RULES = [
   "Use getServicePrice for prices; never guess a price.",
   "Use rescheduleAppointment or cancelAppointment when asked; if a tool asks for the patient's full name and date of birth, ask for them.",
   "Use transferCall when the caller asks for a person, and follow its answer.",
-  "Say what a tool tells you in your own words; never read out start codes like 2026-03-10T14:00:00-04:00.",
+  'Tool answers are JSON: say the "say" part to the caller in your own words; follow "instructions" without reading them out; "slots" lists each offered time with the exact "start" to pass when booking — never read a start aloud.',
 ].join("\n");
 
 /** The system prompt the assistant gets. */

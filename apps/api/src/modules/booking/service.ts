@@ -5,6 +5,7 @@ import { isoStart, localDay, type TimeOfDay } from "../../lib/time";
 import type { Clinic } from "../clinic/types";
 import { redactText } from "../pipeline/redaction";
 import type { ServiceMatch } from "../services/queries";
+import { heldByAnotherCall, heldRanges } from "../slot-holds/queries";
 import { enqueueAppointmentFollowUps } from "./follow-ups";
 import { earliestStart, findSlots, MAX_SEARCH_DAYS, withinOpenHours } from "./availability";
 import {
@@ -52,7 +53,10 @@ export async function searchSlots(
   search: { fromDay: DateTime; toDay: DateTime; durationMinutes: number; timeOfDay?: TimeOfDay; notBefore?: DateTime; limit: number; perDay?: number },
 ): Promise<DateTime[]> {
   // One range query; a day of margin either side catches buffers that spill across midnight.
-  const busy = await busyRanges(ctx.db, ctx.clinic.orgId, search.fromDay.minus({ days: 1 }).toJSDate(), search.toDay.plus({ days: 2 }).toJSDate());
+  const from = search.fromDay.minus({ days: 1 }).toJSDate();
+  const to = search.toDay.plus({ days: 2 }).toJSDate();
+  // Times held for other calls (modules/slot-holds) are busy too.
+  const busy = [...(await busyRanges(ctx.db, ctx.clinic.orgId, from, to)), ...(await heldRanges(ctx.db, ctx.clinic.orgId, from, to, ctx.callId))];
   return findSlots(ctx.clinic, { ...search, busy, now: ctx.now });
 }
 
@@ -111,7 +115,10 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
   if (state.existingId) {
     return { kind: "booked", appointmentId: state.existingId, start, serviceName: input.service?.name ?? null, alreadyBooked: true };
   }
-  if (state.conflict) return { kind: "taken", start, alternatives: await nextFreeSlots(ctx, start, duration) };
+  const span = { start: start.toJSDate(), end: end.toJSDate(), bufferBefore: clinic.bufferBeforeMinutes, bufferAfter: clinic.bufferAfterMinutes };
+  if (state.conflict || (await heldByAnotherCall(db, clinic.orgId, ctx.callId, span))) {
+    return { kind: "taken", start, alternatives: await nextFreeSlots(ctx, start, duration) };
+  }
 
   const contact = { phone: input.phone, name: input.name, email: input.email, serviceName: input.service?.name ?? null, dateOfBirth: input.dateOfBirth, now };
   const appointmentId = await insertAppointmentWithContact(db, clinic.orgId, contact, {
@@ -182,7 +189,13 @@ export async function rescheduleAppointment(
     bufferAfter: clinic.bufferAfterMinutes,
     excludeId: appointment.id,
   });
-  if (state.conflict) return { kind: "taken", from, to, alternatives: await nextFreeSlots(ctx, to, duration) };
+  const heldElsewhere = await heldByAnotherCall(db, clinic.orgId, ctx.callId, {
+    start: to.toJSDate(),
+    end: to.plus({ minutes: duration }).toJSDate(),
+    bufferBefore: clinic.bufferBeforeMinutes,
+    bufferAfter: clinic.bufferAfterMinutes,
+  });
+  if (state.conflict || heldElsewhere) return { kind: "taken", from, to, alternatives: await nextFreeSlots(ctx, to, duration) };
 
   if (!(await cancelActiveAppointment(db, clinic.orgId, appointment.id, "rescheduled", now))) return { kind: "gone", from };
   const appointmentId = await insertAppointment(db, clinic.orgId, {

@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { vapiTools } from "@voxanne/contracts";
 import { toE164 } from "../../../lib/phone";
-import { humanDuration, isoStart, localDay, parseDateRequest, parseStart, parseTimeOfDay, speakDateTime, speakDay } from "../../../lib/time";
+import { humanDuration, localDay, openIntervalsOn, parseDateRequest, parseStart, parseTimeOfDay, speakDay } from "../../../lib/time";
 import { closedOn, MAX_SEARCH_DAYS } from "../../../modules/booking/availability";
 import { upcomingByPhone, type UpcomingAppointment } from "../../../modules/booking/queries";
 import {
@@ -14,11 +14,15 @@ import {
   searchSlots,
   type BookingContext,
 } from "../../../modules/booking/service";
+import { releaseCallHolds } from "../../../modules/slot-holds/queries";
+import { holdOffers } from "../../../modules/slot-holds/service";
 import { activeServiceNames, findServiceByKeyword, type ServiceMatch } from "../../../modules/services/queries";
-import { MAX_RESULT_CHARS, speakSlots, withAlternatives } from "../speech";
+import { listOr, offerSlots, type Reply, slotHints, speakSlots, spokenClock, spokenDateTime, withAlternatives } from "../speech";
 import { parseDateOfBirth } from "../../../modules/booking/caller-verification";
 import { type ToolContext, type ToolOutcome, toolHandler } from "./types";
 import { askForDetails, verifyForTool } from "./verification";
+
+const PICK_ONE = "Ask which time suits the caller; when they choose, book with that slot's start from slots.";
 
 const bookingContext = (ctx: ToolContext): BookingContext => ({
   db: ctx.db,
@@ -36,9 +40,37 @@ async function serviceFor(ctx: ToolContext, words: string | undefined): Promise<
   return service ? { service } : { service: null, unknown: words };
 }
 
-async function unknownServiceError(ctx: ToolContext, words: string): Promise<ToolOutcome> {
+async function unknownServiceError(ctx: ToolContext): Promise<ToolOutcome> {
   const names = await activeServiceNames(ctx.db, ctx.clinic.orgId);
-  return { error: `The clinic has no service called "${words.slice(0, 60)}". Services offered: ${names.join(", ")}. Ask which one the caller wants.` };
+  return { error: { say: `I'm not sure which treatment you mean. The clinic offers ${listOr(names)}.`, instructions: "Ask which one the caller wants." } };
+}
+
+/** For each following open day, the free start nearest the asked clock time: "Monday at 3 PM or Tuesday at 3 PM". */
+async function nearAskedTime(booking: BookingContext, at: DateTime, afterDay: DateTime, durationMinutes: number, days = 3): Promise<DateTime[]> {
+  const fromDay = afterDay.plus({ days: 1 });
+  const slots = await searchSlots(booking, { fromDay, toDay: fromDay.plus({ days: MAX_SEARCH_DAYS - 1 }), durationMinutes, limit: 2000 });
+  const askedMinute = at.hour * 60 + at.minute;
+  const byDay = new Map<string, DateTime>();
+  for (const slot of slots) {
+    const key = slot.toISODate()!;
+    const best = byDay.get(key);
+    const distance = (s: DateTime) => Math.abs(s.hour * 60 + s.minute - askedMinute);
+    if (!best || distance(slot) < distance(best)) byDay.set(key, slot);
+  }
+  return [...byDay.values()].slice(0, days);
+}
+
+function closedReason(ctx: ToolContext, from: DateTime, to: DateTime, timeOfDay: string | undefined): string {
+  const oneDay = from.hasSame(to, "day");
+  let allClosed = true;
+  for (let d = from; d <= to; d = d.plus({ days: 1 })) if (!closedOn(ctx.clinic, d)) allClosed = false;
+  const weekday = (d: DateTime) => d.setLocale("en-US").toFormat("cccc");
+  if (allClosed)
+    return oneDay
+      ? `The clinic is closed on ${weekday(from)}, ${from.setLocale("en-US").toFormat("LLLL d")}.`
+      : `The clinic is closed from ${speakDay(from)} to ${speakDay(to)}.`;
+  const part = timeOfDay ? `${timeOfDay.replace("-", " ")} ` : "";
+  return oneDay ? `There are no ${part}openings on ${speakDay(from)}.` : `There are no ${part}openings from ${speakDay(from)} to ${speakDay(to)}.`;
 }
 
 // checkAvailability ----------------------------------------------------------------------------
@@ -47,64 +79,68 @@ export const checkAvailabilityTool = toolHandler(
   vapiTools.checkAvailability,
   async (args, ctx) => {
     const tz = zone(ctx);
+    const hours = ctx.clinic.businessHours;
     const booking = bookingContext(ctx);
     const words = args.date;
     const timeOfDay = parseTimeOfDay(args.timeOfDay) ?? parseTimeOfDay(words);
-    const { service } = await serviceFor(ctx, args.service);
+    const { service, unknown } = await serviceFor(ctx, args.service);
+    if (unknown) return unknownServiceError(ctx);
     const duration = durationFor(ctx.clinic, service);
     const today = localDay(ctx.now, tz);
+    // Whatever is offered is held for this call for a few minutes (modules/slot-holds).
+    const hold = (slots: DateTime[]) => holdOffers(booking, slots, duration, ctx.slotHoldMinutes);
 
-    let request = words ? parseDateRequest(words, ctx.now, tz) : null;
+    let request = words ? parseDateRequest(words, ctx.now, tz, hours) : null;
     if (words && !request && !timeOfDay) {
-      return { error: `I couldn't tell which day "${words.slice(0, 60)}" means. Ask the caller for a day, like tomorrow or March 10.` };
+      return {
+        error: {
+          say: "Which day would you like? For example tomorrow, or March 10.",
+          instructions: "Call checkAvailability again with the day the caller names.",
+        },
+      };
     }
     const endWords = args.endDate;
-    const end = endWords ? parseDateRequest(endWords, ctx.now, tz) : null;
+    const end = endWords ? parseDateRequest(endWords, ctx.now, tz, hours) : null;
     request ??= { from: today, to: today.plus({ days: 6 }) };
     if (end && end.to > request.from) request = { from: request.from, to: end.to };
 
     if (request.to < today) {
       const next = await searchSlots(booking, { fromDay: today, toDay: today.plus({ days: MAX_SEARCH_DAYS }), durationMinutes: duration, timeOfDay, limit: 3 });
-      return { result: withAlternatives(`${speakDay(request.from)} has already passed.`, next), outcome: "past" };
+      return { result: withAlternatives(`${speakDay(request.from)} has already passed.`, await hold(next)), outcome: "past" };
     }
     const from = request.from < today ? today : request.from;
     const lastDay = from.plus({ days: MAX_SEARCH_DAYS - 1 });
     const to = request.to > lastDay ? lastDay : request.to;
     const oneDay = from.hasSame(to, "day");
-    const label = oneDay ? speakDay(from) : `${speakDay(from)} to ${speakDay(to)}`;
 
     // A specific time was named: say whether it is free, then offer the nearest others.
     if (request.at && oneDay) {
       const daySlots = await searchSlots(booking, { fromDay: from, toDay: from, durationMinutes: duration, limit: 200 });
       const at = request.at.toMillis();
-      const exact = daySlots.find((s) => s.toMillis() === at);
-      const nearest = daySlots
+      const closest = daySlots
         .filter((s) => s.toMillis() !== at)
         .sort((a, b) => Math.abs(a.toMillis() - at) - Math.abs(b.toMillis() - at))
-        .slice(0, exact ? 2 : 3)
-        .sort((a, b) => a.toMillis() - b.toMillis());
+        .slice(0, 3);
+      const asked = daySlots.find((s) => s.toMillis() === at);
+      const held = await hold(asked ? [asked, ...closest.slice(0, 2)] : closest);
+      const exact = held.find((s) => s.toMillis() === at);
+      const nearest = held.filter((s) => s.toMillis() !== at).sort((a, b) => a.toMillis() - b.toMillis());
       if (exact) {
-        const lead = `Yes, ${speakDateTime(exact)} is available (start ${isoStart(exact)}).`;
-        const others = nearest.length ? ` Other times: ${speakSlots(nearest, MAX_RESULT_CHARS - lead.length - 15)}.` : "";
-        return { result: lead + others, outcome: "available" };
+        const others = nearest.length ? ` I also have ${speakSlots(nearest, 200)}.` : "";
+        return {
+          result: { say: `Yes, ${spokenDateTime(exact)} is available.${others}`, instructions: PICK_ONE, slots: slotHints([exact, ...nearest]) },
+          outcome: "available",
+        };
       }
-      if (nearest.length) {
-        const lead = `${speakDateTime(request.at)} is not available. The nearest free times are `;
-        return { result: `${lead}${speakSlots(nearest, MAX_RESULT_CHARS - lead.length - 1)}.`, outcome: "unavailable" };
-      }
+      if (nearest.length) return { result: withAlternatives(`${spokenDateTime(request.at)} isn't available.`, nearest), outcome: "unavailable" };
+      // The day is closed or full: the asked time on the next open days, not their first morning slot.
+      const why = closedOn(ctx.clinic, from) ? closedReason(ctx, from, from, undefined) : `${speakDay(from)} is fully booked.`;
+      return { result: withAlternatives(why, await hold(await nearAskedTime(booking, request.at, from, duration))), outcome: "unavailable" };
     }
 
-    const slots = await searchSlots(booking, { fromDay: from, toDay: to, durationMinutes: duration, timeOfDay, limit: 5, perDay: oneDay ? 5 : 3 });
-    if (slots.length > 0) {
-      const intro = `Available times${service ? ` for ${service.name}` : ""}: `;
-      return { result: `${intro}${speakSlots(slots, MAX_RESULT_CHARS - intro.length - 1)}.`, outcome: "available" };
-    }
+    const slots = await hold(await searchSlots(booking, { fromDay: from, toDay: to, durationMinutes: duration, timeOfDay, limit: 5, perDay: oneDay ? 5 : 3 }));
+    if (slots.length > 0) return { result: offerSlots(`I have${service ? ` ${service.name}` : ""} openings on`, slots), outcome: "available" };
 
-    let allClosed = true;
-    for (let d = from; d <= to; d = d.plus({ days: 1 })) if (!closedOn(ctx.clinic, d)) allClosed = false;
-    const why = allClosed
-      ? `The clinic is closed ${oneDay ? `on ${label}` : `from ${label}`}.`
-      : `There are no ${timeOfDay ? `${timeOfDay} ` : ""}openings ${oneDay ? `on ${label}` : `from ${label}`}.`;
     const next = await searchSlots(booking, {
       fromDay: to.plus({ days: 1 }),
       toDay: to.plus({ days: MAX_SEARCH_DAYS }),
@@ -112,7 +148,7 @@ export const checkAvailabilityTool = toolHandler(
       timeOfDay,
       limit: 3,
     });
-    return { result: withAlternatives(why, next), outcome: "unavailable" };
+    return { result: withAlternatives(closedReason(ctx, from, to, timeOfDay), await hold(next)), outcome: "unavailable" };
   },
   { readOnly: true },
 );
@@ -122,57 +158,61 @@ export const checkAvailabilityTool = toolHandler(
 const Email = z.email();
 
 const HAS_TIME = /\d{1,2}[:.]\d{2}|\d\s*(am|pm)\b|T\d{2}|\bnoon\b/i;
+const USE_OFFERED_START = "Use a slot's start exactly as checkAvailability gave it in slots, like 2026-03-10T14:00:00-04:00.";
 
 function readStart(
   args: { start?: string; newStart?: string; date?: string; time?: string },
   ctx: ToolContext,
   field: "start" | "newStart",
-): { start?: DateTime; error?: string } {
+): { start?: DateTime; error?: Reply } {
   // Some models split the slot into a date and a time.
   let text = args[field];
   const { date, time } = args;
   if (text && time && !HAS_TIME.test(text)) text = `${text} at ${time}`;
   else if (!text && date) text = time && !HAS_TIME.test(date) ? `${date} at ${time}` : date;
-  if (!text) {
-    return {
-      error: `I need the ${field === "newStart" ? "new " : ""}appointment time. Use a start exactly as checkAvailability gave it, like 2026-03-10T14:00:00-04:00.`,
-    };
-  }
-  const start = parseStart(text, ctx.now, zone(ctx));
-  if (!start) return { error: `I couldn't read "${text.slice(0, 60)}" as a date and time. Use a start exactly as checkAvailability gave it.` };
+  if (!text) return { error: { say: `What ${field === "newStart" ? "new " : ""}day and time would you like?`, instructions: USE_OFFERED_START } };
+  const start = parseStart(text, ctx.now, zone(ctx), ctx.clinic.businessHours);
+  if (!start) return { error: { say: "Sorry, which day and time was that?", instructions: `The start could not be read. ${USE_OFFERED_START}` } };
   return { start };
 }
 
-function problemLead(kind: "taken" | "past" | "too_soon" | "closed", ctx: ToolContext, start: DateTime): string {
+function problemLead(kind: "taken" | "past" | "too_soon" | "closed", ctx: ToolContext, start: DateTime, durationMinutes?: number): string {
   switch (kind) {
     case "taken":
-      return `That time was just taken — ${speakDateTime(start)} is no longer free.`;
+      return `Sorry, ${spokenDateTime(start)} was just taken.`;
     case "past":
-      return `${speakDateTime(start)} has already passed.`;
+      return `${spokenDateTime(start)} has already passed.`;
     case "too_soon":
-      return `${speakDateTime(start)} is too soon: appointments need at least ${humanDuration(ctx.clinic.minBookingNoticeMinutes)} notice.`;
-    case "closed":
-      return `The clinic isn't open for the whole appointment at ${speakDateTime(start)}.`;
+      return `${spokenDateTime(start)} is too soon: appointments need at least ${humanDuration(ctx.clinic.minBookingNoticeMinutes)} notice.`;
+    case "closed": {
+      const day = start.setZone(zone(ctx)).startOf("day");
+      if (closedOn(ctx.clinic, day)) return closedReason(ctx, day, day, undefined);
+      const open = openIntervalsOn(day, ctx.clinic.businessHours)
+        .map((i) => `${spokenClock(i.start)} to ${spokenClock(i.end)}`)
+        .join(" and ");
+      const what = durationMinutes ? "an appointment" : "that time";
+      return `The clinic is open ${open} on ${day.setLocale("en-US").toFormat("cccc")}, so ${what} at ${spokenClock(start)} doesn't fit.`;
+    }
   }
 }
 
 export const bookClinicAppointmentTool = toolHandler(vapiTools.bookClinicAppointment, async (args, ctx) => {
   const name = args.name;
-  if (!name) return { error: "I need the patient's full name to book. Ask for it, then call bookClinicAppointment again." };
+  if (!name) return { error: { say: "May I have the patient's full name for the booking?", instructions: "Then call bookClinicAppointment again with name." } };
   const { start, error } = readStart(args, ctx, "start");
   if (!start) return { error: error! };
 
   const phoneText = args.phone;
   const phone = phoneText ? toE164(phoneText, ctx.defaultCountry) : ctx.callerNumber;
-  if (phoneText && !phone) return { error: `"${phoneText.slice(0, 40)}" doesn't look like a phone number. Ask the caller to repeat it with the area code.` };
-  if (!phone) return { error: "I need a phone number for the booking. Ask the caller for their number, then try again." };
+  if (phoneText && !phone) return { error: { say: "Sorry, I didn't catch that number. Could you repeat it with the area code?" } };
+  if (!phone) return { error: { say: "What's the best phone number for the booking?", instructions: "Then call bookClinicAppointment again with phone." } };
 
   const emailText = args.email;
   const email = emailText && Email.safeParse(emailText).success ? emailText.toLowerCase() : null;
 
   const serviceWords = args.service;
   const { service, unknown } = serviceWords ? await serviceFor(ctx, serviceWords) : { service: ctx.clinic.defaultService };
-  if (unknown) return unknownServiceError(ctx, unknown);
+  if (unknown) return unknownServiceError(ctx);
 
   const outcome = await bookAppointment(bookingContext(ctx), {
     name,
@@ -186,14 +226,21 @@ export const bookClinicAppointmentTool = toolHandler(vapiTools.bookClinicAppoint
     idempotencyKey: callBookingKey(ctx.callId, ctx.toolCallId, start),
   });
   if (outcome.kind === "booked") {
+    // Booked: the other times offered to this call are free for others again.
+    if (ctx.callId) await releaseCallHolds(ctx.db, ctx.clinic.orgId, ctx.callId);
     const what = outcome.serviceName ? ` for ${outcome.serviceName}` : "";
     return {
-      result: `Booked: ${speakDateTime(outcome.start)}${what}, under ${name}. Reference ${outcome.appointmentId.slice(0, 6).toUpperCase()}.`,
+      result: {
+        say: `You're booked${what} on ${spokenDateTime(outcome.start)}, under ${name}. Your reference is ${outcome.appointmentId.slice(0, 6).toUpperCase().split("").join(" ")}.`,
+      },
       outcome: outcome.alreadyBooked ? "already_booked" : "booked",
       appointmentId: outcome.appointmentId,
     };
   }
-  return { result: withAlternatives(problemLead(outcome.kind, ctx, outcome.start), outcome.alternatives), outcome: outcome.kind };
+  return {
+    result: withAlternatives(problemLead(outcome.kind, ctx, outcome.start, durationFor(ctx.clinic, service)), outcome.alternatives),
+    outcome: outcome.kind,
+  };
 });
 
 // Finding the caller's appointment (cancel / reschedule) ----------------------------------------
@@ -201,7 +248,7 @@ export const bookClinicAppointmentTool = toolHandler(vapiTools.bookClinicAppoint
 function listAppointments(list: UpcomingAppointment[], tz: string): string {
   return list
     .slice(0, 3)
-    .map((a) => `${speakDateTime(DateTime.fromJSDate(a.startsAt, { zone: tz }))}${a.serviceName ? ` (${a.serviceName})` : ""}`)
+    .map((a) => `${a.serviceName ? `${a.serviceName} on ` : ""}${spokenDateTime(DateTime.fromJSDate(a.startsAt, { zone: tz }))}`)
     .join(" and ");
 }
 
@@ -214,10 +261,12 @@ async function findCallersAppointment(
   const tz = zone(ctx);
   const phoneText = args.phone;
   const argPhone = phoneText ? toE164(phoneText, ctx.defaultCountry) : null;
-  if (phoneText && !argPhone)
-    return { answer: { error: `"${phoneText.slice(0, 40)}" doesn't look like a phone number. Ask the caller to repeat it with the area code.` } };
+  if (phoneText && !argPhone) return { answer: { error: { say: "Sorry, I didn't catch that number. Could you repeat it with the area code?" } } };
   const phone = argPhone ?? ctx.callerNumber;
-  if (!phone) return { answer: { error: `I need the phone number the appointment was booked under to ${verb} it. Ask the caller for it.` } };
+  if (!phone)
+    return {
+      answer: { error: { say: `What phone number was the appointment booked under?`, instructions: `Then call ${verb}Appointment again with phone.` } },
+    };
 
   const check = await verifyForTool(ctx, { phone, requestedNumber: argPhone, name: args.name, dateOfBirth: args.dateOfBirth, request: verb });
   if (check.kind === "needs_details") {
@@ -227,7 +276,9 @@ async function findCallersAppointment(
   if (check.kind === "refused") {
     return {
       answer: {
-        result: `For your privacy I can't ${verb === "cancel" ? "cancel" : "change"} that booking from this number. Tell the caller the clinic will call the patient back on the number on file.`,
+        result: {
+          say: `For your privacy I can't ${verb === "cancel" ? "cancel" : "change"} that booking from this number. The clinic will call the patient back on the number on file.`,
+        },
         outcome: "not_verified",
       },
     };
@@ -236,7 +287,7 @@ async function findCallersAppointment(
   if (upcoming.length === 0) {
     return {
       answer: {
-        result: `I couldn't find an upcoming appointment under this phone number. Ask whether it was booked under a different number.`,
+        result: { say: "I couldn't find an upcoming appointment under this phone number. Was it booked under a different number?" },
         outcome: "not_found",
       },
     };
@@ -245,8 +296,8 @@ async function findCallersAppointment(
   let candidates = upcoming;
   const whenText = args.currentStart;
   if (whenText) {
-    const exact = parseStart(whenText, ctx.now, tz);
-    const day = exact ? null : parseDateRequest(whenText, ctx.now, tz);
+    const exact = parseStart(whenText, ctx.now, tz, ctx.clinic.businessHours);
+    const day = exact ? null : parseDateRequest(whenText, ctx.now, tz, ctx.clinic.businessHours);
     candidates = upcoming.filter((a) => {
       const local = DateTime.fromJSDate(a.startsAt, { zone: tz });
       if (exact) return local.toMillis() === exact.toMillis();
@@ -262,7 +313,7 @@ async function findCallersAppointment(
     if (candidates.length === 0) {
       return {
         answer: {
-          result: `There is no appointment at "${whenText.slice(0, 60)}". Upcoming: ${listAppointments(upcoming, tz)}. Ask which one to ${verb}.`,
+          result: { say: `I don't see an appointment then. You have ${listAppointments(upcoming, tz)}. Which one should I ${verb}?` },
           outcome: "not_found",
         },
       };
@@ -271,7 +322,7 @@ async function findCallersAppointment(
   if (candidates.length > 1) {
     return {
       answer: {
-        result: `The caller has ${candidates.length} upcoming appointments: ${listAppointments(candidates, tz)}. Ask which one to ${verb}.`,
+        result: { say: `You have ${candidates.length} upcoming appointments: ${listAppointments(candidates, tz)}. Which one should I ${verb}?` },
         outcome: "ambiguous",
       },
     };
@@ -279,11 +330,11 @@ async function findCallersAppointment(
   return { appointment: candidates[0]! };
 }
 
-function insideNotice(ctx: ToolContext, verb: "cancel" | "change", start: DateTime): string {
-  return (
-    `I can't ${verb} this appointment: changes need at least ${humanDuration(ctx.clinic.minCancelNoticeMinutes)} notice, ` +
-    `and it starts ${speakDateTime(start)}. Offer to transfer the caller to the front desk or take a message for the clinic.`
-  );
+function insideNotice(ctx: ToolContext, verb: "cancel" | "change", start: DateTime): Reply {
+  return {
+    say: `I can't ${verb} this appointment: changes need at least ${humanDuration(ctx.clinic.minCancelNoticeMinutes)} notice, and it starts ${spokenDateTime(start)}.`,
+    instructions: "Offer to transfer the caller to the front desk or take a message for the clinic.",
+  };
 }
 
 // cancelAppointment ----------------------------------------------------------------------------
@@ -297,11 +348,11 @@ export const cancelAppointmentTool = toolHandler(vapiTools.cancelAppointment, as
   const what = appointment.serviceName ? `the ${appointment.serviceName} appointment` : "the appointment";
   switch (outcome.kind) {
     case "cancelled":
-      return { result: `Cancelled ${what} on ${speakDateTime(start)}.`, outcome: "cancelled", appointmentId: appointment.id };
+      return { result: { say: `I've cancelled ${what} on ${spokenDateTime(start)}.` }, outcome: "cancelled", appointmentId: appointment.id };
     case "inside_notice":
       return { result: insideNotice(ctx, "cancel", start), outcome: "inside_notice", appointmentId: appointment.id };
     case "gone":
-      return { result: `That appointment was already changed or cancelled a moment ago; nothing else to do.`, outcome: "gone" };
+      return { result: { say: "That appointment was already changed or cancelled a moment ago, so there's nothing else to do." }, outcome: "gone" };
   }
 });
 
@@ -315,25 +366,29 @@ export const rescheduleAppointmentTool = toolHandler(vapiTools.rescheduleAppoint
   const outcome = await rescheduleAppointment(bookingContext(ctx), found.appointment, newStart, callBookingKey(ctx.callId, ctx.toolCallId, newStart));
   switch (outcome.kind) {
     case "rescheduled":
+      if (ctx.callId) await releaseCallHolds(ctx.db, ctx.clinic.orgId, ctx.callId);
       return {
-        result: `Rescheduled: moved from ${speakDateTime(outcome.from)} to ${speakDateTime(outcome.to)}.`,
+        result: { say: `Done: your appointment has moved from ${spokenDateTime(outcome.from)} to ${spokenDateTime(outcome.to)}.` },
         outcome: "rescheduled",
         appointmentId: outcome.appointmentId,
       };
     case "unchanged":
       return {
-        result: `The appointment is already at ${speakDateTime(outcome.to)}; nothing changed.`,
+        result: { say: `Your appointment is already at ${spokenDateTime(outcome.to)}, so nothing changed.` },
         outcome: "unchanged",
         appointmentId: found.appointment.id,
       };
     case "inside_notice":
       return { result: insideNotice(ctx, "change", outcome.from), outcome: "inside_notice", appointmentId: found.appointment.id };
     case "gone":
-      return { result: `That appointment was changed or cancelled a moment ago. Check with the caller and look it up again.`, outcome: "gone" };
+      return {
+        result: { say: "That appointment was changed or cancelled a moment ago.", instructions: "Check with the caller, then look it up again." },
+        outcome: "gone",
+      };
     default:
       return {
         result: withAlternatives(
-          `${problemLead(outcome.kind, ctx, outcome.to)} The appointment stays at ${speakDateTime(outcome.from)}.`,
+          `${problemLead(outcome.kind, ctx, outcome.to)} Your appointment stays at ${spokenDateTime(outcome.from)}.`,
           outcome.alternatives,
         ),
         outcome: outcome.kind,

@@ -19,16 +19,21 @@ export const lookupCallerTool = toolHandler(
       const given = args.phone ? toE164(args.phone, ctx.defaultCountry) : null;
       if (!given || !args.name || !args.dateOfBirth) {
         return {
-          result:
-            "There is no caller ID on this call. Ask for the caller's name and phone number. To read a patient's record, also ask for their full name and date of birth and call lookupCaller again; otherwise treat them as a new caller.",
+          result: {
+            say: "Could I have your name and phone number?",
+            instructions:
+              "There is no caller ID on this call. To read a patient's record, also ask for their full name and date of birth and call lookupCaller again; otherwise treat them as a new caller.",
+          },
           outcome: "no_caller_id",
         };
       }
       const check = await verifyForTool(ctx, { phone: given, requestedNumber: given, name: args.name, dateOfBirth: args.dateOfBirth, request: "lookup" });
       if (check.kind !== "verified") {
         return {
-          result:
-            "I can't confirm those details, so treat the caller as new: take their name and number. For an existing booking, the clinic will call the patient back on the number on file.",
+          result: {
+            say: "I can't confirm those details. For an existing booking, the clinic will call the patient back on the number on file.",
+            instructions: "Treat the caller as new: take their name and number.",
+          },
           outcome: "not_verified",
         };
       }
@@ -36,7 +41,7 @@ export const lookupCallerTool = toolHandler(
     }
 
     const summary = await callerSummary(ctx.db, ctx.clinic.orgId, phone, ctx.now);
-    if (!summary) return { result: "New caller: there is no record for this number. Ask for their name.", outcome: "new_caller" };
+    if (!summary) return { result: { say: "May I have your name?", instructions: "New caller: there is no record for this number." }, outcome: "new_caller" };
 
     const tz = ctx.clinic.timezone;
     const { contact, lastVisit, upcoming } = summary;
@@ -50,7 +55,11 @@ export const lookupCallerTool = toolHandler(
             .join("; ")}.`
         : "No upcoming appointments.",
     );
-    return { result: parts.join(" "), outcome: "returning_caller" };
+    // What the assistant knows about the caller: context for it, not a sentence to read out.
+    return {
+      result: { say: contact.name ? `Welcome back, ${contact.name.split(/\s+/)[0]}.` : "Welcome back.", instructions: parts.join(" ") },
+      outcome: "returning_caller",
+    };
   },
   { readOnly: true },
 );

@@ -13,10 +13,20 @@ export const searchKnowledgeBaseTool = toolHandler(
   vapiTools.searchKnowledgeBase,
   async (args, ctx) => {
     const question = args.query;
-    if (!question) return { error: "What is the caller asking? Call searchKnowledgeBase with their question in their words." };
+    if (!question) {
+      return {
+        error: { say: "Sorry, what would you like to know?", instructions: "Call searchKnowledgeBase again with the caller's question in their words." },
+      };
+    }
     const embedder = ctx.config ? createEmbedder(ctx.config) : null;
     const answer = await answerQuestion(ctx.db, { embedder, log: ctx.log }, ctx.clinic.orgId, question);
-    return { result: answer.spoken, outcome: answer.hits.length > 0 ? "knowledge_answered" : "knowledge_no_match" };
+    if (answer.hits.length === 0) {
+      return {
+        result: { say: answer.spoken, instructions: "Do not guess an answer. Offer to take a message so the clinic can call back." },
+        outcome: "knowledge_no_match",
+      };
+    }
+    return { result: { say: answer.spoken }, outcome: "knowledge_answered" };
   },
   { readOnly: true },
 );

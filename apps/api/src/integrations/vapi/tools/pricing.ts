@@ -1,20 +1,32 @@
 import { vapiTools } from "@voxanne/contracts";
 import { activeServiceNames, findServiceByKeyword } from "../../../modules/services/queries";
-import { formatPrice } from "../speech";
+import { costsVerb, formatPrice, listOr, spokenDuration } from "../speech";
 import { toolHandler } from "./types";
+
+/** "Fillers cost $500, and a fillers consultation takes about half an hour." */
+export function priceSentence(name: string, price: number, durationMinutes: number, currency: string): string {
+  const visit = /^consultation$/i.test(name.trim()) ? "a consultation" : `a ${name.toLowerCase()} consultation`;
+  return `${name} ${costsVerb(name)} ${formatPrice(price, currency)}, and ${visit} takes ${spokenDuration(durationMinutes)}.`;
+}
 
 export const getServicePriceTool = toolHandler(
   vapiTools.getServicePrice,
   async (args, ctx) => {
     const words = args.service;
-    if (!words) return { error: "Which treatment is the caller asking about? Call getServicePrice with its name, like Botox." };
+    if (!words)
+      return {
+        error: { say: "Which treatment would you like a price for?", instructions: "Call getServicePrice again with the treatment's name, like Botox." },
+      };
     const service = await findServiceByKeyword(ctx.db, ctx.clinic.orgId, words);
     if (!service) {
       const names = await activeServiceNames(ctx.db, ctx.clinic.orgId);
-      return { result: `I don't have a price for "${words.slice(0, 60)}". Services with prices: ${names.join(", ")}.`, outcome: "unknown_service" };
+      return {
+        result: { say: `I don't have a price for that. The clinic offers ${listOr(names)}.`, instructions: "Ask which of these treatments the caller means." },
+        outcome: "unknown_service",
+      };
     }
     return {
-      result: `${service.name} costs ${formatPrice(service.price, ctx.clinic.currency)} and takes about ${service.durationMinutes} minutes.`,
+      result: { say: priceSentence(service.name, service.price, service.durationMinutes, ctx.clinic.currency) },
       outcome: "price_quoted",
     };
   },

@@ -1,10 +1,11 @@
-import { readToolArgs, type ToolArgsOf, type VapiToolDefinition } from "@voxanne/contracts";
+import { checkToolArgs, type ToolArgsOf, type VapiToolDefinition } from "@voxanne/contracts";
 import type { CountryCode } from "libphonenumber-js";
 import type { Config } from "../../../config";
 import type { Db } from "../../../db/database";
 import type { JobQueue } from "../../../lib/job-queue";
 import type { Logger } from "../../../logger";
 import type { Clinic } from "../../../modules/clinic/types";
+import type { Reply } from "../speech";
 
 /** Everything a tool may use. `db` is the transaction for this one tool call, scoped to `clinic`. */
 export type ToolContext = {
@@ -22,14 +23,17 @@ export type ToolContext = {
   jobs?: JobQueue;
   /** The app's configuration (providers a tool may call, e.g. the knowledge base's embedding provider). */
   config?: Config;
+  /** How long the times offered to this call stay held for it (0 = no holds). */
+  slotHoldMinutes: number;
 };
 
 /**
  * What a tool answers. `result` is a normal answer, `error` a failure the assistant should
- * recover from (ask again, take a message). `outcome` and `appointmentId` are recorded in
+ * recover from (ask again, take a message); each is a Reply (speech.ts: what is said, kept apart
+ * from instructions and machine hints). `outcome` and `appointmentId` are recorded in
  * tool_invocations: the post-call pipeline reads what happened from them, never from the text.
  */
-export type ToolOutcome = ({ result: string; error?: never } | { error: string; result?: never }) & {
+export type ToolOutcome = ({ result: Reply; error?: never } | { error: Reply; result?: never }) & {
   outcome?: string;
   appointmentId?: string | null;
 };
@@ -37,18 +41,42 @@ export type ToolOutcome = ({ result: string; error?: never } | { error: string; 
 /** A tool the assistant can call: its definition (packages/contracts) and how we answer it. */
 export type VapiTool = {
   definition: VapiToolDefinition;
-  /** The tool changes nothing but its own tool_invocations record (its commit need not wait for a WAL flush). */
+  /**
+   * The tool changes nothing that must survive a crash — its own tool_invocations record, slot
+   * holds that expire in minutes anyway — so its commit need not wait for a WAL flush.
+   */
   readOnly: boolean;
   run: (rawArgs: Record<string, unknown>, ctx: ToolContext) => Promise<ToolOutcome>;
 };
 
-/** Pairs a definition with its handler; the handler gets the arguments read through the definition (aliases, lengths). */
+/**
+ * Pairs a definition with its handler; the handler gets the arguments read and checked through the
+ * definition (aliases, lengths, name characters). A refused value is answered here, before the
+ * handler runs: the caller is asked to repeat it.
+ */
 export function toolHandler<T extends VapiToolDefinition>(
   definition: T,
   handle: (args: ToolArgsOf<T>, ctx: ToolContext) => Promise<ToolOutcome>,
   options: { readOnly?: boolean } = {},
 ): VapiTool {
-  return { definition, readOnly: options.readOnly ?? false, run: (raw, ctx) => handle(readToolArgs(definition, raw), ctx) };
+  return {
+    definition,
+    readOnly: options.readOnly ?? false,
+    run: async (raw, ctx) => {
+      const { args, refused } = checkToolArgs(definition, raw);
+      const first = refused[0];
+      if (first) {
+        return {
+          error: {
+            say: first.reask,
+            instructions: `The ${first.field} given could not be right (too long, or not what a ${first.field} looks like). Ask again, then call ${definition.name} again.`,
+          },
+          outcome: "invalid_arguments",
+        };
+      }
+      return handle(args, ctx);
+    },
+  };
 }
 
 /** The tools one app answers, by name. */

@@ -2,6 +2,7 @@ import { needsStrongCheck, verifyCaller, type Verification } from "../../../modu
 import { CALLER_CALLBACK_JOB, type CallerCallbackData } from "../../../modules/messages/caller-callback";
 import { contactOnFile } from "../../../modules/contacts/queries";
 import { recordCallerNotVerified } from "../queries";
+import type { Reply } from "../speech";
 import type { ToolContext } from "./types";
 
 /**
@@ -38,8 +39,11 @@ export async function verifyForTool(
   return decision;
 }
 
-/** What the assistant asks for when the check needs more (it never says whether a record exists). */
-export function askForDetails(missing: ("name" | "date of birth")[], tool: string, why: string): string {
+/** What the caller is asked when the check needs more (it never says whether a record exists). */
+export function askForDetails(missing: ("name" | "date of birth")[], tool: string, why: string): Reply {
   const what = missing.map((m) => (m === "name" ? "the patient's full name" : "their date of birth")).join(" and ");
-  return `For privacy, ${why} I need the patient's full name and date of birth as the clinic has them. Ask for ${what}, then call ${tool} again with name and dateOfBirth.`;
+  return {
+    say: `For privacy, ${why} I need the patient's full name and date of birth as the clinic has them. Could you give me ${what}?`,
+    instructions: `When the caller answers, call ${tool} again with name and dateOfBirth.`,
+  };
 }
