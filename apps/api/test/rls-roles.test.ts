@@ -55,6 +55,11 @@ const rules: Record<string, TableRules> = {
       "transfer_number",
       "after_hours_mode",
       "hot_lead_alert_number",
+      "sms_quiet_start",
+      "sms_quiet_end",
+      "sms_hourly_limit",
+      "sms_booking_confirmation",
+      "sms_reminder_offsets_minutes",
     ],
   },
   profiles: { select: ALL, insert: NONE, update: OWN, delete: NONE, updatable: ["full_name"] },
@@ -77,13 +82,26 @@ const rules: Record<string, TableRules> = {
   live_tickets: { select: OWN, insert: NONE, update: NONE, delete: NONE },
   org_credentials: { ...SERVER_WRITTEN, readable: ["id", "org_id", "provider", "status", "metadata", "created_at", "updated_at"] },
   org_tools: SERVER_WRITTEN,
+  sms_opt_outs: SERVER_WRITTEN,
+  appointment_reminders: SERVER_WRITTEN,
 };
 
 /** Platform tables without an org (the global Vapi tool registry, session revocation): members have no privilege on them at all. */
 const SYSTEM_TABLES = ["session_refresh_tokens", "session_revocations", "vapi_tools"];
 
 /** Written only by the server (service role); members may at most read them. */
-const serverWrittenTables = ["audit_events", "tool_invocations", "call_logs", "messages", "usage_daily", "live_tickets", "org_credentials", "org_tools"];
+const serverWrittenTables = [
+  "audit_events",
+  "tool_invocations",
+  "call_logs",
+  "messages",
+  "usage_daily",
+  "live_tickets",
+  "org_credentials",
+  "org_tools",
+  "sms_opt_outs",
+  "appointment_reminders",
+];
 
 const keyOf = (table: string) => (table === "organizations" ? "id" : "org_id");
 const ident = (name: string) => `public."${name.replace(/"/g, '""')}"`;

@@ -89,9 +89,7 @@ describe("connecting Twilio", () => {
 
     const s = await stored(owner.orgId);
     expect(s.credentials).toEqual([expect.objectContaining({ status: "active", sealed: true })]);
-    expect(s.numbers).toEqual([
-      { e164: number, twilio_sid: twilioNumber.sid, vapi_phone_number_id: res.body.vapiPhoneNumberId, agent_id: agentId },
-    ]);
+    expect(s.numbers).toEqual([{ e164: number, twilio_sid: twilioNumber.sid, vapi_phone_number_id: res.body.vapiPhoneNumberId, agent_id: agentId }]);
     const audit = await t.admin.query("select action, actor_user_id from audit_events where org_id = $1 and action like 'integration.twilio.%'", [owner.orgId]);
     expect(audit.rows).toEqual([{ action: "integration.twilio.connected", actor_user_id: owner.userId }]);
 
