@@ -21,7 +21,6 @@ async function main() {
   // One pg-boss runner and one live-feed hub per process; both coordinate with other processes through PostgreSQL.
   const services: JobServices = { vapi: { client: createVapiClient(config), config }, smsSender: twilioSmsSender(config) };
   const jobs = new JobRunner({ connectionString: opened.url, db: opened.db, logger, jobs: productJobs, services });
-  services.jobQueue = jobs;
   await jobs.start();
   const app = createApp({ config, logger, db: opened.db, auth, jobs });
   const server = createServer(app);

@@ -1,4 +1,5 @@
 import { agentSyncJob } from "./agent-sync";
+import { appointmentReminderJob, appointmentTextsJob } from "./appointment-texts";
 import { callerCallbackJob } from "./caller-callback";
 import { smsDeliverJob } from "./clinic-sms";
 import { hotLeadAlertJob } from "./hot-lead-alert";
@@ -8,4 +9,4 @@ import type { JobDefinition } from "./runner";
  * Every job of the product. server.ts starts one runner with all of them; add new jobs here
  * (a definition from `defineJob` in its feature's folder or in jobs/).
  */
-export const productJobs: JobDefinition<any>[] = [hotLeadAlertJob, callerCallbackJob, agentSyncJob, smsDeliverJob];
+export const productJobs: JobDefinition<any>[] = [hotLeadAlertJob, callerCallbackJob, agentSyncJob, smsDeliverJob, appointmentTextsJob, appointmentReminderJob];
