@@ -17,26 +17,25 @@ const accountSid = z
   .trim()
   .regex(/^AC[0-9a-fA-F]{32}$/, "The account SID starts with AC followed by 32 letters and digits (Twilio Console → Account info).");
 
-export const TwilioConnectBody = z.union([
-  z
-    .object({
-      accountSid,
-      authToken: z.string().trim().min(16, "The auth token is 32 characters (Twilio Console → Account info).").max(128),
-      phoneNumber: E164,
-    })
-    .strict(),
-  z
-    .object({
-      accountSid,
-      apiKeySid: z
-        .string()
-        .trim()
-        .regex(/^SK[0-9a-fA-F]{32}$/, "The API key SID starts with SK followed by 32 letters and digits."),
-      apiKeySecret: z.string().trim().min(16, "The API key secret is 32 characters.").max(128),
-      phoneNumber: E164,
-    })
-    .strict(),
-]);
+export const TwilioConnectWithToken = z
+  .object({
+    accountSid,
+    authToken: z.string().trim().min(16, "The auth token is 32 characters (Twilio Console → Account info).").max(128),
+    phoneNumber: E164,
+  })
+  .strict();
+export const TwilioConnectWithApiKey = z
+  .object({
+    accountSid,
+    apiKeySid: z
+      .string()
+      .trim()
+      .regex(/^SK[0-9a-fA-F]{32}$/, "The API key SID starts with SK followed by 32 letters and digits."),
+    apiKeySecret: z.string().trim().min(16, "The API key secret is 32 characters.").max(128),
+    phoneNumber: E164,
+  })
+  .strict();
+export const TwilioConnectBody = z.union([TwilioConnectWithToken, TwilioConnectWithApiKey]);
 export type TwilioConnectBody = z.infer<typeof TwilioConnectBody>;
 
 /** The steps of connecting, in order; a failure names the step. */

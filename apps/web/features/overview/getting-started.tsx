@@ -1,6 +1,6 @@
 "use client";
 
-import { type Agent, apiRoutes, type Me } from "@voxanne/contracts";
+import { type Agent, apiRoutes, type Me, type TwilioStatus } from "@voxanne/contracts";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CheckIcon } from "@/components/icons";
@@ -23,7 +23,7 @@ export type SetupStep = {
  * exist yet say so ("Not available yet") instead of pretending. When a feature lands, give its step
  * an `href` and derive `state` from its endpoint.
  */
-export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
+export function setupSteps(me: Me, agents: Agent[] | undefined, twilio?: TwilioStatus): SetupStep[] {
   const inbound = agents?.find((a) => a.role === "inbound");
   return [
     {
@@ -54,8 +54,10 @@ export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
     {
       id: "phone",
       title: "Connect your phone number",
-      description: "Bring your Twilio number so patients reach the receptionist.",
-      state: "unavailable",
+      description:
+        twilio?.status === "active" ? `${twilio.phoneNumber} answers with your receptionist.` : "Bring your Twilio number so patients reach the receptionist.",
+      state: twilio?.status === "active" ? "done" : "todo",
+      href: "/integrations",
     },
     {
       id: "calendar",
@@ -69,7 +71,8 @@ export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
 export function GettingStarted({ me }: { me: Me }) {
   // Until it loads (or if it fails) the step simply shows as to do, with its link.
   const agents = useQuery(routeQuery(apiRoutes.agents.list));
-  const steps = setupSteps(me, agents.data?.agents);
+  const twilio = useQuery(routeQuery(apiRoutes.integrations.twilioStatus));
+  const steps = setupSteps(me, agents.data?.agents, twilio.data);
   const done = steps.filter((s) => s.state === "done").length;
   const percent = Math.round((done / steps.length) * 100);
   return (
