@@ -13,6 +13,7 @@ import { mount } from "./http/route";
 import { apiRouters } from "./http/routes";
 import "./http/types";
 import { vapiMessageHandlers, type VapiMessageHandlers } from "./integrations/vapi/message-handlers";
+import { createTwilioWebhookRouter } from "./integrations/twilio/webhooks";
 import { createVapiRouter } from "./integrations/vapi/router";
 import { builtInTools } from "./integrations/vapi/tools";
 import { toolSet, type VapiTool } from "./integrations/vapi/tools/types";
@@ -133,6 +134,8 @@ export function createApp(input: CreateAppInput): App {
       reports,
     }),
   );
+  // Twilio's webhooks (signed per clinic with its own auth token; integrations/twilio/webhooks.ts).
+  app.use(createTwilioWebhookRouter(deps));
   for (const router of apiRouters(deps)) app.use(router);
 
   app.use(notFoundHandler);

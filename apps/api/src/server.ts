@@ -2,10 +2,11 @@ import { createServer } from "node:http";
 import { createApp, systemClock } from "./app";
 import { loadConfig } from "./config";
 import { openDatabase } from "./db/open";
+import { twilioSmsSender } from "./integrations/twilio/sms";
 import { createVapiClient } from "./integrations/vapi/client";
 import { createLogger } from "./logger";
 import { productJobs } from "./jobs/registry";
-import { JobRunner } from "./jobs/runner";
+import { JobRunner, type JobServices } from "./jobs/runner";
 import { createEmbedder } from "./integrations/embeddings/client";
 import { LiveHub } from "./ws/live-hub";
 import { createAuthProvider } from "./modules/auth";
@@ -20,13 +21,13 @@ async function main() {
   // A new development database gets the demo clinic; its login is printed on every start.
   await prepareDemoOnStart({ db: opened.db, auth, logger, production: config.NODE_ENV === "production", webOrigin: config.WEB_ORIGINS[0] });
   // One pg-boss runner and one live-feed hub per process; both coordinate with other processes through PostgreSQL.
-  const jobs = new JobRunner({
-    connectionString: opened.url,
-    db: opened.db,
-    logger,
-    jobs: productJobs,
-    services: { vapi: { client: createVapiClient(config), config }, email: { config }, knowledge: { embedder: createEmbedder(config) } },
-  });
+  const services: JobServices = {
+    vapi: { client: createVapiClient(config), config },
+    smsSender: twilioSmsSender(config),
+    email: { config },
+    knowledge: { embedder: createEmbedder(config) },
+  };
+  const jobs = new JobRunner({ connectionString: opened.url, db: opened.db, logger, jobs: productJobs, services });
   await jobs.start();
   // Say once how the knowledge base searches here, and what would add vectors (never silently off).
   const knowledgeMode = await opened.db.asSystem((db) => knowledgeSearchMode(db, createEmbedder(config)));

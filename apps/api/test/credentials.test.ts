@@ -352,11 +352,11 @@ describe("Twilio connection status for SMS", () => {
     const connected = () => asService(E, (tx) => isConnected(tx, E.orgId, "twilio"));
 
     expect(await connected()).toBe(false);
-    expect(await send()).toEqual({ status: "not_sent", reason: TWILIO_NOT_CONNECTED });
+    expect(await send()).toEqual({ status: "not_sent", reason: TWILIO_NOT_CONNECTED, code: "not_connected" });
 
     await asService(E, (tx) => saveCredential(tx, config.encryptionKeys, E.orgId, "twilio", TWILIO));
     expect(await connected()).toBe(true);
-    expect(await send()).toEqual({ status: "not_sent", reason: SMS_SENDER_UNAVAILABLE });
+    expect(await send()).toEqual({ status: "not_sent", reason: SMS_SENDER_UNAVAILABLE, code: "sender_unavailable" });
     // A Google connection says nothing about Twilio, and vice versa.
     expect(await asService(E, (tx) => isConnected(tx, E.orgId, "google"))).toBe(false);
 
@@ -367,6 +367,6 @@ describe("Twilio connection status for SMS", () => {
 
     await asService(E, (tx) => revokeCredential(tx, E.orgId, "twilio"));
     expect(await connected()).toBe(false);
-    expect(await send()).toEqual({ status: "not_sent", reason: TWILIO_NOT_CONNECTED });
+    expect(await send()).toEqual({ status: "not_sent", reason: TWILIO_NOT_CONNECTED, code: "not_connected" });
   });
 });

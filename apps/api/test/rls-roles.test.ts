@@ -60,6 +60,11 @@ const rules: Record<string, TableRules> = {
       "address",
       "emergency_number",
       "date_overrides",
+      "sms_quiet_start",
+      "sms_quiet_end",
+      "sms_hourly_limit",
+      "sms_booking_confirmation",
+      "sms_reminder_offsets_minutes",
     ],
   },
   profiles: { select: ALL, insert: NONE, update: OWN, delete: NONE, updatable: ["full_name", "daily_summary"] },
@@ -96,6 +101,8 @@ const rules: Record<string, TableRules> = {
   knowledge_documents: { select: ALL, insert: NONE, update: MANAGERS, delete: MANAGERS, updatable: ["title", "enabled"] },
   knowledge_chunks: SERVER_WRITTEN,
   slot_holds: SERVER_WRITTEN,
+  sms_opt_outs: SERVER_WRITTEN,
+  appointment_reminders: SERVER_WRITTEN,
 };
 
 /** Platform tables without an org (the global Vapi tool registry, session revocation): members have no privilege on them at all. */
@@ -117,6 +124,8 @@ const serverWrittenTables = [
   "team_invites",
   "knowledge_chunks",
   "slot_holds",
+  "sms_opt_outs",
+  "appointment_reminders",
 ];
 
 const keyOf = (table: string) => (table === "organizations" ? "id" : "org_id");

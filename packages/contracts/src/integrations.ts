@@ -17,26 +17,25 @@ const accountSid = z
   .trim()
   .regex(/^AC[0-9a-fA-F]{32}$/, "The account SID starts with AC followed by 32 letters and digits (Twilio Console → Account info).");
 
-export const TwilioConnectBody = z.union([
-  z
-    .object({
-      accountSid,
-      authToken: z.string().trim().min(16, "The auth token is 32 characters (Twilio Console → Account info).").max(128),
-      phoneNumber: E164,
-    })
-    .strict(),
-  z
-    .object({
-      accountSid,
-      apiKeySid: z
-        .string()
-        .trim()
-        .regex(/^SK[0-9a-fA-F]{32}$/, "The API key SID starts with SK followed by 32 letters and digits."),
-      apiKeySecret: z.string().trim().min(16, "The API key secret is 32 characters.").max(128),
-      phoneNumber: E164,
-    })
-    .strict(),
-]);
+export const TwilioConnectWithToken = z
+  .object({
+    accountSid,
+    authToken: z.string().trim().min(16, "The auth token is 32 characters (Twilio Console → Account info).").max(128),
+    phoneNumber: E164,
+  })
+  .strict();
+export const TwilioConnectWithApiKey = z
+  .object({
+    accountSid,
+    apiKeySid: z
+      .string()
+      .trim()
+      .regex(/^SK[0-9a-fA-F]{32}$/, "The API key SID starts with SK followed by 32 letters and digits."),
+    apiKeySecret: z.string().trim().min(16, "The API key secret is 32 characters.").max(128),
+    phoneNumber: E164,
+  })
+  .strict();
+export const TwilioConnectBody = z.union([TwilioConnectWithToken, TwilioConnectWithApiKey]);
 export type TwilioConnectBody = z.infer<typeof TwilioConnectBody>;
 
 /** The steps of connecting, in order; a failure names the step. */
@@ -103,5 +102,25 @@ export const integrationsRoutes = {
     response: TwilioStatus,
     access: ["owner", "admin"],
     action: "disconnect Twilio",
+  }),
+  twilioMessageStatus: defineRoute({
+    method: "post",
+    path: "/api/webhooks/twilio/:orgId/status",
+    tag: "webhooks",
+    summary: "Twilio message status callback (X-Twilio-Signature with the clinic's auth token over PUBLIC_API_URL + path)",
+    params: TwilioWebhookParams,
+    body: TwilioWebhookForm,
+    response: TwiMLResponse,
+    access: "webhook",
+  }),
+  twilioInboundSms: defineRoute({
+    method: "post",
+    path: "/api/webhooks/twilio/:orgId/sms",
+    tag: "webhooks",
+    summary: "Inbound SMS to the clinic's number (signed): STOP / START / HELP keywords",
+    params: TwilioWebhookParams,
+    body: TwilioWebhookForm,
+    response: TwiMLResponse,
+    access: "webhook",
   }),
 } as const;

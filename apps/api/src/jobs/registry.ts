@@ -1,6 +1,8 @@
 import { agentSyncJob } from "./agent-sync";
+import { appointmentReminderJob, appointmentTextsJob } from "./appointment-texts";
 import { callerCallbackJob } from "./caller-callback";
 import { callerIdCleanupJob } from "./caller-id-cleanup";
+import { smsDeliverJob } from "./clinic-sms";
 import { dailySummaryJob } from "./daily-summary";
 import { hotLeadAlertJob } from "./hot-lead-alert";
 import { knowledgeIndexJob } from "./knowledge-index";
@@ -10,4 +12,14 @@ import type { JobDefinition } from "./runner";
  * Every job of the product. server.ts starts one runner with all of them; add new jobs here
  * (a definition from `defineJob` in its feature's folder or in jobs/).
  */
-export const productJobs: JobDefinition<any>[] = [hotLeadAlertJob, callerCallbackJob, agentSyncJob, callerIdCleanupJob, dailySummaryJob, knowledgeIndexJob];
+export const productJobs: JobDefinition<any>[] = [
+  hotLeadAlertJob,
+  callerCallbackJob,
+  agentSyncJob,
+  callerIdCleanupJob,
+  dailySummaryJob,
+  knowledgeIndexJob,
+  smsDeliverJob,
+  appointmentTextsJob,
+  appointmentReminderJob,
+];

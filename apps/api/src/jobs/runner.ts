@@ -1,7 +1,7 @@
 import pg from "pg";
 import PgBoss from "pg-boss";
 import { systemClock, type Clock } from "../lib/clock";
-import type { Database } from "../db/database";
+import type { Database, Db } from "../db/database";
 import type { JobQueue, SendOptions } from "../lib/job-queue";
 import type { Logger } from "../logger";
 
@@ -73,6 +73,8 @@ export class JobRunner implements JobQueue {
     });
     this.boss.on("error", (err) => options.logger.error({ err }, "job runner error"));
     for (const def of options.jobs) this.defs.set(def.name, def);
+    // Jobs that queue follow-up work (a deferred SMS, reminders) use this runner.
+    this.options.services = { ...options.services, jobQueue: options.services?.jobQueue ?? this };
   }
 
   async start(): Promise<void> {
@@ -115,11 +117,11 @@ export class JobRunner implements JobQueue {
     try {
       await lock.query("select pg_advisory_lock(hashtext('voxanne:jobs-setup'))");
       // Webhook and job code run as service_role; let it enqueue inside its own transactions
-      // (INSERT … RETURNING id needs SELECT too).
+      // (INSERT … RETURNING id needs SELECT too) and cancel jobs it queued (reminders of a moved booking).
       await lock.query(
         `grant usage on schema pgboss to service_role;
          grant select on pgboss.queue to service_role;
-         grant select, insert on pgboss.job to service_role;`,
+         grant select, insert, update on pgboss.job to service_role;`,
       );
       for (const def of this.defs.values()) {
         if (!(await this.boss.getQueue(def.name))) {
@@ -149,6 +151,12 @@ export class JobRunner implements JobQueue {
       sendOptions.db = { executeSql: async (text, values) => ({ rows: (await tx.query(text, values)).rows }) };
     }
     return this.boss.send(name, data, sendOptions);
+  }
+
+  async cancel(name: string, ids: string[], options: { db?: Db } = {}): Promise<void> {
+    if (ids.length === 0) return;
+    const tx = options.db;
+    await this.boss.cancel(name, ids, tx ? { db: { executeSql: async (text, values) => ({ rows: (await tx.query(text, values)).rows }) } } : {});
   }
 
   async stop(): Promise<void> {

@@ -14,4 +14,6 @@ export type SendOptions = {
 /** What request and webhook code needs: a way to enqueue. */
 export interface JobQueue {
   send(name: string, data: object, options?: SendOptions): Promise<string | null>;
+  /** Cancels jobs that have not run yet (inside `db` when given, so it commits with the decision). */
+  cancel?(name: string, ids: string[], options?: { db?: Db }): Promise<void>;
 }

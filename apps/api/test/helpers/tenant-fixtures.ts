@@ -238,6 +238,20 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return rows[0]!.id;
   },
 
+  sms_opt_outs: async ({ q, orgId, phone }) => {
+    const { rows } = await q<{ id: string }>("insert into public.sms_opt_outs (org_id, phone, keyword) values ($1, $2, 'STOP') returning id", [orgId, phone()]);
+    return rows[0]!.id;
+  },
+
+  appointment_reminders: async ({ q, orgId, ref }) => {
+    const { rows } = await q<{ id: string }>(
+      `insert into public.appointment_reminders (org_id, appointment_id, offset_minutes, send_at)
+       values ($1, $2, 1440, now() + interval '2 days') returning id`,
+      [orgId, await ref("appointments")],
+    );
+    return rows[0]!.id;
+  },
+
   live_tickets: async ({ q, orgId, ownerUserId, unique }) => {
     const tokenHash = createHash("sha256").update(unique("ticket")).digest("hex");
     await q(

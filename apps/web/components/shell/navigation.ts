@@ -1,6 +1,7 @@
 import type { Role } from "@voxanne/contracts";
 import {
   BookIcon,
+  GlobeIcon,
   GridIcon,
   HeadsetIcon,
   MessageIcon,
@@ -41,6 +42,8 @@ export const navigation: NavItem[] = [
   // Development outbox (no SMTP_URL): the page says when email really goes out instead.
   { href: "/outbox", label: "Outbox", icon: MessageIcon, roles: ["owner", "admin"] },
   { href: "/account", label: "Account", icon: UserIcon },
+  // Everyone sees the status; owners and admins connect and disconnect.
+  { href: "/integrations", label: "Integrations", icon: GlobeIcon },
 ];
 
 export function isActive(item: NavItem, pathname: string): boolean {

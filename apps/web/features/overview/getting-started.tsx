@@ -1,6 +1,6 @@
 "use client";
 
-import { type Agent, apiRoutes, type ClinicSettings, type Me, type ServicesResponse, type VerifiedNumber } from "@voxanne/contracts";
+import { type Agent, apiRoutes, type ClinicSettings, type Me, type ServicesResponse, type TwilioStatus, type VerifiedNumber } from "@voxanne/contracts";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CheckIcon } from "@/components/icons";
@@ -30,9 +30,10 @@ export type SetupData = {
   services?: Pick<ServicesResponse, "changedAt" | "services">;
   ownNumbers?: VerifiedNumber[];
   knowledgeReady?: boolean;
+  twilio?: TwilioStatus;
 };
 
-export function setupSteps(me: Me, { agents, settings, services, ownNumbers, knowledgeReady = false }: SetupData): SetupStep[] {
+export function setupSteps(me: Me, { agents, settings, services, ownNumbers, knowledgeReady = false, twilio }: SetupData): SetupStep[] {
   const inbound = agents?.find((a) => a.role === "inbound");
   const activeServices = services?.services.filter((s) => s.active).length;
   return [
@@ -84,8 +85,10 @@ export function setupSteps(me: Me, { agents, settings, services, ownNumbers, kno
     {
       id: "phone",
       title: "Connect your phone number",
-      description: "Bring your Twilio number so patients reach the receptionist.",
-      state: "unavailable",
+      description:
+        twilio?.status === "active" ? `${twilio.phoneNumber} answers with your receptionist.` : "Bring your Twilio number so patients reach the receptionist.",
+      state: twilio?.status === "active" ? "done" : "todo",
+      href: "/integrations",
     },
     {
       id: "forwarding",
@@ -113,12 +116,14 @@ export function GettingStarted({ me }: { me: Me }) {
   const quickAnswers = useQuery(routeQuery(apiRoutes.knowledge.listQuickAnswers));
   const knowledgeReady =
     (documents.data?.documents.some((d) => d.status === "ready") ?? false) || (quickAnswers.data?.quickAnswers.some((q) => q.status === "ready") ?? false);
+  const twilio = useQuery(routeQuery(apiRoutes.integrations.twilioStatus));
   const steps = setupSteps(me, {
     agents: agents.data?.agents,
     settings: settings.data,
     services: services.data,
     ownNumbers: ownNumbers.data?.numbers,
     knowledgeReady,
+    twilio: twilio.data,
   });
   const done = steps.filter((s) => s.state === "done").length;
   const percent = Math.round((done / steps.length) * 100);

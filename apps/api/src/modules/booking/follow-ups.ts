@@ -1,5 +1,6 @@
 import type { Db } from "../../db/database";
 import type { JobQueue } from "../../lib/job-queue";
+import { APPOINTMENT_TEXTS_JOB } from "../reminders/service";
 
 /**
  * What changed about an appointment, for the work that follows a booking (calendar events,
@@ -16,7 +17,7 @@ export type AppointmentChange =
  * (calendar sync, reminders, confirmation SMS) adds its job name here and declares the job in
  * jobs/registry.ts; each job gets the AppointmentChange as its data and retries on its own.
  */
-export const APPOINTMENT_FOLLOW_UP_JOBS: readonly string[] = [];
+export const APPOINTMENT_FOLLOW_UP_JOBS: readonly string[] = [APPOINTMENT_TEXTS_JOB];
 
 /** Queues every follow-up of one change. The singleton key makes a replayed change queue nothing new. */
 export async function enqueueAppointmentFollowUps(
