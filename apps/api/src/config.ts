@@ -61,6 +61,13 @@ const EnvSchema = z.object({
   VAPI_TOOL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).default(4000),
   CLINIC_MAX_CONCURRENT_TOOL_CALLS: z.coerce.number().int().min(0).default(4),
   CLINIC_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).default(8000),
+  // Google Calendar (integrations/google): the OAuth client of the Google Cloud project.
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_REDIRECT_URL: z.string().url().optional(),
+  GOOGLE_API_BASE_URL: z.string().url().optional(),
+  GOOGLE_FREEBUSY_TIMEOUT_MS: z.coerce.number().int().min(50).default(1500),
+  GOOGLE_FREEBUSY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 /** Every environment variable the API reads (each documented in .env.example). */
@@ -74,6 +81,8 @@ export type Config = z.infer<typeof EnvSchema> & {
   cookieSecure: boolean;
   /** TRUST_PROXY parsed: Express's "trust proxy" setting (false, a hop count, or addresses/subnets). */
   trustProxy: TrustProxy;
+  /** Where Google sends the clinic back after consent: GOOGLE_REDIRECT_URL, else the dashboard's /api callback. */
+  googleRedirectUrl: string;
 };
 
 /** Which peers may tell us the client's address in X-Forwarded-For. */
@@ -154,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const derived = {
     cookieSecure: base.COOKIE_SECURE ?? base.NODE_ENV === "production",
     trustProxy: overrides.trustProxy ?? parseTrustProxy(base.TRUST_PROXY, base.NODE_ENV),
+    // Through the dashboard's same-origin /api proxy, so the session cookie comes along.
+    googleRedirectUrl: base.GOOGLE_REDIRECT_URL ?? `${base.WEB_ORIGINS[0] ?? "http://localhost:3002"}/api/integrations/google/callback`,
   };
 
   if (base.NODE_ENV === "production") {

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import { createApp, systemClock } from "./app";
 import { loadConfig } from "./config";
 import { openDatabase } from "./db/open";
+import { GoogleCalendar } from "./integrations/google/calendar";
 import { createVapiClient } from "./integrations/vapi/client";
 import { createLogger } from "./logger";
 import { productJobs } from "./jobs/registry";
@@ -18,15 +19,18 @@ async function main() {
   // A new development database gets the demo clinic; its login is printed on every start.
   await prepareDemoOnStart({ db: opened.db, auth, logger, production: config.NODE_ENV === "production", webOrigin: config.WEB_ORIGINS[0] });
   // One pg-boss runner and one live-feed hub per process; both coordinate with other processes through PostgreSQL.
+  // One Google Calendar access per process, shared by the tools (free/busy) and the jobs (events).
+  const googleCalendar = new GoogleCalendar({ config, db: opened.db, logger });
   const jobs = new JobRunner({
     connectionString: opened.url,
     db: opened.db,
     logger,
     jobs: productJobs,
-    services: { vapi: { client: createVapiClient(config), config } },
+    services: { vapi: { client: createVapiClient(config), config }, google: googleCalendar },
   });
+  googleCalendar.useJobs(jobs);
   await jobs.start();
-  const app = createApp({ config, logger, db: opened.db, auth, jobs });
+  const app = createApp({ config, logger, db: opened.db, auth, jobs, googleCalendar });
   const server = createServer(app);
   const live = new LiveHub({
     db: opened.db,

@@ -80,7 +80,7 @@ const rules: Record<string, TableRules> = {
 };
 
 /** Platform tables without an org (the global Vapi tool registry, session revocation): members have no privilege on them at all. */
-const SYSTEM_TABLES = ["session_refresh_tokens", "session_revocations", "vapi_tools"];
+const SYSTEM_TABLES = ["oauth_state_uses", "session_refresh_tokens", "session_revocations", "vapi_tools"];
 
 /** Written only by the server (service role); members may at most read them. */
 const serverWrittenTables = ["audit_events", "tool_invocations", "call_logs", "messages", "usage_daily", "live_tickets", "org_credentials", "org_tools"];

@@ -10,6 +10,7 @@ export * from "./contact";
 export * from "./service";
 export * from "./calls";
 export * from "./dashboard";
+export * from "./integrations";
 export * from "./events";
 export * from "./live-client";
 export * from "./routes";

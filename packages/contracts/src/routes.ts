@@ -3,6 +3,7 @@ import { authRoutes } from "./auth";
 import { callsRoutes } from "./calls";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
+import { integrationRoutes } from "./integrations";
 import { systemRoutes } from "./system";
 import { vapiRoutes } from "./vapi";
 import type { RouteDef } from "./route";
@@ -19,6 +20,7 @@ export const apiRoutes = {
   calls: callsRoutes,
   live: liveRoutes,
   agents: agentRoutes,
+  integrations: integrationRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

@@ -1,5 +1,6 @@
 import { agentSyncJob } from "./agent-sync";
 import { callerCallbackJob } from "./caller-callback";
+import { googleCalendarSyncJob, googleReconnectAlertJob, googleTokenCheckJob } from "./google-calendar";
 import { hotLeadAlertJob } from "./hot-lead-alert";
 import type { JobDefinition } from "./runner";
 
@@ -7,4 +8,11 @@ import type { JobDefinition } from "./runner";
  * Every job of the product. server.ts starts one runner with all of them; add new jobs here
  * (a definition from `defineJob` in its feature's folder or in jobs/).
  */
-export const productJobs: JobDefinition<any>[] = [hotLeadAlertJob, callerCallbackJob, agentSyncJob];
+export const productJobs: JobDefinition<any>[] = [
+  hotLeadAlertJob,
+  callerCallbackJob,
+  agentSyncJob,
+  googleCalendarSyncJob,
+  googleTokenCheckJob,
+  googleReconnectAlertJob,
+];

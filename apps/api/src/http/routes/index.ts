@@ -9,6 +9,7 @@ import { createAuthRouter } from "./auth";
 import { createCallsRouter } from "./calls";
 import { createDashboardRouter } from "./dashboard";
 import { createDemoRecordingsRouter } from "./demo-recordings";
+import { createIntegrationsRouter } from "./integrations";
 import { createLiveRouter } from "./live";
 
 export function apiRouters(deps: AppDeps): Router[] {
@@ -18,6 +19,7 @@ export function apiRouters(deps: AppDeps): Router[] {
     createDashboardRouter(deps),
     createCallsRouter(deps),
     createAgentsRouter(deps),
+    createIntegrationsRouter(deps),
     createDemoRecordingsRouter(),
   ];
 }

@@ -91,7 +91,7 @@ export function toolCallPolicy(config: Config): ToolCallPolicy {
   };
 }
 
-export type ToolCallDeps = Pick<AppDeps, "db" | "clock" | "jobs"> & { tools: ToolSet; policy: ToolCallPolicy };
+export type ToolCallDeps = Pick<AppDeps, "db" | "clock" | "jobs" | "googleCalendar"> & { tools: ToolSet; policy: ToolCallPolicy };
 
 /**
  * One tool call in one transaction: resolve the clinic from the envelope (never the arguments),
@@ -166,6 +166,7 @@ export async function runToolCall(
               defaultCountry: defaultCountryFor(info),
               log,
               jobs: deps.jobs,
+              calendarBusy: deps.googleCalendar?.configured ? (from, to) => deps.googleCalendar!.busy(db, clinic.orgId, from, to) : undefined,
             };
             const emergency = detectEmergency(screenedTexts(call.args));
             let outcome: ToolOutcome;

@@ -3,6 +3,7 @@ import type { CountryCode } from "libphonenumber-js";
 import type { Db } from "../../../db/database";
 import type { JobQueue } from "../../../lib/job-queue";
 import type { Logger } from "../../../logger";
+import type { CalendarBusy } from "../../../modules/booking/service";
 import type { Clinic } from "../../../modules/clinic/types";
 
 /** Everything a tool may use. `db` is the transaction for this one tool call, scoped to `clinic`. */
@@ -19,6 +20,8 @@ export type ToolContext = {
   log: Logger;
   /** Enqueue follow-up work inside this tool call's transaction (absent in processes without a job runner). */
   jobs?: JobQueue;
+  /** The clinic's own calendar's busy times (Google), bounded in time; absent without a calendar. */
+  calendarBusy?: CalendarBusy;
 };
 
 /**
