@@ -10,6 +10,8 @@ import { defineConfig, devices } from "@playwright/test";
 const API_PORT = Number(process.env.E2E_API_PORT ?? 3100);
 const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3102);
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? 55499);
+/** The fake Google (apps/api/test/helpers/fake-google.ts) the API's Google Calendar talks to. */
+const GOOGLE_PORT = Number(process.env.E2E_GOOGLE_PORT ?? API_PORT + 3);
 const WEB_ORIGIN = `http://localhost:${WEB_PORT}`;
 const DATA_DIR_PREFIX = "voxanne-e2e-";
 
@@ -94,6 +96,16 @@ export default defineConfig({
   ],
   webServer: [
     {
+      command: `node --import tsx test/helpers/fake-google-server.ts ${GOOGLE_PORT}`,
+      cwd: "../api",
+      url: `http://127.0.0.1:${GOOGLE_PORT}/`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
       // One process (no tsx CLI wrapper), so SIGTERM reaches the server and it stops its PostgreSQL.
       command: "node --import tsx src/server.ts",
       cwd: "../api",
@@ -107,6 +119,10 @@ export default defineConfig({
         // Every e2e test signs in from the same loopback address; keep the per-IP limit out of their way
         // (the limit itself is covered by the API tests).
         RATE_LIMIT_AUTH_PER_IP: "1000",
+        // Google Calendar against the fake Google above (its fixed OAuth client).
+        GOOGLE_CLIENT_ID: "fake-client-id.apps.googleusercontent.com",
+        GOOGLE_CLIENT_SECRET: "fake-client-secret",
+        GOOGLE_API_BASE_URL: `http://127.0.0.1:${GOOGLE_PORT}`,
         // Always the embedded database: an e2e run must never write to a configured one.
         DATABASE_URL: undefined as unknown as string,
         SUPABASE_URL: undefined as unknown as string,

@@ -96,6 +96,11 @@ const appointments = async (orgId: string) =>
       [orgId],
     )
   ).rows;
+/** The live events of one clinic's appointments (the fake's calendar is shared by every test clinic). */
+const clinicEvents = async (orgId: string) => {
+  const ids = new Set((await t.admin.query("select id from appointments where org_id = $1", [orgId])).rows.map((r) => r.id));
+  return google.liveEvents().filter((e) => ids.has(e.extendedProperties?.private?.voxanneAppointmentId));
+};
 const storedRefreshToken = async (orgId: string) =>
   (await t.db.asService(orgId, (tx) => readCredential(tx, t.config.encryptionKeys, orgId, "google"))).refreshToken;
 
@@ -291,7 +296,6 @@ describe("availability", () => {
 describe("events", () => {
   it("a booking creates one event with a deterministic id, even when the insert job runs again", async () => {
     const { clinic } = await clinicWithGoogle();
-    google.events.clear();
     expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", service: "botox", start: "2026-03-10T14:00:00-04:00" })).toMatch(/^Booked:/);
     const [appointment] = await eventually(async () => {
       const rows = await appointments(clinic.orgId);
@@ -300,7 +304,7 @@ describe("events", () => {
     const eventId = calendarEventId(appointment.id);
     expect(eventId).toMatch(/^[a-v0-9]{32}$/);
     expect(appointment.google_event_id).toBe(eventId);
-    expect(google.liveEvents().map((e) => e.id)).toEqual([eventId]);
+    expect((await clinicEvents(clinic.orgId)).map((e) => e.id)).toEqual([eventId]);
     const event = google.events.get(eventId)!;
     expect(event.start).toEqual({ dateTime: "2026-03-10T14:00:00-04:00", timeZone: "America/New_York" });
     expect(event.summary).toBe("Botox — Ana Ruiz");
@@ -309,14 +313,13 @@ describe("events", () => {
     const ctx = { db: t.db, logger: t.deps.logger, clock, jobId: "again", services: { google: calendar } };
     await googleCalendarSyncJob.handler({ kind: "booked", orgId: clinic.orgId, appointmentId: appointment.id }, ctx);
     await googleCalendarSyncJob.handler({ kind: "booked", orgId: clinic.orgId, appointmentId: appointment.id }, ctx);
-    expect(google.liveEvents().map((e) => e.id)).toEqual([eventId]);
+    expect((await clinicEvents(clinic.orgId)).map((e) => e.id)).toEqual([eventId]);
     expect(google.requests.filter((r) => r.method === "POST" && r.path.endsWith("/events") && r.body?.id === eventId)).toHaveLength(3);
     expect((await appointments(clinic.orgId))[0].google_sync_status).toBe("synced");
   });
 
   it("a reschedule moves the event and a cancel deletes it", async () => {
     const { clinic } = await clinicWithGoogle();
-    google.events.clear();
     expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-10T14:00:00-04:00" })).toMatch(/^Booked:/);
     const booked = await eventually(async () => (await appointments(clinic.orgId)).find((a) => a.google_sync_status === "synced"));
     const eventId = booked.google_event_id;
@@ -326,19 +329,18 @@ describe("events", () => {
       (await appointments(clinic.orgId)).find((a) => a.status === "booked" && a.google_sync_status === "synced" && a.id !== booked.id),
     );
     expect(moved.google_event_id).toBe(eventId);
-    expect(google.liveEvents()).toHaveLength(1);
+    expect((await clinicEvents(clinic.orgId)).map((e) => e.id)).toEqual([eventId]);
     expect(google.events.get(eventId)!.start).toEqual({ dateTime: "2026-03-11T11:00:00-04:00", timeZone: "America/New_York" });
     expect(google.sent("PATCH", `/calendar/v3/calendars/primary/events/${eventId}`)).toHaveLength(1);
 
     expect(await tool(clinic, "cancelAppointment", {})).toMatch(/^Cancelled the Consultation appointment on Wednesday, March 11/);
     await eventually(async () => google.events.get(eventId)?.status === "cancelled");
-    expect(google.liveEvents()).toHaveLength(0);
+    expect(await clinicEvents(clinic.orgId)).toEqual([]);
     await eventually(async () => (await appointments(clinic.orgId)).find((a) => a.id === moved.id && a.google_sync_status === "synced"));
   });
 
   it("a failed write is visible on the appointment and retried until it succeeds", async () => {
     const { owner, clinic } = await clinicWithGoogle();
-    google.events.clear();
     google.failNext("POST", /\/events$/, 503, undefined, 1);
     expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-10T15:00:00-04:00" })).toMatch(/^Booked:/);
     const failed = await eventually(async () => (await appointments(clinic.orgId)).find((a) => a.google_sync_status === "failed"));
@@ -346,7 +348,7 @@ describe("events", () => {
     expect((await status(owner)).failedAppointments).toBe(1);
     // pg-boss retries the job (10 s later): the event is written and the failure cleared.
     await eventually(async () => (await appointments(clinic.orgId)).find((a) => a.google_sync_status === "synced"), 30_000);
-    expect(google.liveEvents()).toHaveLength(1);
+    expect(await clinicEvents(clinic.orgId)).toHaveLength(1);
     expect((await status(owner)).failedAppointments).toBe(0);
   }, 40_000);
 });
@@ -354,6 +356,8 @@ describe("events", () => {
 describe("health", () => {
   it("invalid_grant: needs_reconnect with the error, the clinic alerted once, and bookings go on", async () => {
     const { owner, clinic } = await clinicWithGoogle();
+    // A lookup first, so the process holds a live access token when Google revokes the grant.
+    expect(await tool(clinic, "checkAvailability", { date: "March 9 at 10am" })).toMatch(/^Yes/);
     google.revokeAll();
     // Availability still answers, from our own table.
     expect(await tool(clinic, "checkAvailability", { date: "March 10 at 10am" })).toMatch(/^Yes, Tuesday, March 10 at 10:00 AM is available/);
@@ -383,7 +387,32 @@ describe("health", () => {
     expect(await connect(owner)).toBe("http://localhost:3002/integrations?google=connected");
     expect((await status(owner)).status).toBe("active");
     await eventually(async () => (await appointments(clinic.orgId)).find((a) => a.google_sync_status === "synced"));
-    expect(google.liveEvents().some((e) => e.id === calendarEventId(appointment.id))).toBe(true);
+    expect((await clinicEvents(clinic.orgId)).map((e) => e.id)).toEqual([calendarEventId(appointment.id)]);
+    // Google's refusals were logged as messages; no refresh token ever reached a log line.
+    const logs = t.logs.text();
+    expect(logs).toContain("invalid_grant");
+    for (const token of google.refreshTokens.keys()) expect(logs).not.toContain(token);
+  });
+
+  it("invalid_grant met by an event write: needs_reconnect, the appointment marked, no retry storm", async () => {
+    const { owner, clinic } = await clinicWithGoogle();
+    const appointmentId = (
+      await t.admin.query(
+        `insert into appointments (org_id, contact_id, starts_at, ends_at, status, source)
+         values ($1, (select id from contacts where org_id = $1 limit 1), '2026-03-12T15:00:00Z', '2026-03-12T15:30:00Z', 'booked', 'dashboard')
+         returning id`,
+        [owner.orgId],
+      )
+    ).rows[0]?.id;
+    google.revokeAll();
+    calendar.forget(owner.orgId);
+    const ctx = { db: t.db, logger: t.deps.logger, clock, jobId: "grant", services: { google: calendar } };
+    await googleCalendarSyncJob.handler({ kind: "booked", orgId: clinic.orgId, appointmentId }, ctx);
+    expect((await status(owner)).status).toBe("needs_reconnect");
+    expect((await appointments(clinic.orgId))[0]).toMatchObject({
+      google_sync_status: "failed",
+      google_sync_error: expect.stringMatching(/needs reconnecting/),
+    });
   });
 
   it("the daily check refreshes each token and catches a dead one before a call does", async () => {

@@ -74,7 +74,7 @@ function idToken(account: FakeGoogleAccount, clientId: string): string {
   })}.${randomBytes(32).toString("base64url")}`;
 }
 
-export async function startFakeGoogle(options: { account?: Partial<FakeGoogleAccount> } = {}): Promise<FakeGoogle> {
+export async function startFakeGoogle(options: { account?: Partial<FakeGoogleAccount>; port?: number } = {}): Promise<FakeGoogle> {
   const clientId = "fake-client-id.apps.googleusercontent.com";
   const clientSecret = "fake-client-secret";
   const requests: Recorded[] = [];
@@ -155,6 +155,13 @@ export async function startFakeGoogle(options: { account?: Partial<FakeGoogleAcc
       f.times--;
       if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
       if (f.status) return send(f.status, f.body);
+    }
+
+    // Readiness and control (the end-to-end run drives the fake from another process) ------------
+    if (method === "GET" && path === "/") return send(200, { ok: true });
+    if (method === "POST" && path === "/__control/revoke-all") {
+      fake.revokeAll();
+      return send(200, { ok: true });
     }
 
     // OAuth -----------------------------------------------------------------------------------
@@ -259,7 +266,7 @@ export async function startFakeGoogle(options: { account?: Partial<FakeGoogleAcc
     }
     return send(404, googleError(404, "Not Found", "notFound"));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
 }

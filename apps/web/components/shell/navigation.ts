@@ -1,5 +1,5 @@
 import type { Role } from "@voxanne/contracts";
-import { GridIcon, HeadsetIcon, PhoneIcon, type IconComponent } from "@/components/icons";
+import { GlobeIcon, GridIcon, HeadsetIcon, PhoneIcon, type IconComponent } from "@/components/icons";
 
 export type NavItem = {
   href: string;
@@ -18,6 +18,8 @@ export const navigation: NavItem[] = [
   { href: "/calls", label: "Calls", icon: PhoneIcon },
   // Everyone sees it; staff read-only (the page says so, the API refuses their changes).
   { href: "/receptionist", label: "Receptionist", icon: HeadsetIcon },
+  // Everyone sees the connections; only owners and admins change them.
+  { href: "/integrations", label: "Integrations", icon: GlobeIcon },
 ];
 
 export function isActive(item: NavItem, pathname: string): boolean {

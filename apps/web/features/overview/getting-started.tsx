@@ -1,6 +1,6 @@
 "use client";
 
-import { type Agent, apiRoutes, type Me } from "@voxanne/contracts";
+import { type Agent, apiRoutes, type GoogleIntegration, type Me } from "@voxanne/contracts";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CheckIcon } from "@/components/icons";
@@ -23,7 +23,7 @@ export type SetupStep = {
  * exist yet say so ("Not available yet") instead of pretending. When a feature lands, give its step
  * an `href` and derive `state` from its endpoint.
  */
-export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
+export function setupSteps(me: Me, agents: Agent[] | undefined, google?: GoogleIntegration): SetupStep[] {
   const inbound = agents?.find((a) => a.role === "inbound");
   return [
     {
@@ -60,8 +60,12 @@ export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
     {
       id: "calendar",
       title: "Connect Google Calendar",
-      description: "Bookings appear in your calendar and busy times are respected.",
-      state: "unavailable",
+      description:
+        google?.status === "needs_reconnect"
+          ? "Google stopped accepting our access: reconnect it on the Integrations page."
+          : "Bookings appear in your calendar and busy times are respected.",
+      state: google?.status === "active" ? "done" : "todo",
+      href: "/integrations",
     },
   ];
 }
@@ -69,7 +73,8 @@ export function setupSteps(me: Me, agents: Agent[] | undefined): SetupStep[] {
 export function GettingStarted({ me }: { me: Me }) {
   // Until it loads (or if it fails) the step simply shows as to do, with its link.
   const agents = useQuery(routeQuery(apiRoutes.agents.list));
-  const steps = setupSteps(me, agents.data?.agents);
+  const google = useQuery(routeQuery(apiRoutes.integrations.google));
+  const steps = setupSteps(me, agents.data?.agents, google.data);
   const done = steps.filter((s) => s.state === "done").length;
   const percent = Math.round((done / steps.length) * 100);
   return (

@@ -165,8 +165,9 @@ export class GoogleCalendar {
     try {
       const result = await Promise.race([lookup, deadline]);
       if (result === "timeout") {
+        // The caller moves on; a refusal that arrives late still marks the connection.
+        lookup.catch((err: unknown) => (googleFailure(err) === "invalid_grant" ? this.needsReconnect(orgId, err) : undefined));
         abort.abort();
-        lookup.catch(() => {});
         this.deps.logger.warn({ orgId, timeoutMs }, "Google free/busy timed out; availability from our own table");
         this.busyCache.set(key, { until: nowMs + Math.min(FAILED_LOOKUP_MEMORY_MS, this.deps.config.GOOGLE_FREEBUSY_CACHE_MS), busy: [] });
         return [];

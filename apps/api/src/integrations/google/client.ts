@@ -41,6 +41,9 @@ export function createOAuthClient(config: GoogleConfig): OAuthClient | null {
     clientId: config.GOOGLE_CLIENT_ID,
     clientSecret: config.GOOGLE_CLIENT_SECRET,
     redirectUri: config.googleRedirectUrl,
+    // A revoked grant shows up first as a 401 on a still-unexpired access token: refresh then, so
+    // Google says invalid_grant and the connection is marked needs_reconnect.
+    forceRefreshOnFailure: true,
     ...(root && {
       endpoints: {
         oauth2AuthBaseUrl: `${root}/o/oauth2/v2/auth`,
