@@ -46,6 +46,8 @@ export class GoogleCalendar {
   readonly configured: boolean;
   private readonly clients = new Map<string, ClientEntry>();
   private readonly busyCache = new Map<string, { until: number; busy: BusyRange[] }>();
+  /** Clinics found without a usable connection, so a call's several slot searches read the vault once. */
+  private readonly unusable = new Map<string, number>();
   private jobs: JobQueue | undefined;
 
   constructor(
@@ -119,6 +121,7 @@ export class GoogleCalendar {
   /** Forgets what this process holds for a clinic (after connect, disconnect or a broken token). */
   forget(orgId: string): void {
     this.clients.delete(orgId);
+    this.unusable.delete(orgId);
     for (const key of this.busyCache.keys()) if (key.startsWith(`${orgId}|`)) this.busyCache.delete(key);
   }
 
@@ -135,6 +138,7 @@ export class GoogleCalendar {
     const cached = this.busyCache.get(key);
     if (cached && cached.until > nowMs) return cached.busy;
 
+    if ((this.unusable.get(orgId) ?? 0) > nowMs) return [];
     let connection: GoogleConnection;
     try {
       connection = await this.connection(db, orgId);
@@ -142,7 +146,10 @@ export class GoogleCalendar {
       this.deps.logger.warn({ orgId, err: (err as Error).message }, "Google credentials unreadable; availability from our own table");
       return [];
     }
-    if (connection.kind !== "ready") return [];
+    if (connection.kind !== "ready") {
+      this.unusable.set(orgId, nowMs + Math.min(FAILED_LOOKUP_MEMORY_MS, this.deps.config.GOOGLE_FREEBUSY_CACHE_MS));
+      return [];
+    }
 
     const timeoutMs = this.deps.config.GOOGLE_FREEBUSY_TIMEOUT_MS;
     const abort = new AbortController();
