@@ -13,6 +13,8 @@ const GOOGLE_URL = `http://127.0.0.1:${Number(process.env.E2E_GOOGLE_PORT ?? Num
 test.afterEach(() => stopAllSimulations());
 
 test("Google Calendar: connected, then needs_reconnect with a banner, reconnected, disconnected", async ({ page }) => {
+  // Two Google round trips through the consent screen and a simulated call: more than the default minute on a busy machine.
+  test.setTimeout(120_000);
   await signInAsDemoOwner(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Integrations" }).click();
   await expect(page).toHaveURL(/\/integrations$/);
