@@ -12,6 +12,8 @@ const WEB_PORT = Number(process.env.E2E_WEB_PORT ?? 3102);
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? 55499);
 // The fake Twilio the phone-forwarding specs start (e2e/fake-twilio.ts); the API only calls it when a clinic uses Twilio.
 const TWILIO_PORT = Number(process.env.E2E_TWILIO_PORT ?? API_PORT + 7);
+/** The fake Google (apps/api/test/helpers/fake-google.ts) the API's Google Calendar talks to. */
+const GOOGLE_PORT = Number(process.env.E2E_GOOGLE_PORT ?? API_PORT + 3);
 const WEB_ORIGIN = `http://localhost:${WEB_PORT}`;
 const DATA_DIR_PREFIX = "voxanne-e2e-";
 
@@ -96,6 +98,16 @@ export default defineConfig({
   ],
   webServer: [
     {
+      command: `node --import tsx test/helpers/fake-google-server.ts ${GOOGLE_PORT}`,
+      cwd: "../api",
+      url: `http://127.0.0.1:${GOOGLE_PORT}/`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
       // One process (no tsx CLI wrapper), so SIGTERM reaches the server and it stops its PostgreSQL.
       command: "node --import tsx src/server.ts",
       cwd: "../api",
@@ -114,6 +126,10 @@ export default defineConfig({
         TWILIO_API_BASE_URL: `http://127.0.0.1:${TWILIO_PORT}`,
         // Twilio's signed callbacks are addressed (and signed) to this URL; the fake posts them here.
         PUBLIC_API_URL: `http://localhost:${API_PORT}`,
+        // Google Calendar against the fake Google above (its fixed OAuth client).
+        GOOGLE_CLIENT_ID: "fake-client-id.apps.googleusercontent.com",
+        GOOGLE_CLIENT_SECRET: "fake-client-secret",
+        GOOGLE_API_BASE_URL: `http://127.0.0.1:${GOOGLE_PORT}`,
         // Always the embedded database: an e2e run must never write to a configured one.
         DATABASE_URL: undefined as unknown as string,
         SUPABASE_URL: undefined as unknown as string,

@@ -17,6 +17,7 @@ import { createTwilioWebhookRouter } from "./integrations/twilio/webhooks";
 import { createVapiRouter } from "./integrations/vapi/router";
 import { builtInTools } from "./integrations/vapi/tools";
 import { toolSet, type VapiTool } from "./integrations/vapi/tools/types";
+import { GoogleCalendar } from "./integrations/google/calendar";
 import { systemClock } from "./lib/clock";
 import { createAuthProvider } from "./modules/auth";
 import { errorSerializer } from "./logger";
@@ -45,7 +46,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export function createApp(input: CreateAppInput): App {
   const clock = input.clock ?? systemClock;
   const { config, logger, db, jobs } = input;
-  const deps: AppDeps = { config, logger, db, jobs, clock, auth: input.auth ?? createAuthProvider({ config, db, clock }) };
+  const googleCalendar = input.googleCalendar ?? new GoogleCalendar({ config, db, logger, clock, jobs });
+  const deps: AppDeps = { config, logger, db, jobs, clock, googleCalendar, auth: input.auth ?? createAuthProvider({ config, db, clock }) };
   const reports = new ReportBatcher({ db, logger, clock, jobs });
   const app = express();
   app.locals.checkResponses = config.NODE_ENV !== "production";

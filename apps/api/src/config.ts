@@ -78,6 +78,13 @@ const EnvSchema = z.object({
   EMBEDDING_MODEL: z.string().min(1).default("text-embedding-3-small"),
   EMBEDDING_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
   SLOT_HOLD_MINUTES: z.coerce.number().int().min(0).max(60).default(5),
+  // Google Calendar (integrations/google): the OAuth client of the Google Cloud project.
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_REDIRECT_URL: z.string().url().optional(),
+  GOOGLE_API_BASE_URL: z.string().url().optional(),
+  GOOGLE_FREEBUSY_TIMEOUT_MS: z.coerce.number().int().min(50).default(1500),
+  GOOGLE_FREEBUSY_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 /** Every environment variable the API reads (each documented in .env.example). */
@@ -91,6 +98,8 @@ export type Config = z.infer<typeof EnvSchema> & {
   cookieSecure: boolean;
   /** TRUST_PROXY parsed: Express's "trust proxy" setting (false, a hop count, or addresses/subnets). */
   trustProxy: TrustProxy;
+  /** Where Google sends the clinic back after consent: GOOGLE_REDIRECT_URL, else the dashboard's /api callback. */
+  googleRedirectUrl: string;
 };
 
 /** Which peers may tell us the client's address in X-Forwarded-For. */
@@ -171,6 +180,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const derived = {
     cookieSecure: base.COOKIE_SECURE ?? base.NODE_ENV === "production",
     trustProxy: overrides.trustProxy ?? parseTrustProxy(base.TRUST_PROXY, base.NODE_ENV),
+    // Through the dashboard's same-origin /api proxy, so the session cookie comes along.
+    googleRedirectUrl: base.GOOGLE_REDIRECT_URL ?? `${base.WEB_ORIGINS[0] ?? "http://localhost:3002"}/api/integrations/google/callback`,
   };
 
   if (base.NODE_ENV === "production") {

@@ -1,4 +1,5 @@
 import type { Config } from "./config";
+import type { GoogleCalendar } from "./integrations/google/calendar";
 import type { Database } from "./db/database";
 import type { JobQueue } from "./lib/job-queue";
 import type { Clock } from "./lib/clock";
@@ -18,4 +19,6 @@ export type AppDeps = {
   auth: AuthProvider;
   /** pg-boss job queue (server.ts starts one); without it, work that needs a job is logged and skipped. */
   jobs?: JobQueue;
+  /** Clinics' Google Calendars (free/busy during calls, connect flow); absent = Google not available in this process. */
+  googleCalendar?: GoogleCalendar;
 };

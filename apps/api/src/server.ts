@@ -3,6 +3,7 @@ import { createApp, systemClock } from "./app";
 import { loadConfig } from "./config";
 import { openDatabase } from "./db/open";
 import { twilioSmsSender } from "./integrations/twilio/sms";
+import { GoogleCalendar } from "./integrations/google/calendar";
 import { createVapiClient } from "./integrations/vapi/client";
 import { createLogger } from "./logger";
 import { productJobs } from "./jobs/registry";
@@ -21,18 +22,22 @@ async function main() {
   // A new development database gets the demo clinic; its login is printed on every start.
   await prepareDemoOnStart({ db: opened.db, auth, logger, production: config.NODE_ENV === "production", webOrigin: config.WEB_ORIGINS[0] });
   // One pg-boss runner and one live-feed hub per process; both coordinate with other processes through PostgreSQL.
+  // One Google Calendar access per process, shared by the tools (free/busy) and the jobs (events).
+  const googleCalendar = new GoogleCalendar({ config, db: opened.db, logger });
   const services: JobServices = {
     vapi: { client: createVapiClient(config), config },
     smsSender: twilioSmsSender(config),
     email: { config },
     knowledge: { embedder: createEmbedder(config) },
+    google: googleCalendar,
   };
   const jobs = new JobRunner({ connectionString: opened.url, db: opened.db, logger, jobs: productJobs, services });
+  googleCalendar.useJobs(jobs);
   await jobs.start();
   // Say once how the knowledge base searches here, and what would add vectors (never silently off).
   const knowledgeMode = await opened.db.asSystem((db) => knowledgeSearchMode(db, createEmbedder(config)));
   logger.info({ mode: knowledgeMode.mode, note: knowledgeMode.vectorNote ?? undefined }, "knowledge search mode");
-  const app = createApp({ config, logger, db: opened.db, auth, jobs });
+  const app = createApp({ config, logger, db: opened.db, auth, jobs, googleCalendar });
   const server = createServer(app);
   const live = new LiveHub({
     db: opened.db,

@@ -106,7 +106,7 @@ const rules: Record<string, TableRules> = {
 };
 
 /** Platform tables without an org (the global Vapi tool registry, session revocation): members have no privilege on them at all. */
-const SYSTEM_TABLES = ["password_resets", "session_refresh_tokens", "session_revocations", "vapi_tools"];
+const SYSTEM_TABLES = ["oauth_state_uses", "password_resets", "session_refresh_tokens", "session_revocations", "vapi_tools"];
 
 /** Written only by the server (service role); members may at most read them. */
 const serverWrittenTables = [

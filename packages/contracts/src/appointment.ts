@@ -19,6 +19,11 @@ export const Appointment = z.object({
   bufferBeforeMinutes: z.number().int(),
   bufferAfterMinutes: z.number().int(),
   googleEventId: z.string().nullable(),
+  googleSyncStatus: z
+    .enum(["pending", "synced", "failed"])
+    .nullable()
+    .describe("The Google Calendar event: null without a connected calendar; failed = the last write failed and is retried"),
+  googleSyncError: z.string().nullable(),
   confirmationSent: z.boolean(),
   reminderSentAt: IsoDateTime.nullable(),
   source: z.enum(["voice", "dashboard", "import"]),

@@ -15,6 +15,7 @@ export * from "./calls";
 export * from "./telephony";
 export * from "./knowledge";
 export * from "./dashboard";
+export * from "./integrations";
 export * from "./events";
 export * from "./live-client";
 export * from "./audit";

@@ -20,10 +20,14 @@ function operation(route: RouteDef): JsonSchema {
     tags: [route.tag],
     operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
     responses: {
-      [String(route.status ?? 200)]: {
-        description: "Success",
-        content: { "application/json": { schema: toSchema(route.response, "output") } },
-      },
+      ...(route.redirect
+        ? { "302": { description: "Redirect", headers: { Location: { schema: { type: "string" } } } } }
+        : {
+            [String(route.status ?? 200)]: {
+              description: "Success",
+              content: { "application/json": { schema: toSchema(route.response, "output") } },
+            },
+          }),
       "4XX": { description: "A problem with the request", content: { "application/json": { schema: toSchema(ErrorBody, "output") } } },
     },
   };

@@ -26,6 +26,11 @@ export type RouteDef<
   /** Status of a successful response (default 200). */
   status?: number;
   /**
+   * A browser navigation (e.g. an OAuth hop): the handler returns `{ location }` (the `response`
+   * schema is `Redirect`) and the answer is a 302 to it instead of JSON.
+   */
+  redirect?: boolean;
+  /**
    * Who may call it (required): "public", "webhook", "operator" or the clinic roles allowed,
    * e.g. `["owner", "admin"]`. `mount()` answers 401 without a session and 403 for other roles.
    */
@@ -76,3 +81,5 @@ export const IsoDateTime = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
   .refine((s) => !s.startsWith("0000"), { message: "must be an ISO 8601 date-time from year 0001 on" });
 export const Ok = z.object({ ok: z.literal(true) });
+/** What a `redirect: true` route's handler returns: where the browser goes next. */
+export const Redirect = z.object({ location: z.string().min(1) });

@@ -86,6 +86,10 @@ export function mount<R extends RouteDef>(router: Router, route: R, handler: (in
     const result = await handler({ body, query, params: req.params as Record<string, string>, auth: req.auth, req, res } as HandlerInput<R>);
     // In development and tests the response must match its contract; drift fails loudly there.
     const output = req.app.locals.checkResponses !== false ? route.response.parse(result) : result;
+    if (route.redirect) {
+      res.redirect(302, (output as { location: string }).location);
+      return;
+    }
     res.status(route.status ?? 200).json(output);
   });
 }

@@ -4,6 +4,7 @@ import { callerCallbackJob } from "./caller-callback";
 import { callerIdCleanupJob } from "./caller-id-cleanup";
 import { smsDeliverJob } from "./clinic-sms";
 import { dailySummaryJob } from "./daily-summary";
+import { googleCalendarSyncJob, googleReconnectAlertJob, googleTokenCheckJob } from "./google-calendar";
 import { hotLeadAlertJob } from "./hot-lead-alert";
 import { knowledgeIndexJob } from "./knowledge-index";
 import type { JobDefinition } from "./runner";
@@ -22,4 +23,7 @@ export const productJobs: JobDefinition<any>[] = [
   smsDeliverJob,
   appointmentTextsJob,
   appointmentReminderJob,
+  googleCalendarSyncJob,
+  googleTokenCheckJob,
+  googleReconnectAlertJob,
 ];

@@ -31,7 +31,8 @@ export async function listen(app: express.Express): Promise<TestHttp> {
         body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
         headers["content-type"] ??= "application/json";
       }
-      const res = await fetch(baseUrl + path, { method, headers, body });
+      // Redirects are answers to check (OAuth hops lead to other hosts), never followed.
+      const res = await fetch(baseUrl + path, { method, headers, body, redirect: "manual" });
       const text = await res.text();
       let parsed: unknown = null;
       try {

@@ -6,6 +6,7 @@ import { AlertIcon, BuildingIcon, LogoMark, RefreshIcon, SignOutIcon } from "@/c
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { useToast } from "@/components/ui/toast";
+import { GoogleReconnectBanner } from "@/features/integrations/google-reconnect-banner";
 import { useSession, useSessionState } from "@/lib/session";
 import { MobileNav } from "./mobile-nav";
 import { NavList } from "./nav-list";
@@ -72,6 +73,8 @@ function ReadyShell({ children }: { children: React.ReactNode }) {
             service.
           </div>
         ) : null}
+
+        <GoogleReconnectBanner role={me.role} />
 
         <main id="main" tabIndex={-1} className="px-4 py-6 outline-none sm:px-6 lg:px-8 lg:py-8">
           <div className="mx-auto max-w-6xl">{children}</div>

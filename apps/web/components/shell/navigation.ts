@@ -42,7 +42,7 @@ export const navigation: NavItem[] = [
   // Development outbox (no SMTP_URL): the page says when email really goes out instead.
   { href: "/outbox", label: "Outbox", icon: MessageIcon, roles: ["owner", "admin"] },
   { href: "/account", label: "Account", icon: UserIcon },
-  // Everyone sees the status; owners and admins connect and disconnect.
+  // Everyone sees the connections; only owners and admins change them.
   { href: "/integrations", label: "Integrations", icon: GlobeIcon },
 ];
 

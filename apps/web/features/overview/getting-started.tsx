@@ -1,6 +1,15 @@
 "use client";
 
-import { type Agent, apiRoutes, type ClinicSettings, type Me, type ServicesResponse, type TwilioStatus, type VerifiedNumber } from "@voxanne/contracts";
+import {
+  type Agent,
+  apiRoutes,
+  type ClinicSettings,
+  type GoogleIntegration,
+  type Me,
+  type ServicesResponse,
+  type TwilioStatus,
+  type VerifiedNumber,
+} from "@voxanne/contracts";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CheckIcon } from "@/components/icons";
@@ -31,9 +40,10 @@ export type SetupData = {
   ownNumbers?: VerifiedNumber[];
   knowledgeReady?: boolean;
   twilio?: TwilioStatus;
+  google?: GoogleIntegration;
 };
 
-export function setupSteps(me: Me, { agents, settings, services, ownNumbers, knowledgeReady = false, twilio }: SetupData): SetupStep[] {
+export function setupSteps(me: Me, { agents, settings, services, ownNumbers, knowledgeReady = false, twilio, google }: SetupData): SetupStep[] {
   const inbound = agents?.find((a) => a.role === "inbound");
   const activeServices = services?.services.filter((s) => s.active).length;
   return [
@@ -100,8 +110,12 @@ export function setupSteps(me: Me, { agents, settings, services, ownNumbers, kno
     {
       id: "calendar",
       title: "Connect Google Calendar",
-      description: "Bookings appear in your calendar and busy times are respected.",
-      state: "unavailable",
+      description:
+        google?.status === "needs_reconnect"
+          ? "Google stopped accepting our access: reconnect it on the Integrations page."
+          : "Bookings appear in your calendar and busy times are respected.",
+      state: google?.status === "active" ? "done" : "todo",
+      href: "/integrations",
     },
   ];
 }
@@ -117,6 +131,7 @@ export function GettingStarted({ me }: { me: Me }) {
   const knowledgeReady =
     (documents.data?.documents.some((d) => d.status === "ready") ?? false) || (quickAnswers.data?.quickAnswers.some((q) => q.status === "ready") ?? false);
   const twilio = useQuery(routeQuery(apiRoutes.integrations.twilioStatus));
+  const google = useQuery(routeQuery(apiRoutes.integrations.google));
   const steps = setupSteps(me, {
     agents: agents.data?.agents,
     settings: settings.data,
@@ -124,6 +139,7 @@ export function GettingStarted({ me }: { me: Me }) {
     ownNumbers: ownNumbers.data?.numbers,
     knowledgeReady,
     twilio: twilio.data,
+    google: google.data,
   });
   const done = steps.filter((s) => s.state === "done").length;
   const percent = Math.round((done / steps.length) * 100);

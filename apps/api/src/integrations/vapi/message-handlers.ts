@@ -18,7 +18,7 @@ import type { ToolSet } from "./tools/types";
 
 /** What a message handler gets: the app's parts it may use, the request's logger. */
 export type VapiMessageContext = {
-  deps: Pick<AppDeps, "db" | "clock" | "jobs" | "config">;
+  deps: Pick<AppDeps, "db" | "clock" | "jobs" | "config" | "googleCalendar">;
   tools: ToolSet;
   /** Tool calls' deadline, timeouts and per-clinic cap (tool-calls.ts). */
   toolPolicy: ToolCallPolicy;

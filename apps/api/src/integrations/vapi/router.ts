@@ -39,7 +39,7 @@ const parseJsonAfterAuth: RequestHandler = (req, _res, next) => {
   next();
 };
 
-export type VapiRouterDeps = Pick<AppDeps, "config" | "logger" | "db" | "clock" | "jobs"> & {
+export type VapiRouterDeps = Pick<AppDeps, "config" | "logger" | "db" | "clock" | "jobs" | "googleCalendar"> & {
   handlers: VapiMessageHandlers;
   tools: ToolSet;
   reports: ReportBatcher;

@@ -102,7 +102,8 @@ export function toolCallPolicy(config: Config): ToolCallPolicy {
   };
 }
 
-export type ToolCallDeps = Pick<AppDeps, "db" | "clock" | "jobs"> & Partial<Pick<AppDeps, "config">> & { tools: ToolSet; policy: ToolCallPolicy };
+export type ToolCallDeps = Pick<AppDeps, "db" | "clock" | "jobs" | "googleCalendar"> &
+  Partial<Pick<AppDeps, "config">> & { tools: ToolSet; policy: ToolCallPolicy };
 
 /**
  * One tool call in one transaction: resolve the clinic from the envelope (never the arguments),
@@ -186,6 +187,7 @@ export async function runToolCall(
               jobs: deps.jobs,
               config: deps.config,
               slotHoldMinutes: policy.slotHoldMinutes,
+              calendarBusy: deps.googleCalendar?.configured ? (from, to) => deps.googleCalendar!.busy(db, clinic.orgId, from, to) : undefined,
             };
             const emergency = detectEmergency(screenedTexts(call.args));
             let outcome: ToolOutcome;

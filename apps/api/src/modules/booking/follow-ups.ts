@@ -17,7 +17,11 @@ export type AppointmentChange =
  * (calendar sync, reminders, confirmation SMS) adds its job name here and declares the job in
  * jobs/registry.ts; each job gets the AppointmentChange as its data and retries on its own.
  */
-export const APPOINTMENT_FOLLOW_UP_JOBS: readonly string[] = [APPOINTMENT_TEXTS_JOB];
+export const APPOINTMENT_FOLLOW_UP_JOBS: readonly string[] = [
+  APPOINTMENT_TEXTS_JOB,
+  // The clinic's Google Calendar event (jobs/google-calendar.ts; the name is GOOGLE_CALENDAR_SYNC_JOB).
+  "google-calendar-sync",
+];
 
 /** Queues every follow-up of one change. The singleton key makes a replayed change queue nothing new. */
 export async function enqueueAppointmentFollowUps(

@@ -7,7 +7,7 @@ import { redactText } from "../pipeline/redaction";
 import type { ServiceMatch } from "../services/queries";
 import { heldByAnotherCall, heldRanges } from "../slot-holds/queries";
 import { enqueueAppointmentFollowUps } from "./follow-ups";
-import { earliestStart, findSlots, MAX_SEARCH_DAYS, withinOpenHours } from "./availability";
+import { type BusyRange, earliestStart, findSlots, MAX_SEARCH_DAYS, overlapsAny, withinOpenHours } from "./availability";
 import {
   busyRanges,
   cancelActiveAppointment,
@@ -31,7 +31,12 @@ export type BookingContext = {
   callId: string | null;
   /** Where follow-up work (calendar, reminders) is queued, inside `db`'s transaction; absent = none. */
   jobs?: JobQueue;
+  /** The clinic's own calendar's busy times (Google free/busy); never throws, answers [] when unknown. */
+  calendarBusy?: CalendarBusy;
 };
+
+/** Busy times outside our table between two instants (integrations/google/calendar.ts). Must not throw. */
+export type CalendarBusy = (from: Date, to: Date) => Promise<BusyRange[]>;
 
 /** The insert was rejected by the database after the locked re-check passed; retry the whole call. */
 export class SlotTakenAfterCheck extends Error {
@@ -55,9 +60,13 @@ export async function searchSlots(
   // One range query; a day of margin either side catches buffers that spill across midnight.
   const from = search.fromDay.minus({ days: 1 }).toJSDate();
   const to = search.toDay.plus({ days: 2 }).toJSDate();
-  // Times held for other calls (modules/slot-holds) are busy too.
-  const busy = [...(await busyRanges(ctx.db, ctx.clinic.orgId, from, to)), ...(await heldRanges(ctx.db, ctx.clinic.orgId, from, to, ctx.callId))];
-  return findSlots(ctx.clinic, { ...search, busy, now: ctx.now });
+  // Times held for other calls (modules/slot-holds) and the clinic's own calendar (Google) are busy too.
+  const [ours, held, theirs] = await Promise.all([
+    busyRanges(ctx.db, ctx.clinic.orgId, from, to),
+    heldRanges(ctx.db, ctx.clinic.orgId, from, to, ctx.callId),
+    ctx.calendarBusy?.(from, to) ?? [],
+  ]);
+  return findSlots(ctx.clinic, { ...search, busy: [...ours, ...held, ...theirs], now: ctx.now });
 }
 
 /** The next free starts at or after `after` (up to two weeks ahead), for "taken — next free: …". */
@@ -104,6 +113,8 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
     return { kind: problem, start, alternatives: await nextFreeSlots(ctx, from, duration) };
   }
 
+  // Asked before the day lock, so a slow calendar never holds other callers of the day in line.
+  const calendarBusy = await busyInCalendar(ctx, start, end);
   await lockBookingDays(db, clinic.orgId, [dayKey(start, clinic.timezone)]);
   const state = await slotState(db, clinic.orgId, {
     callId: ctx.callId,
@@ -116,7 +127,8 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
     return { kind: "booked", appointmentId: state.existingId, start, serviceName: input.service?.name ?? null, alreadyBooked: true };
   }
   const span = { start: start.toJSDate(), end: end.toJSDate(), bufferBefore: clinic.bufferBeforeMinutes, bufferAfter: clinic.bufferAfterMinutes };
-  if (state.conflict || (await heldByAnotherCall(db, clinic.orgId, ctx.callId, span))) {
+  // After the replay check: this call's own booking shows as busy in the calendar once its event is written.
+  if (state.conflict || calendarBusy || (await heldByAnotherCall(db, clinic.orgId, ctx.callId, span))) {
     return { kind: "taken", start, alternatives: await nextFreeSlots(ctx, start, duration) };
   }
 
@@ -135,6 +147,19 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
   if (!appointmentId) throw new SlotTakenAfterCheck();
   await enqueueAppointmentFollowUps(ctx.jobs, db, { kind: "booked", orgId: clinic.orgId, appointmentId });
   return { kind: "booked", appointmentId, start, serviceName: input.service?.name ?? null, alreadyBooked: false };
+}
+
+/** Whether the clinic's own calendar is busy over the appointment (buffers included); false when unknown. */
+async function busyInCalendar(ctx: BookingContext, start: DateTime, end: DateTime): Promise<boolean> {
+  if (!ctx.calendarBusy) return false;
+  const day = localDay(start, ctx.clinic.timezone);
+  // The same range searchSlots asks for, so a check-then-book pair reuses one free/busy answer.
+  const busy = await ctx.calendarBusy(day.minus({ days: 1 }).toJSDate(), day.plus({ days: 2 }).toJSDate());
+  const span = {
+    start: start.toMillis() - ctx.clinic.bufferBeforeMinutes * 60_000,
+    end: end.toMillis() + ctx.clinic.bufferAfterMinutes * 60_000,
+  };
+  return overlapsAny(span, busy);
 }
 
 function insideCancelNotice(clinic: Clinic, appointment: UpcomingAppointment, now: Date): boolean {

@@ -48,6 +48,48 @@ export async function findSealedCredential(db: Db, orgId: string, provider: stri
   return rows[0] ?? null;
 }
 
+/** Replaces the sealed payload and keeps status and metadata (a refreshed token merged in). False when the row is not connected. */
+export async function replaceSealedFor(db: Db, orgId: string, provider: string, sealed: Sealed): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update public.org_credentials set key_id = $3, iv = $4, ciphertext = $5, auth_tag = $6
+      where org_id = $1 and provider = $2 and status <> 'revoked'`,
+    [orgId, provider, sealed.keyId, sealed.iv, sealed.ciphertext, sealed.authTag],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/**
+ * Moves a connection from one status to another and merges `metadata` into its metadata. Returns
+ * false when the row was not in `from` (someone else changed it first, or it was disconnected).
+ */
+export async function transitionCredential(
+  db: Db,
+  orgId: string,
+  provider: string,
+  change: { from: CredentialStatus[]; to: CredentialStatus; metadata: Record<string, unknown> },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update public.org_credentials set status = $4, metadata = metadata || $5::jsonb
+      where org_id = $1 and provider = $2 and status = any($3::text[])`,
+    [orgId, provider, change.from, change.to, change.metadata],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Merges non-secret facts into a connection's metadata (last check, last error), whatever its status. */
+export async function mergeCredentialMetadata(db: Db, orgId: string, provider: string, metadata: Record<string, unknown>): Promise<void> {
+  await db.query("update public.org_credentials set metadata = metadata || $3::jsonb where org_id = $1 and provider = $2", [orgId, provider, metadata]);
+}
+
+/** Orgs whose connection to `provider` has the given status (across orgs: service role via db.asSystem). */
+export async function orgsWithCredential(db: Db, provider: string, status: CredentialStatus): Promise<string[]> {
+  const { rows } = await db.query<{ org_id: string }>("select org_id from public.org_credentials where provider = $1 and status = $2 order by org_id", [
+    provider,
+    status,
+  ]);
+  return rows.map((r) => r.org_id);
+}
+
 /** Marks the credentials revoked and erases the sealed payload. False when there was nothing to revoke. */
 export async function revokeCredentialRow(db: Db, orgId: string, provider: string): Promise<boolean> {
   const { rowCount } = await db.query(

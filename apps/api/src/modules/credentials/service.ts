@@ -55,6 +55,21 @@ export async function saveCredential<P extends CredentialProvider>(
   return summary(provider, await q.upsertCredential(db, orgId, provider, sealed, metadata));
 }
 
+/**
+ * Replaces the secret of a connected provider and keeps its status and metadata: a refreshed
+ * token is merged in without touching what the clinic sees. False when it is no longer connected.
+ */
+export async function replaceCredentialSecret<P extends CredentialProvider>(
+  db: Db,
+  keys: Keyring,
+  orgId: string,
+  provider: P,
+  payload: CredentialPayload<P>,
+): Promise<boolean> {
+  const valid = validPayload(provider, payload, `new ${label(orgId, provider)}`);
+  return q.replaceSealedFor(db, orgId, provider, seal(keys, JSON.stringify(valid), aad(orgId, provider)));
+}
+
 /** The decrypted payload, checked against the provider's schema. Throws CredentialError when unusable. */
 export async function readCredential<P extends CredentialProvider>(db: Db, keys: Keyring, orgId: string, provider: P): Promise<CredentialPayload<P>> {
   const row = await q.findSealedCredential(db, orgId, provider);

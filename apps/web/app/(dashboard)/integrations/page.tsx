@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { GoogleCard } from "@/features/integrations/google-card";
 import { TwilioCard } from "@/features/integrations/twilio-card";
 
 export const metadata: Metadata = { title: "Integrations" };
@@ -12,6 +14,10 @@ export default function IntegrationsPage() {
         <p className="mt-1 text-sm text-fg-muted">Connect your phone number and calendar.</p>
       </header>
       <TwilioCard />
+      {/* The card reads how Google's sign-in ended (?google=) from the URL, which needs a Suspense boundary. */}
+      <Suspense>
+        <GoogleCard />
+      </Suspense>
     </div>
   );
 }

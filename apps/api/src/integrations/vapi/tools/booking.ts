@@ -30,6 +30,7 @@ const bookingContext = (ctx: ToolContext): BookingContext => ({
   now: ctx.now,
   callId: ctx.callId || null,
   jobs: ctx.jobs,
+  calendarBusy: ctx.calendarBusy,
 });
 
 const zone = (ctx: ToolContext) => ctx.clinic.timezone;

@@ -4,6 +4,7 @@ import type { Config } from "../../../config";
 import type { Db } from "../../../db/database";
 import type { JobQueue } from "../../../lib/job-queue";
 import type { Logger } from "../../../logger";
+import type { CalendarBusy } from "../../../modules/booking/service";
 import type { Clinic } from "../../../modules/clinic/types";
 import type { Reply } from "../speech";
 
@@ -25,6 +26,8 @@ export type ToolContext = {
   config?: Config;
   /** How long the times offered to this call stay held for it (0 = no holds). */
   slotHoldMinutes: number;
+  /** The clinic's own calendar's busy times (Google), bounded in time; absent without a calendar. */
+  calendarBusy?: CalendarBusy;
 };
 
 /**
