@@ -28,6 +28,7 @@ export type HotLeadCall = {
   from_number: string | null;
   to_number: string | null;
   direction: string;
+  is_emergency: boolean;
   contact_name: string | null;
   contact_phone: string | null;
   hot_lead_alert_number: string | null;
@@ -42,7 +43,7 @@ export async function clinicAlertNumber(db: Db, orgId: string): Promise<string |
 /** A call with its contact and the clinic's alert number: what a hot-lead alert says and where it goes. */
 export async function hotLeadCall(db: Db, orgId: string, callLogId: string): Promise<HotLeadCall | null> {
   const { rows } = await db.query<HotLeadCall>(
-    `select c.id, c.lead_score, c.financial_value, c.service_interests, c.contact_id, c.from_number, c.to_number, c.direction,
+    `select c.id, c.lead_score, c.financial_value, c.service_interests, c.contact_id, c.from_number, c.to_number, c.direction, c.is_emergency,
             ct.name as contact_name, ct.phone as contact_phone, o.hot_lead_alert_number
        from public.call_logs c
        join public.organizations o on o.id = c.org_id
