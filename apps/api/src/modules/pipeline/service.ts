@@ -15,7 +15,7 @@ import { resolveClinic } from "../clinic/queries";
 import type { VapiIdentity } from "../clinic/types";
 import { DEFAULT_SERVICE_KEYWORD } from "../services/default-service";
 import type { Logger } from "../../logger";
-import { callSignals, callValue, matchServices, nextLeadStatus, scoreLead, wantsHotLeadAlert, type LeadScore, type ServiceInterest } from "./lead-scoring";
+import { callSignals, callValue, matchServices, nextLeadStatus, scoreLead, wantsHotLeadAlert, type LeadScore } from "./lead-scoring";
 import { advanceCallStatus, completeCallLog, loadReportContext, lockCall, meterUsage, upsertLeadContact, type ReportContext, type UsageDelta } from "./queries";
 import { maskSensitiveArguments, redactDeep, redactText, type RedactionCounts } from "./redaction";
 import { callerUtterances, toolCallsOf, transcriptMessages, type CallTurn, type EndOfCallReport, type StatusUpdate } from "./call-report";
