@@ -1,4 +1,5 @@
 import { agentRoutes } from "./agent";
+import { appointmentRoutes } from "./appointment";
 import { authRoutes } from "./auth";
 import { callsRoutes } from "./calls";
 import { dashboardRoutes } from "./dashboard";
@@ -19,6 +20,7 @@ export const apiRoutes = {
   calls: callsRoutes,
   live: liveRoutes,
   agents: agentRoutes,
+  appointments: appointmentRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

@@ -5,6 +5,7 @@
 import type { Router } from "express";
 import type { AppDeps } from "../../deps";
 import { createAgentsRouter } from "./agents";
+import { createAppointmentsRouter } from "./appointments";
 import { createAuthRouter } from "./auth";
 import { createCallsRouter } from "./calls";
 import { createDashboardRouter } from "./dashboard";
@@ -18,6 +19,7 @@ export function apiRouters(deps: AppDeps): Router[] {
     createDashboardRouter(deps),
     createCallsRouter(deps),
     createAgentsRouter(deps),
+    createAppointmentsRouter(deps),
     createDemoRecordingsRouter(),
   ];
 }

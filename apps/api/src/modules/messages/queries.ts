@@ -103,3 +103,18 @@ export async function updateMessageOutcome(
     [orgId, id, outcome.status, outcome.statusReason ?? null, outcome.serviceProvider ?? null, outcome.externalMessageId ?? null, outcome.sentAt ?? null],
   );
 }
+
+/** A recorded outbound message, for the job that sends it. */
+export async function messageToSend(db: Db, orgId: string, id: string): Promise<(MessageRow & { recipient: string | null; content: string }) | null> {
+  const { rows } = await db.query<MessageRow & { recipient: string | null; content: string }>(
+    "select id, status, status_reason, recipient, content from public.messages where org_id = $1 and id = $2",
+    [orgId, id],
+  );
+  return rows[0] ?? null;
+}
+
+/** Whether the patient asked not to be texted (contacts.sms_opted_out_at), by number. */
+export async function smsOptedOut(db: Db, orgId: string, phone: string): Promise<boolean> {
+  const { rows } = await db.query("select 1 from public.contacts where org_id = $1 and phone = $2 and sms_opted_out_at is not null", [orgId, phone]);
+  return rows.length > 0;
+}
