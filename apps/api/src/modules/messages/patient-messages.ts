@@ -9,7 +9,6 @@ import type { Db } from "../../db/database";
 import type { JobQueue } from "../../lib/job-queue";
 import { isConnected } from "../credentials/service";
 import { insertMessage, smsOptedOut } from "./queries";
-import { TWILIO_NOT_CONNECTED } from "./sms";
 
 export const PATIENT_SMS_JOB = "patient-sms";
 export type PatientSmsData = { orgId: string; messageId: string };
