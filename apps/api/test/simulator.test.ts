@@ -32,9 +32,19 @@ beforeAll(async () => {
 const count = async (sql: string, params: unknown[] = []) => (await t.admin.query(sql, params)).rows[0].n as number;
 
 describe("call simulator", () => {
-  it("has the eight scenarios of SPEC C12", () => {
+  it("has the eight scenarios of SPEC C12, and a returning patient checking their time", () => {
     expect(SCENARIO_NAMES.sort()).toEqual(
-      ["after-hours", "cancellation", "emergency", "new-patient-books", "price-question", "race", "returning-patient-reschedules", "transfer"].sort(),
+      [
+        "after-hours",
+        "cancellation",
+        "emergency",
+        "new-patient-books",
+        "price-question",
+        "race",
+        "returning-patient-asks",
+        "returning-patient-reschedules",
+        "transfer",
+      ].sort(),
     );
   });
 

@@ -2,6 +2,7 @@ import { agentRoutes } from "./agent";
 import { appointmentRoutes } from "./appointment";
 import { authRoutes } from "./auth";
 import { callsRoutes } from "./calls";
+import { contactRoutes } from "./contact";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
 import { systemRoutes } from "./system";
@@ -21,6 +22,7 @@ export const apiRoutes = {
   live: liveRoutes,
   agents: agentRoutes,
   appointments: appointmentRoutes,
+  contacts: contactRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

@@ -1,5 +1,5 @@
 import type { Role } from "@voxanne/contracts";
-import { GridIcon, HeadsetIcon, PhoneIcon, type IconComponent } from "@/components/icons";
+import { CalendarIcon, GridIcon, HeadsetIcon, PhoneIcon, type IconComponent } from "@/components/icons";
 
 export type NavItem = {
   href: string;
@@ -16,6 +16,7 @@ export type NavItem = {
 export const navigation: NavItem[] = [
   { href: "/overview", label: "Overview", icon: GridIcon },
   { href: "/calls", label: "Calls", icon: PhoneIcon },
+  { href: "/appointments", label: "Appointments", icon: CalendarIcon },
   // Everyone sees it; staff read-only (the page says so, the API refuses their changes).
   { href: "/receptionist", label: "Receptionist", icon: HeadsetIcon },
 ];

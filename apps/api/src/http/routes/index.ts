@@ -8,6 +8,7 @@ import { createAgentsRouter } from "./agents";
 import { createAppointmentsRouter } from "./appointments";
 import { createAuthRouter } from "./auth";
 import { createCallsRouter } from "./calls";
+import { createContactsRouter } from "./contacts";
 import { createDashboardRouter } from "./dashboard";
 import { createDemoRecordingsRouter } from "./demo-recordings";
 import { createLiveRouter } from "./live";
@@ -20,6 +21,7 @@ export function apiRouters(deps: AppDeps): Router[] {
     createCallsRouter(deps),
     createAgentsRouter(deps),
     createAppointmentsRouter(deps),
+    createContactsRouter(deps),
     createDemoRecordingsRouter(),
   ];
 }
