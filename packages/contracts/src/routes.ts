@@ -1,7 +1,7 @@
 import { agentRoutes } from "./agent";
 import { appointmentRoutes } from "./appointment";
 import { authRoutes } from "./auth";
-import { callsRoutes } from "./calls";
+import { callActionRoutes, callsRoutes } from "./calls";
 import { contactRoutes } from "./contact";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
@@ -19,6 +19,7 @@ export const apiRoutes = {
   vapi: vapiRoutes,
   dashboard: dashboardRoutes,
   calls: callsRoutes,
+  callActions: callActionRoutes,
   live: liveRoutes,
   agents: agentRoutes,
   appointments: appointmentRoutes,
