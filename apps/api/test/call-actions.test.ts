@@ -79,7 +79,7 @@ describe("share link", () => {
     clock.set(new Date(NOW.getTime() + 24 * 3600_000));
     const after = await fetch(`${http.baseUrl}${path}`);
     expect(after.status).toBe(410);
-    expect((await after.json()).error.message).toBe("This recording link has expired. Ask the clinic for a new one.");
+    expect(((await after.json()) as { error: { message: string } }).error.message).toBe("This recording link has expired. Ask the clinic for a new one.");
     clock.set(NOW);
 
     // A link with a changed expiry (or any other byte) opens nothing.
