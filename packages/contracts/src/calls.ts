@@ -190,6 +190,16 @@ export const FollowUpResult = z.object({
 });
 
 export const callActionRoutes = {
+  exportCalls: defineRoute({
+    method: "post",
+    path: "/api/calls-dashboard/export",
+    tag: "calls",
+    summary: "Calls in a date range (default the last 30 days, at most 10,000) as a CSV file (audited)",
+    body: z.object({ from: IsoDateTime.optional(), to: IsoDateTime.optional() }),
+    response: z.object({ filename: z.string(), content: z.string() }),
+    access: ["owner", "admin"],
+    action: "export calls",
+  }),
   exportTranscript: defineRoute({
     method: "post",
     path: "/api/calls-dashboard/:callId/transcript/export",

@@ -136,3 +136,61 @@ export const contactRoutes = {
     action: "call leads back",
   }),
 } as const;
+
+// Import and export --------------------------------------------------------------------------
+
+export const MAX_IMPORT_ROWS = 1000;
+
+export const ImportContactsBody = z.object({
+  filename: z
+    .string()
+    .trim()
+    .regex(/\.(csv|xlsx)$/i, { message: "Upload a .csv or .xlsx file" })
+    .max(200),
+  contentBase64: z.string().min(1, { message: "The file is empty" }).max(200_000, { message: "The file is too large: keep it under 140 KB (1,000 rows)" }),
+  mode: z
+    .enum(["check", "import_all", "import_valid"])
+    .default("check")
+    .describe("check: report only; import_all: import only if every row is valid; import_valid: import the valid rows, skip the others"),
+});
+export type ImportContactsBody = z.input<typeof ImportContactsBody>;
+
+export const ImportRowError = z.object({
+  row: z.number().int().describe("Row number in the file (the header is row 1)"),
+  column: z.string(),
+  message: z.string(),
+});
+export type ImportRowError = z.infer<typeof ImportRowError>;
+
+export const ImportReport = z.object({
+  rows: z.number().int().describe("Data rows read"),
+  valid: z.number().int(),
+  errors: z.array(ImportRowError),
+  duplicatesInFile: z.number().int().describe("Rows merged into an earlier row with the same phone number"),
+  imported: z.object({ created: z.number().int(), updated: z.number().int() }).nullable().describe("null when nothing was imported"),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+export const CsvFile = z.object({ filename: z.string(), content: z.string() });
+
+export const contactFileRoutes = {
+  importContacts: defineRoute({
+    method: "post",
+    path: "/api/contacts/import",
+    tag: "contacts",
+    summary: "Check or import a CSV/XLSX of contacts (≤ 1,000 rows): phones to E.164, duplicates merged by phone, a per-row error report",
+    body: ImportContactsBody,
+    response: ImportReport,
+    access: ["owner", "admin", "staff"],
+    action: "import contacts",
+  }),
+  exportContacts: defineRoute({
+    method: "post",
+    path: "/api/contacts/export",
+    tag: "contacts",
+    summary: "All contacts as a CSV file (audited)",
+    response: CsvFile,
+    access: ["owner", "admin"],
+    action: "export contacts",
+  }),
+} as const;

@@ -2,7 +2,7 @@ import { agentRoutes } from "./agent";
 import { appointmentRoutes } from "./appointment";
 import { authRoutes } from "./auth";
 import { callActionRoutes, callsRoutes } from "./calls";
-import { contactRoutes } from "./contact";
+import { contactFileRoutes, contactRoutes } from "./contact";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
 import { systemRoutes } from "./system";
@@ -24,6 +24,7 @@ export const apiRoutes = {
   agents: agentRoutes,
   appointments: appointmentRoutes,
   contacts: contactRoutes,
+  contactFiles: contactFileRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

@@ -6,6 +6,7 @@ import type { AppDeps } from "../../deps";
 import { verifyLink } from "../../lib/signed-links";
 import { exportTranscript, recordingOfCall, SHARED_RECORDING_PATH, sendFollowUp, shareRecording } from "../../modules/calls/actions";
 import { callDetail, callsPage } from "../../modules/calls/service";
+import { exportCallsCsv } from "../../modules/contacts/export";
 import { HttpError } from "../errors";
 import { mount } from "../route";
 
@@ -20,6 +21,9 @@ export function createCallsRouter(deps: Pick<AppDeps, "db" | "clock" | "config" 
   const actor = (auth: { orgId: string; userId: string }) => ({ orgId: auth.orgId, userId: auth.userId });
   mount(router, apiRoutes.calls.list, ({ auth, query }) => deps.db.asUser(auth.claims, (db) => callsPage(db, auth.orgId, query)));
   mount(router, apiRoutes.calls.detail, ({ auth, params }) => deps.db.asUser(auth.claims, (db) => callDetail(db, auth.orgId, params.callId!)));
+  mount(router, apiRoutes.callActions.exportCalls, ({ auth, body }) =>
+    deps.db.asService(auth.orgId, (db) => exportCallsCsv(db, actor(auth), deps.clock.now(), body)),
+  );
   mount(router, apiRoutes.callActions.exportTranscript, ({ auth, params }) =>
     deps.db.asService(auth.orgId, (db) => exportTranscript(db, actor(auth), params.callId!)),
   );

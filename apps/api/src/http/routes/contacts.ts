@@ -3,6 +3,8 @@ import { Router } from "express";
 import type { AppDeps } from "../../deps";
 import { createVapiClient, vapiAvailability, vapiCallPlacer } from "../../integrations/vapi/client";
 import { authorizeCallBack } from "../../modules/contacts/call-back";
+import { exportContactsCsv } from "../../modules/contacts/export";
+import { importContacts } from "../../modules/contacts/import";
 import { leadDetail, leadStats, leadsPage, updateLead } from "../../modules/contacts/service";
 import { mount } from "../route";
 
@@ -15,6 +17,10 @@ export function createContactsRouter(deps: Pick<AppDeps, "db" | "clock" | "confi
 
   // Before /:id, so "stats" is not read as an id.
   mount(router, apiRoutes.contacts.stats, ({ auth }) => deps.db.asUser(auth.claims, (db) => leadStats(db, auth.orgId)));
+  mount(router, apiRoutes.contactFiles.importContacts, ({ auth, body }) => deps.db.asService(auth.orgId, (db) => importContacts(db, actor(auth), body)));
+  mount(router, apiRoutes.contactFiles.exportContacts, ({ auth }) =>
+    deps.db.asService(auth.orgId, (db) => exportContactsCsv(db, actor(auth), deps.clock.now())),
+  );
   mount(router, apiRoutes.contacts.list, ({ auth, query }) => deps.db.asUser(auth.claims, (db) => leadsPage(db, auth.orgId, query)));
   mount(router, apiRoutes.contacts.detail, ({ auth, params }) => deps.db.asUser(auth.claims, (db) => leadDetail(db, auth.orgId, params.id!)));
   mount(router, apiRoutes.contacts.update, ({ auth, params, body }) =>

@@ -260,3 +260,49 @@ export async function updateContactFields(
   );
   return rowCount === 1;
 }
+
+/** Imported contacts in one statement: new numbers become `new` leads; known ones get the name, email and notes the file gives. */
+export async function upsertImportedContacts(
+  db: Db,
+  orgId: string,
+  contacts: { phone: string; name: string | null; email: string | null; notes: string | null }[],
+): Promise<{ created: number; updated: number }> {
+  if (contacts.length === 0) return { created: 0, updated: 0 };
+  const { rows } = await db.query<{ created: number; updated: number }>(
+    `with incoming as (
+       select * from unnest($2::text[], $3::text[], $4::text[], $5::text[]) as t(phone, name, email, notes)
+     ), upserted as (
+       insert into public.contacts as c (org_id, phone, name, email, notes, lead_status)
+       select $1, phone, name, email, notes, 'new' from incoming
+       on conflict (org_id, phone) do update
+          set name = coalesce(excluded.name, c.name),
+              email = coalesce(excluded.email, c.email),
+              notes = coalesce(excluded.notes, c.notes)
+       returning (xmax = 0) as inserted
+     )
+     select count(*) filter (where inserted)::int as created, count(*) filter (where not inserted)::int as updated from upserted`,
+    [orgId, contacts.map((c) => c.phone), contacts.map((c) => c.name), contacts.map((c) => c.email), contacts.map((c) => c.notes)],
+  );
+  return rows[0]!;
+}
+
+export type ExportContactRow = {
+  name: string | null;
+  phone: string;
+  email: string | null;
+  lead_status: string;
+  lead_temperature: string;
+  lead_score: number;
+  service_interests: string[];
+  last_contacted_at: Date | null;
+  notes: string | null;
+};
+
+export async function contactsForExport(db: Db, orgId: string): Promise<ExportContactRow[]> {
+  const { rows } = await db.query<ExportContactRow>(
+    `select name, phone, email, lead_status, lead_temperature, lead_score, service_interests, last_contacted_at, notes
+       from public.contacts where org_id = $1 order by coalesce(last_contacted_at, created_at) desc, id limit 50000`,
+    [orgId],
+  );
+  return rows;
+}
