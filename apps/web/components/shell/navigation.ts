@@ -1,5 +1,5 @@
 import type { Role } from "@voxanne/contracts";
-import { CalendarIcon, GridIcon, HeadsetIcon, PhoneIcon, type IconComponent } from "@/components/icons";
+import { CalendarIcon, GridIcon, HeadsetIcon, PhoneIcon, SparkIcon, type IconComponent } from "@/components/icons";
 
 export type NavItem = {
   href: string;
@@ -17,6 +17,7 @@ export const navigation: NavItem[] = [
   { href: "/overview", label: "Overview", icon: GridIcon },
   { href: "/calls", label: "Calls", icon: PhoneIcon },
   { href: "/appointments", label: "Appointments", icon: CalendarIcon },
+  { href: "/leads", label: "Leads", icon: SparkIcon },
   // Everyone sees it; staff read-only (the page says so, the API refuses their changes).
   { href: "/receptionist", label: "Receptionist", icon: HeadsetIcon },
 ];
