@@ -96,6 +96,18 @@ test("a simulated call appears live on the overview and in the calls table, and 
     const audio = await page.request.get((await drawer.locator("audio").getAttribute("src"))!);
     expect(audio.status()).toBe(200);
     expect(audio.headers()["content-type"]).toBe("audio/wav");
+    // The player itself reads it: Chromium decodes the WAV's header and knows how long it is.
+    const seconds = await drawer.locator("audio").evaluate(
+      (el: HTMLAudioElement) =>
+        new Promise<number>((resolve, reject) => {
+          if (el.duration > 0) return resolve(el.duration);
+          el.addEventListener("loadedmetadata", () => resolve(el.duration), { once: true });
+          el.addEventListener("error", () => reject(new Error(`audio error ${el.error?.code}`)), { once: true });
+          el.preload = "metadata";
+          el.load();
+        }),
+    );
+    expect(seconds).toBeGreaterThan(0);
     await expect(page).toHaveURL(/\/calls\?call=/);
     await testInfo.attach("call drawer", { body: await page.screenshot(), contentType: "image/png" });
 

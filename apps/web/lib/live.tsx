@@ -40,10 +40,13 @@ function staleAfter(event: LiveEvent): { queryKey: QueryKey; delayMs: number; re
       ];
     case "appointment.booked":
     case "appointment.cancelled":
-      // A booking or cancellation may belong to any call: the one on screen is re-read.
+      // A booking or cancellation may belong to any call: the one on screen is re-read, and so
+      // are the calendar and its free slots (features/appointments).
       return [
         { queryKey: routeKey(apiRoutes.dashboard.stats), delayMs: STATS_DELAY_MS },
         { queryKey: routeKey(apiRoutes.calls.detail), delayMs: 0 },
+        { queryKey: routeKey(apiRoutes.appointments.list), delayMs: 150 },
+        { queryKey: routeKey(apiRoutes.appointments.slots), delayMs: 150 },
       ];
     case "contact.updated":
       return [];

@@ -27,6 +27,21 @@ export const AUDIT_ACTIONS = [
   "service.updated",
   "service.archived",
   "service.deleted",
+  "appointment.created",
+  "appointment.rescheduled",
+  "appointment.cancelled",
+  "appointment.reminder_sent",
+  "lead.updated",
+  "lead.handled",
+  "lead.lost",
+  "lead.reopen",
+  "lead.call_back",
+  "contacts.imported",
+  "contacts.exported",
+  "calls.exported",
+  "call.transcript_exported",
+  "call.recording_shared",
+  "call.follow_up_sent",
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -159,3 +159,74 @@ export const callsRoutes = {
     access: ["owner", "admin", "staff"],
   }),
 } as const;
+
+// Call actions (the drawer's buttons) ------------------------------------------------------
+
+export const TranscriptExport = z.object({
+  filename: z.string().describe("e.g. call-2026-03-10-maria-lopez.txt"),
+  content: z.string().describe("The PII-redacted transcript as plain text, speaker-labelled"),
+});
+export const ShareRecordingBody = z.object({
+  email: z.email({ message: "Enter a valid email address, or leave it empty" }).optional().describe("Also email the link to this address"),
+});
+export const SharedRecording = z.object({
+  url: z.string().describe("Absolute link that plays the recording without signing in, until expiresAt"),
+  expiresAt: IsoDateTime,
+  email: z
+    .object({ status: z.enum(["queued", "sent", "not_sent"]), reason: z.string().nullable() })
+    .nullable()
+    .describe("What happened to the email, when one was asked for"),
+});
+export type SharedRecording = z.infer<typeof SharedRecording>;
+export const FollowUpBody = z.object({
+  message: z.string().trim().min(1, { message: "Write the message" }).max(160, { message: "Keep it to 160 characters (one text message)" }),
+});
+export const FollowUpResult = z.object({
+  id: Uuid.nullable(),
+  method: z.enum(["sms", "email"]),
+  status: z.enum(["queued", "sent", "delivered", "failed", "not_sent"]),
+  reason: z.string().nullable(),
+  recipient: z.string().nullable(),
+});
+
+export const callActionRoutes = {
+  exportCalls: defineRoute({
+    method: "post",
+    path: "/api/calls-dashboard/export",
+    tag: "calls",
+    summary: "Calls in a date range (default the last 30 days, at most 10,000) as a CSV file (audited)",
+    body: z.object({ from: IsoDateTime.optional(), to: IsoDateTime.optional() }),
+    response: z.object({ filename: z.string(), content: z.string() }),
+    access: ["owner", "admin"],
+    action: "export calls",
+  }),
+  exportTranscript: defineRoute({
+    method: "post",
+    path: "/api/calls-dashboard/:callId/transcript/export",
+    tag: "calls",
+    summary: "The call's transcript as a .txt file's name and text (audited)",
+    response: TranscriptExport,
+    access: ["owner", "admin", "staff"],
+    action: "export transcripts",
+  }),
+  share: defineRoute({
+    method: "post",
+    path: "/api/calls-dashboard/:callId/share",
+    tag: "calls",
+    summary: "A signed link to the recording that stops working after 24 hours, optionally emailed (audited)",
+    body: ShareRecordingBody,
+    response: SharedRecording,
+    access: ["owner", "admin"],
+    action: "share call recordings",
+  }),
+  followUp: defineRoute({
+    method: "post",
+    path: "/api/calls-dashboard/:callId/followup",
+    tag: "calls",
+    summary: "Text the caller (≤ 160 characters); recorded not_sent with the reason without Twilio or after an opt-out (audited)",
+    body: FollowUpBody,
+    response: FollowUpResult,
+    access: ["owner", "admin", "staff"],
+    action: "send follow-ups",
+  }),
+} as const;

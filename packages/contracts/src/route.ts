@@ -71,6 +71,7 @@ export const ErrorBody = z.object({
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .describe("Per-field problems for validation errors"),
+    alternatives: z.array(z.string()).optional().describe("For a taken or unbookable slot: the next free starts (ISO 8601)"),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

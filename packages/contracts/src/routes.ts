@@ -1,8 +1,10 @@
 import { accountRoutes } from "./account";
 import { agentRoutes } from "./agent";
 import { auditRoutes } from "./audit-log";
+import { appointmentRoutes } from "./appointment";
 import { authRoutes } from "./auth";
-import { callsRoutes } from "./calls";
+import { callActionRoutes, callsRoutes } from "./calls";
+import { contactFileRoutes, contactRoutes } from "./contact";
 import { dashboardRoutes } from "./dashboard";
 import { liveRoutes } from "./events";
 import { integrationsRoutes } from "./integrations";
@@ -25,6 +27,7 @@ export const apiRoutes = {
   vapi: vapiRoutes,
   dashboard: dashboardRoutes,
   calls: callsRoutes,
+  callActions: callActionRoutes,
   live: liveRoutes,
   agents: agentRoutes,
   telephony: telephonyRoutes,
@@ -35,6 +38,9 @@ export const apiRoutes = {
   account: accountRoutes,
   audit: auditRoutes,
   knowledge: knowledgeRoutes,
+  appointments: appointmentRoutes,
+  contacts: contactRoutes,
+  contactFiles: contactFileRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

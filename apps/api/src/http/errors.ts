@@ -11,6 +11,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly alternatives?: string[],
   ) {
     super(message);
     this.name = "HttpError";
@@ -33,7 +34,7 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
 /** A service's DomainError as the HTTP answer it becomes. */
 export function httpErrorOf(err: DomainError): HttpError {
   const headers: Record<string, string> = err.retryAfterSeconds !== undefined ? { "Retry-After": String(err.retryAfterSeconds) } : {};
-  return new HttpError(STATUS_BY_KIND[err.kind], err.code, err.message, headers);
+  return new HttpError(STATUS_BY_KIND[err.kind], err.code, err.message, headers, err.alternatives);
 }
 
 export function zodFields(err: ZodError): { path: string; message: string }[] {
@@ -64,7 +65,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof DomainError) err = httpErrorOf(err);
   if (err instanceof HttpError) {
     for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
-    res.status(err.status).json(body(err.code, err.message, requestId));
+    const answer = body(err.code, err.message, requestId);
+    if (err.alternatives) answer.error.alternatives = err.alternatives;
+    res.status(err.status).json(answer);
     return;
   }
   // body-parser / raw-body errors carry a `type` and a 4xx status.

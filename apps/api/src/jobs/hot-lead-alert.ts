@@ -21,6 +21,7 @@ export const hotLeadAlertJob = defineJob<HotLeadAlertData>({
         score: call.lead_score ?? 0,
         interests: call.service_interests ?? [],
         value: Number(call.financial_value ?? 0),
+        emergency: call.is_emergency,
       });
       const recipient: string | null = call.hot_lead_alert_number;
       const message = await recordClinicSms(tx, orgId, {

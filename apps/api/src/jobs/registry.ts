@@ -7,6 +7,7 @@ import { dailySummaryJob } from "./daily-summary";
 import { googleCalendarSyncJob, googleReconnectAlertJob, googleTokenCheckJob } from "./google-calendar";
 import { hotLeadAlertJob } from "./hot-lead-alert";
 import { knowledgeIndexJob } from "./knowledge-index";
+import { patientSmsJob } from "./patient-sms";
 import type { JobDefinition } from "./runner";
 
 /**
@@ -26,4 +27,5 @@ export const productJobs: JobDefinition<any>[] = [
   googleCalendarSyncJob,
   googleTokenCheckJob,
   googleReconnectAlertJob,
+  patientSmsJob,
 ];

@@ -13,6 +13,8 @@ export class DomainError extends Error {
     message: string,
     /** For `rate_limited`: when trying again makes sense. */
     readonly retryAfterSeconds?: number,
+    /** For a taken or unbookable slot: the next free starts (ISO 8601), sent as `error.alternatives`. */
+    readonly alternatives?: string[],
   ) {
     super(message);
     this.name = "DomainError";
@@ -23,4 +25,4 @@ export const invalid = (message: string, code = "bad_request") => new DomainErro
 export const unauthenticated = (message = "Sign in to continue.", code = "unauthorized") => new DomainError("unauthenticated", code, message);
 export const forbidden = (message: string, code = "forbidden") => new DomainError("forbidden", code, message);
 export const notFound = (message: string, code = "not_found") => new DomainError("not_found", code, message);
-export const conflict = (message: string, code = "conflict") => new DomainError("conflict", code, message);
+export const conflict = (message: string, code = "conflict", alternatives?: string[]) => new DomainError("conflict", code, message, undefined, alternatives);

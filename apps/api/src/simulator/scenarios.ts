@@ -218,6 +218,22 @@ export const scenarios: Record<string, Scenario> = {
     },
   },
 
+  "returning-patient-asks": {
+    name: "returning-patient-asks",
+    description: "A patient who booked earlier calls to check when their appointment is; the receptionist looks them up and reads it back.",
+    run: async (env) => {
+      const call = newCall(env);
+      await greet(call);
+      await call.say("user", "Hi, I just want to double-check when my appointment is.");
+      const known = await call.tool("lookupCaller", {});
+      const upcoming = /Upcoming: ([^.]+)\./.exec(known.instructions ?? "")?.[1];
+      await call.say("assistant", upcoming ? `Of course. You're booked for ${upcoming}.` : "I can't find an upcoming appointment under this number.");
+      await call.say("user", "Perfect, thank you!");
+      await call.end({ summary: `${env.caller.name} checked their appointment time.` });
+      return { calls: [call] };
+    },
+  },
+
   race: {
     name: "race",
     description: "Two callers ask for the same time at the same moment: exactly one gets it, the other is offered the next free time and books that.",

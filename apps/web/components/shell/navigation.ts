@@ -1,6 +1,8 @@
 import type { Role } from "@voxanne/contracts";
 import {
   BookIcon,
+  CalendarIcon,
+  SparkIcon,
   GlobeIcon,
   GridIcon,
   HeadsetIcon,
@@ -29,6 +31,8 @@ export type NavItem = {
 export const navigation: NavItem[] = [
   { href: "/overview", label: "Overview", icon: GridIcon },
   { href: "/calls", label: "Calls", icon: PhoneIcon },
+  { href: "/appointments", label: "Appointments", icon: CalendarIcon },
+  { href: "/leads", label: "Leads", icon: SparkIcon },
   // Everyone sees it; staff read-only (the page says so, the API refuses their changes).
   { href: "/receptionist", label: "Receptionist", icon: HeadsetIcon },
   { href: "/phone-forwarding", label: "Phone forwarding", icon: PhoneOutgoingIcon },

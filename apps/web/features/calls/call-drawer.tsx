@@ -11,6 +11,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { apiRoutes, describeProblem } from "@/lib/api";
 import { routeQuery } from "@/lib/query";
 import { describeEndedReason, formatAppointmentTime, formatDateTime, formatDuration, formatMoney, formatOffset, formatPhone } from "@/lib/format";
+import { CallActions } from "./call-actions";
 import { callOutcome, directionLabels, OutcomeBadge, SentimentBadge } from "./call-badges";
 
 /**
@@ -196,7 +197,15 @@ function CallBody({ call, timeZone }: { call: CallDetail; timeZone: string }) {
             ) : null}
           </Fact>
           <Fact label="Ended because">{outcome.live ? "—" : describeEndedReason(call.endedReason)}</Fact>
-          <Fact label="Phone">{number ? formatPhone(number) : "—"}</Fact>
+          <Fact label="Phone">
+            {number ? (
+              <a href={`tel:${number}`} className="text-brand-text underline-offset-2 hover:underline">
+                {formatPhone(number)}
+              </a>
+            ) : (
+              "—"
+            )}
+          </Fact>
           {call.transferTo ? (
             <Fact label="Transferred to" wide>
               {formatPhone(call.transferTo)}
@@ -221,6 +230,8 @@ function CallBody({ call, timeZone }: { call: CallDetail; timeZone: string }) {
       ) : null}
 
       <Recording call={call} />
+
+      {outcome.live ? null : <CallActions call={call} />}
 
       <Transcript call={call} live={outcome.live} />
 

@@ -7,8 +7,10 @@ import type { AppDeps } from "../../deps";
 import { createAccountRouter } from "./account";
 import { createAgentsRouter } from "./agents";
 import { createAuditRouter } from "./audit";
+import { createAppointmentsRouter } from "./appointments";
 import { createAuthRouter } from "./auth";
 import { createCallsRouter } from "./calls";
+import { createContactsRouter } from "./contacts";
 import { createDashboardRouter } from "./dashboard";
 import { createDemoRecordingsRouter } from "./demo-recordings";
 import { createIntegrationsRouter } from "./integrations";
@@ -37,6 +39,8 @@ export function apiRouters(deps: AppDeps): Router[] {
     createAccountRouter(deps),
     createAuditRouter(deps),
     createKnowledgeRouter(deps),
+    createAppointmentsRouter(deps),
+    createContactsRouter(deps),
     createDemoRecordingsRouter(),
   ];
 }

@@ -52,7 +52,7 @@ export function vapiMessage(err: unknown): string {
  * Places an outbound call from the assistant (POST /call) with retries off: the SDK would retry a
  * 5xx, and a retried POST can ring the phone twice. A failure is reported, never repeated.
  */
-export function vapiCallPlacer(client: VapiClient | null) {
+export function vapiCallPlacer(client: VapiClient | null, what = "The test call") {
   if (!client) return null;
   return async (input: { assistantId: string; phoneNumberId: string; phone: string }) => {
     try {
@@ -62,7 +62,7 @@ export function vapiCallPlacer(client: VapiClient | null) {
       )) as { id?: string; status?: string };
       return { callId: created.id ?? "", status: created.status ?? "queued" };
     } catch (err) {
-      throw new DomainError("unavailable", "test_call_failed", `The test call could not be placed. ${vapiMessage(err)}`);
+      throw new DomainError("unavailable", "test_call_failed", `${what} could not be placed. ${vapiMessage(err)}`);
     }
   };
 }

@@ -98,3 +98,22 @@ export async function listAuditPeople(db: Db, orgId: string): Promise<PersonRow[
   );
   return rows;
 }
+
+/** Who did something on the dashboard, for the audit trail. */
+export type Actor = { orgId: string; userId: string };
+
+/**
+ * One row of the append-only audit trail, written in the same transaction as the change it
+ * records (members cannot insert into audit_events themselves: the server writes it as the
+ * service role for the member's own org).
+ */
+export async function insertAudit(db: Db, actor: Actor, e: { action: AuditAction; targetType: string; targetId: string | null; data?: object }): Promise<void> {
+  await insertAuditEvent(db, {
+    orgId: actor.orgId,
+    actorUserId: actor.userId,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId ?? undefined,
+    data: (e.data ?? {}) as Record<string, unknown>,
+  });
+}

@@ -68,6 +68,8 @@ export type NewAppointment = {
   idempotencyKey: string | null;
   notes: string | null;
   rescheduledFrom?: string | null;
+  /** voice (default) or dashboard */
+  source?: "voice" | "dashboard";
 };
 
 /**
@@ -79,10 +81,23 @@ export async function insertAppointment(db: Db, orgId: string, a: NewAppointment
     `insert into public.appointments
        (org_id, contact_id, service_id, vapi_call_id, starts_at, ends_at, buffer_before_minutes, buffer_after_minutes,
         idempotency_key, notes, rescheduled_from, source)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'voice')
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      on conflict do nothing
      returning id`,
-    [orgId, a.contactId, a.serviceId, a.callId, a.start, a.end, a.bufferBefore, a.bufferAfter, a.idempotencyKey, a.notes, a.rescheduledFrom ?? null],
+    [
+      orgId,
+      a.contactId,
+      a.serviceId,
+      a.callId,
+      a.start,
+      a.end,
+      a.bufferBefore,
+      a.bufferAfter,
+      a.idempotencyKey,
+      a.notes,
+      a.rescheduledFrom ?? null,
+      a.source ?? "voice",
+    ],
   );
   return rows[0]?.id ?? null;
 }
@@ -106,7 +121,19 @@ export async function insertAppointmentWithContact(
      select $1, contact.id, $2, $3, $4, $5, $6, $7, $8, $9, $10 from contact
      on conflict do nothing
      returning id`,
-    [orgId, a.serviceId, a.callId, a.start, a.end, a.bufferBefore, a.bufferAfter, a.idempotencyKey, a.notes, "voice", ...bookingContactParams(orgId, contact)],
+    [
+      orgId,
+      a.serviceId,
+      a.callId,
+      a.start,
+      a.end,
+      a.bufferBefore,
+      a.bufferAfter,
+      a.idempotencyKey,
+      a.notes,
+      a.source ?? "voice",
+      ...bookingContactParams(orgId, contact),
+    ],
   );
   return rows[0]?.id ?? null;
 }
@@ -121,6 +148,7 @@ export type UpcomingAppointment = {
   contactName: string | null;
   bufferBefore: number;
   bufferAfter: number;
+  notes?: string | null;
 };
 
 /** A contact's active appointments that have not started yet, soonest first. */
@@ -158,4 +186,31 @@ export async function cancelActiveAppointment(db: Db, orgId: string, id: string,
     [orgId, id, now, reason],
   );
   return rowCount === 1;
+}
+
+/** One active appointment of the clinic by id, in the shape the engine changes (null: none, or no longer active). */
+export async function activeAppointmentById(db: Db, orgId: string, id: string): Promise<UpcomingAppointment | null> {
+  const { rows } = await db.query(
+    `select a.id, a.starts_at, a.ends_at, a.service_id, s.name as service_name, a.contact_id, c.name as contact_name,
+            a.buffer_before_minutes, a.buffer_after_minutes, a.notes
+       from public.appointments a
+       left join public.services s on s.id = a.service_id
+       left join public.contacts c on c.id = a.contact_id
+      where a.org_id = $1 and a.id = $2 and a.status in ${ACTIVE}`,
+    [orgId, id],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    id: r.id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+    serviceId: r.service_id,
+    serviceName: r.service_name,
+    contactId: r.contact_id,
+    contactName: r.contact_name,
+    bufferBefore: r.buffer_before_minutes,
+    bufferAfter: r.buffer_after_minutes,
+    notes: r.notes,
+  };
 }

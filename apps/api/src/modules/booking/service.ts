@@ -33,10 +33,18 @@ export type BookingContext = {
   jobs?: JobQueue;
   /** The clinic's own calendar's busy times (Google free/busy); never throws, answers [] when unknown. */
   calendarBusy?: CalendarBusy;
+  /**
+   * Who is booking: a caller on the phone (default) or clinic staff on the dashboard. Staff
+   * bookings are stored with source `dashboard`, and the cancellation notice — a rule for patients
+   * changing their own bookings by phone — does not stop the front desk moving or cancelling one.
+   */
+  actor?: "caller" | "staff";
 };
 
 /** Busy times outside our table between two instants (integrations/google/calendar.ts). Must not throw. */
 export type CalendarBusy = (from: Date, to: Date) => Promise<BusyRange[]>;
+
+const sourceOf = (ctx: BookingContext) => (ctx.actor === "staff" ? "dashboard" : "voice");
 
 /** The insert was rejected by the database after the locked re-check passed; retry the whole call. */
 export class SlotTakenAfterCheck extends Error {
@@ -143,6 +151,7 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
     idempotencyKey: input.idempotencyKey,
     // Callers read card numbers and birth dates into free text: stored redacted, like transcripts.
     notes: input.notes === null ? null : redactText(input.notes),
+    source: sourceOf(ctx),
   });
   if (!appointmentId) throw new SlotTakenAfterCheck();
   await enqueueAppointmentFollowUps(ctx.jobs, db, { kind: "booked", orgId: clinic.orgId, appointmentId });
@@ -162,14 +171,15 @@ async function busyInCalendar(ctx: BookingContext, start: DateTime, end: DateTim
   return overlapsAny(span, busy);
 }
 
-function insideCancelNotice(clinic: Clinic, appointment: UpcomingAppointment, now: Date): boolean {
-  return appointment.startsAt.getTime() - now.getTime() < clinic.minCancelNoticeMinutes * 60_000;
+function insideCancelNotice(ctx: BookingContext, appointment: UpcomingAppointment): boolean {
+  if (ctx.actor === "staff") return false;
+  return appointment.startsAt.getTime() - ctx.now.getTime() < ctx.clinic.minCancelNoticeMinutes * 60_000;
 }
 
 export type CancelOutcome = { kind: "cancelled" | "inside_notice" | "gone"; appointment: UpcomingAppointment };
 
 export async function cancelAppointment(ctx: BookingContext, appointment: UpcomingAppointment, reason: string | null): Promise<CancelOutcome> {
-  if (insideCancelNotice(ctx.clinic, appointment, ctx.now)) return { kind: "inside_notice", appointment };
+  if (insideCancelNotice(ctx, appointment)) return { kind: "inside_notice", appointment };
   const ok = await cancelActiveAppointment(ctx.db, ctx.clinic.orgId, appointment.id, reason?.slice(0, 500) || "cancelled by caller", ctx.now);
   if (ok) await enqueueAppointmentFollowUps(ctx.jobs, ctx.db, { kind: "cancelled", orgId: ctx.clinic.orgId, appointmentId: appointment.id });
   return { kind: ok ? "cancelled" : "gone", appointment };
@@ -197,7 +207,7 @@ export async function rescheduleAppointment(
   const to = newStart.setZone(zone);
   const duration = Math.round((appointment.endsAt.getTime() - appointment.startsAt.getTime()) / 60_000);
 
-  if (insideCancelNotice(clinic, appointment, now)) return { kind: "inside_notice", from };
+  if (insideCancelNotice(ctx, appointment)) return { kind: "inside_notice", from };
   if (to.toMillis() === from.toMillis()) return { kind: "unchanged", to };
   const problem = checkStart(clinic, to, duration, now);
   if (problem) {
@@ -232,8 +242,9 @@ export async function rescheduleAppointment(
     bufferBefore: clinic.bufferBeforeMinutes,
     bufferAfter: clinic.bufferAfterMinutes,
     idempotencyKey,
-    notes: null,
+    notes: appointment.notes ?? null,
     rescheduledFrom: appointment.id,
+    source: sourceOf(ctx),
   });
   // Throwing rolls back the cancellation too: the caller keeps the old appointment.
   if (!appointmentId) throw new SlotTakenAfterCheck();

@@ -151,3 +151,33 @@ export async function getCall(db: Db, orgId: string, callId: string): Promise<Ca
   );
   return rows[0] ?? null;
 }
+
+export type ExportCallRow = {
+  started_at: Date;
+  direction: string;
+  from_number: string | null;
+  to_number: string | null;
+  contact_name: string | null;
+  duration_seconds: number | null;
+  booking_confirmed: boolean;
+  is_emergency: boolean;
+  transferred: boolean;
+  financial_value: string;
+  lead_temperature: string | null;
+  sentiment_label: string | null;
+  summary: string | null;
+};
+
+export async function callsForExport(db: Db, orgId: string, from: Date, to: Date): Promise<ExportCallRow[]> {
+  const { rows } = await db.query<ExportCallRow>(
+    `select cl.started_at, cl.direction, cl.from_number, cl.to_number, c.name as contact_name, cl.duration_seconds, cl.booking_confirmed,
+            cl.is_emergency, cl.transfer_to is not null as transferred, cl.financial_value, cl.lead_temperature, cl.sentiment_label, cl.summary
+       from public.call_logs cl
+       left join public.contacts c on c.id = cl.contact_id and c.org_id = cl.org_id
+      where cl.org_id = $1 and cl.started_at >= $2 and cl.started_at < $3
+      order by cl.started_at desc, cl.id desc
+      limit 10000`,
+    [orgId, from, to],
+  );
+  return rows;
+}

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/database";
 import { DEFAULT_SERVICE_KEYWORD } from "../services/default-service";
-import type { ResolvedClinic, VapiIdentity } from "./types";
+import type { Clinic, ResolvedClinic, VapiIdentity } from "./types";
 
 /**
  * Finds the org of a webhook in one indexed query: call.assistantId → agent, else
@@ -94,4 +94,42 @@ export async function agentIdForLine(db: Db, orgId: string, agentId: string | nu
     [orgId, agentId],
   );
   return rows[0]?.id ?? null;
+}
+
+/** The clinic's settings as the booking engine sees them, by org id (dashboard bookings; no agent). */
+export async function clinicById(db: Db, orgId: string): Promise<Clinic | null> {
+  const { rows } = await db.query(
+    `select o.id, o.name, o.timezone, o.business_hours, o.date_overrides, o.currency, o.emergency_number,
+            o.slot_minutes, o.buffer_before_minutes, o.buffer_after_minutes,
+            o.min_booking_notice_minutes, o.min_cancel_notice_minutes, o.transfer_number, o.after_hours_mode, o.status,
+            ds.service_id as default_service_id, ds.service_name as default_service_name,
+            ds.price as default_service_price, ds.duration_minutes as default_service_minutes
+       from public.organizations o
+       left join lateral public.get_service_price_by_keyword(o.id, $2) ds on true
+      where o.id = $1`,
+    [orgId, DEFAULT_SERVICE_KEYWORD],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    orgId: r.id,
+    name: r.name,
+    timezone: r.timezone,
+    businessHours: r.business_hours,
+    dateOverrides: r.date_overrides,
+    currency: r.currency,
+    emergencyNumber: r.emergency_number,
+    slotMinutes: r.slot_minutes,
+    bufferBeforeMinutes: r.buffer_before_minutes,
+    bufferAfterMinutes: r.buffer_after_minutes,
+    minBookingNoticeMinutes: r.min_booking_notice_minutes,
+    minCancelNoticeMinutes: r.min_cancel_notice_minutes,
+    transferNumber: r.transfer_number,
+    afterHoursMode: r.after_hours_mode,
+    status: r.status,
+    agentId: null,
+    defaultService: r.default_service_id
+      ? { id: r.default_service_id, name: r.default_service_name, price: Number(r.default_service_price), durationMinutes: r.default_service_minutes }
+      : null,
+  };
 }

@@ -5,8 +5,17 @@ export type HotLeadAlertData = { orgId: string; callLogId: string };
 const money = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
 
 /** ≤ 160 characters: one SMS segment. */
-export function hotLeadAlertText(input: { name: string | null; phone: string | null; score: number; interests: string[]; value: number }): string {
+export function hotLeadAlertText(input: {
+  name: string | null;
+  phone: string | null;
+  score: number;
+  interests: string[];
+  value: number;
+  emergency?: boolean;
+}): string {
   const who = [input.name, input.phone].filter(Boolean).join(" ") || "A caller";
+  // An emergency is hot because someone must follow up now, not because it is a sale (docs/LEAD_SCORING.md).
+  if (input.emergency) return `Voxanne URGENT: ${who} described a medical emergency on a call. Please call them back now.`.slice(0, 160);
   const what = input.interests.length ? ` asked about ${input.interests.slice(0, 2).join(" & ")}` : "";
   const value = input.value > 0 ? ` (${money(input.value)})` : "";
   const text = `Voxanne hot lead ${input.score}/100: ${who}${what}${value}, not booked. Call back soon.`;

@@ -31,6 +31,7 @@ export type HotLeadCall = {
   from_number: string | null;
   to_number: string | null;
   direction: string;
+  is_emergency: boolean;
   contact_name: string | null;
   contact_phone: string | null;
   hot_lead_alert_number: string | null;
@@ -45,7 +46,7 @@ export async function clinicAlertNumber(db: Db, orgId: string): Promise<string |
 /** A call with its contact and the clinic's alert number: what a hot-lead alert says and where it goes. */
 export async function hotLeadCall(db: Db, orgId: string, callLogId: string): Promise<HotLeadCall | null> {
   const { rows } = await db.query<HotLeadCall>(
-    `select c.id, c.lead_score, c.financial_value, c.service_interests, c.contact_id, c.from_number, c.to_number, c.direction,
+    `select c.id, c.lead_score, c.financial_value, c.service_interests, c.contact_id, c.from_number, c.to_number, c.direction, c.is_emergency,
             ct.name as contact_name, ct.phone as contact_phone, o.hot_lead_alert_number
        from public.call_logs c
        join public.organizations o on o.id = c.org_id
@@ -244,4 +245,19 @@ export async function insertInboundSms(db: Db, orgId: string, m: { from: string;
      on conflict (org_id, idempotency_key) do nothing`,
     [orgId, m.from, m.body.slice(0, 5000), m.externalId, m.externalId ? `inbound:${m.externalId}` : null],
   );
+}
+
+/** A recorded outbound message, for the job that sends it. */
+export async function messageToSend(db: Db, orgId: string, id: string): Promise<(MessageRow & { recipient: string | null; content: string }) | null> {
+  const { rows } = await db.query<MessageRow & { recipient: string | null; content: string }>(
+    "select id, status, status_reason, recipient, content from public.messages where org_id = $1 and id = $2",
+    [orgId, id],
+  );
+  return rows[0] ?? null;
+}
+
+/** Whether the patient asked not to be texted (contacts.sms_opted_out_at), by number. */
+export async function smsOptedOut(db: Db, orgId: string, phone: string): Promise<boolean> {
+  const { rows } = await db.query("select 1 from public.contacts where org_id = $1 and phone = $2 and sms_opted_out_at is not null", [orgId, phone]);
+  return rows.length > 0;
 }

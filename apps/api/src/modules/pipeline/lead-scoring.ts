@@ -1,6 +1,6 @@
 /**
  * Lead score, temperature and status for one call. The rules are written down for clinic staff in
- * docs/LEAD_SCORING.md; keep the two in step (test/pipeline-scoring.test.ts checks the examples).
+ * docs/LEAD_SCORING.md; keep the two in step (test/lead-labels.test.ts plays the worked examples).
  */
 import { detectEmergency } from "../emergency/detect";
 import type { SentimentResult } from "./sentiment";
@@ -59,13 +59,25 @@ export type LeadInputs = {
   returningCaller: boolean;
 };
 
-export type LeadScore = { score: number; temperature: "hot" | "warm" | "cold"; reasons: string[] };
+export type Temperature = "hot" | "warm" | "cold";
+export type LeadScore = { score: number; temperature: Temperature; reasons: string[] };
 
 export const HOT_LEAD_THRESHOLD = 70;
 export const WARM_LEAD_THRESHOLD = 40;
 
-export function temperatureOf(score: number): LeadScore["temperature"] {
+/** The temperature band of a score alone (docs/LEAD_SCORING.md, "Temperature"). */
+export function temperatureOf(score: number): Temperature {
   return score >= HOT_LEAD_THRESHOLD ? "hot" : score >= WARM_LEAD_THRESHOLD ? "warm" : "cold";
+}
+
+/**
+ * Hot means "needs a human soon" (docs/LEAD_SCORING.md, "Temperature"): an emergency always does;
+ * a call that booked does not — the patient has what they called for — so it is at most warm.
+ */
+export function leadTemperature(score: number, call: { booked: boolean; emergency: boolean }): Temperature {
+  if (call.emergency) return "hot";
+  const band = temperatureOf(score);
+  return call.booked && band === "hot" ? "warm" : band;
 }
 
 /** docs/LEAD_SCORING.md, table "Points". */
@@ -97,7 +109,10 @@ export function scoreLead(input: LeadInputs): LeadScore {
   if (input.signals.notInterested) add(-40, "not interested / wrong number");
   if (input.cancelledWithoutRebooking) add(-20, "cancelled without rebooking");
   const clamped = Math.max(0, Math.min(100, score));
-  return { score: clamped, temperature: temperatureOf(clamped), reasons };
+  const emergency = input.signals.emergency !== null;
+  if (emergency) reasons.push("emergency: needs a person now");
+  else if (input.booked && clamped >= HOT_LEAD_THRESHOLD) reasons.push("booked: nobody needs to call back");
+  return { score: clamped, temperature: leadTemperature(clamped, { booked: input.booked, emergency }), reasons };
 }
 
 export type LeadStatus = "new" | "contacted" | "booked" | "lost";
@@ -110,7 +125,29 @@ export function nextLeadStatus(current: LeadStatus | null, input: { booked: bool
   return "contacted";
 }
 
-/** Should the clinic get a hot-lead alert? Only for a hot lead that did not book. */
+/** Should the clinic get a hot-lead alert? For every hot lead (never one that booked: see leadTemperature). */
 export function wantsHotLeadAlert(score: LeadScore, booked: boolean): boolean {
-  return score.score >= HOT_LEAD_THRESHOLD && !booked;
+  return score.temperature === "hot" && !booked;
+}
+
+/**
+ * What a call adds to the pipeline (docs/LEAD_SCORING.md, "Value"): a booking is worth its
+ * appointments' prices (else the service asked about, else a consultation); an open enquiry the
+ * priciest service asked about; an emergency or a cancellation without rebooking nothing — neither
+ * is a sale in the making.
+ */
+export function callValue(input: {
+  booked: boolean;
+  emergency: boolean;
+  cancelledWithoutRebooking: boolean;
+  bookedPrices: number[];
+  interests: ServiceInterest[];
+  consultationPrice: number;
+}): number {
+  if (input.booked) {
+    if (input.bookedPrices.length) return input.bookedPrices.reduce((sum, p) => sum + p, 0);
+    return input.interests[0]?.price ?? input.consultationPrice;
+  }
+  if (input.emergency || input.cancelledWithoutRebooking) return 0;
+  return input.interests[0]?.price ?? 0;
 }

@@ -15,7 +15,7 @@ import { resolveClinic } from "../clinic/queries";
 import type { VapiIdentity } from "../clinic/types";
 import { DEFAULT_SERVICE_KEYWORD } from "../services/default-service";
 import type { Logger } from "../../logger";
-import { callSignals, matchServices, nextLeadStatus, scoreLead, wantsHotLeadAlert, type LeadScore, type ServiceInterest } from "./lead-scoring";
+import { callSignals, callValue, matchServices, nextLeadStatus, scoreLead, wantsHotLeadAlert, type LeadScore } from "./lead-scoring";
 import { advanceCallStatus, completeCallLog, loadReportContext, lockCall, meterUsage, upsertLeadContact, type ReportContext, type UsageDelta } from "./queries";
 import { maskSensitiveArguments, redactDeep, redactText, type RedactionCounts } from "./redaction";
 import { callerUtterances, toolCallsOf, transcriptMessages, type CallTurn, type EndOfCallReport, type StatusUpdate } from "./call-report";
@@ -130,21 +130,6 @@ export function nameFromUtterances(utterances: string[]): string | null {
   return null;
 }
 
-function financialValue(
-  booked: boolean,
-  appointments: ReportContext["appointments"],
-  interests: ServiceInterest[],
-  catalog: ReportContext["services"],
-): number {
-  if (booked) {
-    const priced = appointments.filter((a) => isActiveStatus(a.status) && a.price !== null);
-    if (priced.length) return priced.reduce((sum, a) => sum + Number(a.price), 0);
-    if (interests[0]) return interests[0].price;
-    return catalog.find((s) => s.name.toLowerCase() === DEFAULT_SERVICE_KEYWORD)?.price ?? 0;
-  }
-  return interests[0]?.price ?? 0;
-}
-
 function recordingStatusOf(report: EndOfCallReport): "completed" | "processing" | "failed" {
   if (report.recordingUrl || report.stereoRecordingUrl) return "completed";
   if (report.recordingInProgress) return "processing";
@@ -233,7 +218,14 @@ export async function applyPreparedReport(
     sentiment,
     returningCaller: ctx.contact?.returning ?? false,
   });
-  const value = financialValue(outcome.booked, ctx.appointments, interests, ctx.services);
+  const value = callValue({
+    booked: outcome.booked,
+    emergency: signals.emergency !== null,
+    cancelledWithoutRebooking,
+    bookedPrices: ctx.appointments.filter((a) => isActiveStatus(a.status) && a.price !== null).map((a) => Number(a.price)),
+    interests,
+    consultationPrice: ctx.services.find((s) => s.name.toLowerCase() === DEFAULT_SERVICE_KEYWORD)?.price ?? 0,
+  });
   const startedAt = report.startedAt ?? (ctx.existing ? new Date(ctx.existing.startedAt) : (report.endedAt ?? now));
   const endedAt = report.endedAt ?? report.timestamp ?? now;
   const contactedAt = endedAt;
