@@ -36,7 +36,7 @@ function voxanne(args: string[], databaseUrl: string): Promise<{ code: number; s
       {
         cwd: apiDir,
         env: { PATH: process.env.PATH ?? "", NODE_ENV: "development", DATA_DIR: dataDir, DATABASE_URL: databaseUrl, BCRYPT_ROUNDS: "4" },
-        timeout: 60_000,
+        timeout: 180_000,
       },
       (err, stdout, stderr) => {
         const code = err ? ((err as { code?: number }).code ?? 1) : 0;
@@ -79,7 +79,7 @@ describe("voxanne CLI", () => {
     } finally {
       await client.end();
     }
-  }, 120_000);
+  }, 300_000);
 
   it("seed-demo: creates the demo clinic once, and verify-rls passes on the result", async () => {
     const url = await emptyDatabase();
@@ -111,7 +111,7 @@ describe("voxanne CLI", () => {
     expect(rls.code).toBe(0);
     expect(rls.json).toMatchObject({ ok: true, problems: [] });
     expect(rls.json.tenantTables).toEqual(expect.arrayContaining(["profiles", "audit_events"]));
-  }, 120_000);
+  }, 300_000);
 
   it("exits non-zero with a message on failure and on usage errors", async () => {
     const missing = inject("pgAdminUrl").replace(/\/postgres$/, "/no_such_database");
@@ -143,7 +143,7 @@ describe("voxanne CLI", () => {
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/migrate .*\n.*seed-demo.*\n.*verify-rls/s);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("demo seed", () => {

@@ -213,14 +213,14 @@ describe("connecting (OAuth)", () => {
   it("merges refreshed tokens: a refresh without a refresh_token keeps the stored one, a rotated one replaces it", async () => {
     const { owner, clinic } = await clinicWithGoogle();
     const first = await storedRefreshToken(owner.orgId);
-    expect(await tool(clinic, "checkAvailability", { date: "March 10" })).toMatch(/^Available times/);
+    expect(await tool(clinic, "checkAvailability", { date: "March 10" })).toMatch(/^I have openings on /);
     expect(google.sent("POST", "/token").some((r) => r.body.grant_type === "refresh_token" && r.body.refresh_token === first)).toBe(true);
     expect(await storedRefreshToken(owner.orgId)).toBe(first);
 
     google.rotateRefreshTokens = true;
     try {
       calendar.forget(owner.orgId);
-      expect(await tool(clinic, "checkAvailability", { date: "March 11" })).toMatch(/^Available times/);
+      expect(await tool(clinic, "checkAvailability", { date: "March 11" })).toMatch(/^I have openings on /);
       const rotated = await eventually(async () => {
         const now = await storedRefreshToken(owner.orgId);
         return now !== first ? now : null;
@@ -251,18 +251,18 @@ describe("connecting (OAuth)", () => {
 describe("availability", () => {
   it("a busy block in Google removes those slots, and a booking into it is refused", async () => {
     const { clinic } = await clinicWithGoogle();
-    expect(await tool(clinic, "checkAvailability", { date: "March 10 at 10am" })).toMatch(/^Yes, Tuesday, March 10 at 10:00 AM is available/);
+    expect(await tool(clinic, "checkAvailability", { date: "March 10 at 10am" })).toMatch(/^Yes, Tuesday, March 10 at 10 AM is available/);
     // The staff meeting, 10:00–11:00 New York time.
     google.account.busy = [{ start: "2026-03-10T14:00:00Z", end: "2026-03-10T15:00:00Z" }];
     try {
       expect(await tool(clinic, "checkAvailability", { date: "March 10 at 10am" })).toMatch(
-        /^Tuesday, March 10 at 10:00 AM is not available\. The nearest free times are .*9:30 AM.*11:00 AM/,
+        /^Tuesday, March 10 at 10 AM isn't available\. The nearest free times are .*9:30 AM.*11 AM/,
       );
       const day = await tool(clinic, "checkAvailability", { date: "March 10" });
-      expect(day).toMatch(/^Available times: Tuesday, March 10 at 9:00 AM/);
-      expect(day).not.toMatch(/10:00 AM|10:30 AM/);
+      expect(day).toMatch(/^I have openings on Tuesday, March 10 at 9 AM/);
+      expect(day).not.toMatch(/\b10 AM|10:30 AM/);
       expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-10T10:30:00-04:00" })).toMatch(
-        /^That time was just taken — Tuesday, March 10 at 10:30 AM is no longer free/,
+        /^Sorry, Tuesday, March 10 at 10:30 AM was just taken\./,
       );
       expect(await appointments(clinic.orgId)).toEqual([]);
     } finally {
@@ -275,18 +275,18 @@ describe("availability", () => {
     google.account.busy = [{ start: "2026-03-10T14:00:00Z", end: "2026-03-10T15:00:00Z" }];
     try {
       google.delay("POST", /freeBusy/, 10_000, 1);
-      expect(await tool(clinic, "checkAvailability", { date: "March 10 at 10am" })).toMatch(/^Yes, Tuesday, March 10 at 10:00 AM is available/);
+      expect(await tool(clinic, "checkAvailability", { date: "March 10 at 10am" })).toMatch(/^Yes, Tuesday, March 10 at 10 AM is available/);
       google.failNext("POST", /freeBusy/, 503, undefined, 3);
-      expect(await tool(clinic, "checkAvailability", { date: "March 10 at 10am" })).toMatch(/^Yes, Tuesday, March 10 at 10:00 AM is available/);
+      expect(await tool(clinic, "checkAvailability", { date: "March 10 at 10am" })).toMatch(/^Yes, Tuesday, March 10 at 10 AM is available/);
       // Per-calendar errors inside a 200 mean "unknown", not "free" and not "busy": our table decides.
       google.failNext("POST", /freeBusy/, 200, {
         kind: "calendar#freeBusy",
         calendars: { primary: { busy: [], errors: [{ domain: "global", reason: "internalError" }] } },
       });
-      expect(await tool(clinic, "checkAvailability", { date: "March 11 at 10am" })).toMatch(/^Yes, Wednesday, March 11 at 10:00 AM is available/);
+      expect(await tool(clinic, "checkAvailability", { date: "March 11 at 10am" })).toMatch(/^Yes, Wednesday, March 11 at 10 AM is available/);
       // Booking goes on while Google is down.
       google.failNext("POST", /freeBusy/, 503, undefined, 3);
-      expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-12T10:00:00-04:00" })).toMatch(/^Booked:/);
+      expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-12T10:00:00-04:00" })).toMatch(/^You're booked for /);
     } finally {
       google.account.busy = [];
     }
@@ -296,7 +296,9 @@ describe("availability", () => {
 describe("events", () => {
   it("a booking creates one event with a deterministic id, even when the insert job runs again", async () => {
     const { clinic } = await clinicWithGoogle();
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", service: "botox", start: "2026-03-10T14:00:00-04:00" })).toMatch(/^Booked:/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", service: "botox", start: "2026-03-10T14:00:00-04:00" })).toMatch(
+      /^You're booked for /,
+    );
     const [appointment] = await eventually(async () => {
       const rows = await appointments(clinic.orgId);
       return rows[0]?.google_sync_status === "synced" ? rows : null;
@@ -320,11 +322,11 @@ describe("events", () => {
 
   it("a reschedule moves the event and a cancel deletes it", async () => {
     const { clinic } = await clinicWithGoogle();
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-10T14:00:00-04:00" })).toMatch(/^Booked:/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-10T14:00:00-04:00" })).toMatch(/^You're booked for /);
     const booked = await eventually(async () => (await appointments(clinic.orgId)).find((a) => a.google_sync_status === "synced"));
     const eventId = booked.google_event_id;
 
-    expect(await tool(clinic, "rescheduleAppointment", { newStart: "2026-03-11T11:00:00-04:00" })).toMatch(/^Rescheduled: moved from/);
+    expect(await tool(clinic, "rescheduleAppointment", { newStart: "2026-03-11T11:00:00-04:00" })).toMatch(/^Done: your appointment has moved from/);
     const moved = await eventually(async () =>
       (await appointments(clinic.orgId)).find((a) => a.status === "booked" && a.google_sync_status === "synced" && a.id !== booked.id),
     );
@@ -333,7 +335,7 @@ describe("events", () => {
     expect(google.events.get(eventId)!.start).toEqual({ dateTime: "2026-03-11T11:00:00-04:00", timeZone: "America/New_York" });
     expect(google.sent("PATCH", `/calendar/v3/calendars/primary/events/${eventId}`)).toHaveLength(1);
 
-    expect(await tool(clinic, "cancelAppointment", {})).toMatch(/^Cancelled the Consultation appointment on Wednesday, March 11/);
+    expect(await tool(clinic, "cancelAppointment", {})).toMatch(/^I've cancelled the Consultation appointment on Wednesday, March 11/);
     await eventually(async () => google.events.get(eventId)?.status === "cancelled");
     expect(await clinicEvents(clinic.orgId)).toEqual([]);
     await eventually(async () => (await appointments(clinic.orgId)).find((a) => a.id === moved.id && a.google_sync_status === "synced"));
@@ -342,7 +344,7 @@ describe("events", () => {
   it("a failed write is visible on the appointment and retried until it succeeds", async () => {
     const { owner, clinic } = await clinicWithGoogle();
     google.failNext("POST", /\/events$/, 503, undefined, 1);
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-10T15:00:00-04:00" })).toMatch(/^Booked:/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-10T15:00:00-04:00" })).toMatch(/^You're booked for /);
     const failed = await eventually(async () => (await appointments(clinic.orgId)).find((a) => a.google_sync_status === "failed"));
     expect(failed.google_sync_error).toMatch(/^Google answered 503/);
     expect((await status(owner)).failedAppointments).toBe(1);
@@ -360,7 +362,7 @@ describe("health", () => {
     expect(await tool(clinic, "checkAvailability", { date: "March 9 at 10am" })).toMatch(/^Yes/);
     google.revokeAll();
     // Availability still answers, from our own table.
-    expect(await tool(clinic, "checkAvailability", { date: "March 10 at 10am" })).toMatch(/^Yes, Tuesday, March 10 at 10:00 AM is available/);
+    expect(await tool(clinic, "checkAvailability", { date: "March 10 at 10am" })).toMatch(/^Yes, Tuesday, March 10 at 10 AM is available/);
     const card = await eventually(async () => {
       const s = await status(owner);
       return s.status === "needs_reconnect" ? s : null;
@@ -368,7 +370,7 @@ describe("health", () => {
     expect(card.lastError).toMatch(/invalid_grant/);
     expect(card.connectedEmail).toBe("frontdesk@clinic.example");
 
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-10T10:00:00-04:00" })).toMatch(/^Booked:/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-10T10:00:00-04:00" })).toMatch(/^You're booked for /);
     const appointment = await eventually(async () => (await appointments(clinic.orgId)).find((a) => a.google_sync_status === "failed"));
     expect(appointment.google_sync_error).toMatch(/needs reconnecting/);
     expect(appointment.status).toBe("booked");

@@ -96,7 +96,9 @@ describe("reminders", () => {
   it("a booking schedules reminders 24 h and 2 h before, and texts a confirmation", async () => {
     clock.set("2026-03-05T15:00:00Z");
     const clinic = await twilioClinic();
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "botox", start: "2026-03-10T14:00:00-04:00" })).toMatch(/^Booked:/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "botox", start: "2026-03-10T14:00:00-04:00" })).toMatch(
+      /^You're booked for /,
+    );
     const [appointmentId] = await appointmentIds(clinic.orgId);
 
     const rows = await eventually(async () => {
@@ -123,13 +125,15 @@ describe("reminders", () => {
   it("a reschedule cancels the old reminders and their jobs and schedules new ones; a cancel removes them", async () => {
     clock.set("2026-03-05T15:00:00Z");
     const clinic = await twilioClinic();
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "botox", start: "2026-03-10T14:00:00-04:00" })).toMatch(/^Booked:/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "botox", start: "2026-03-10T14:00:00-04:00" })).toMatch(
+      /^You're booked for /,
+    );
     const first = await eventually(async () => {
       const r = await reminders(clinic.orgId);
       return r.length === 2 ? r : null;
     });
 
-    expect(await tool(clinic, "rescheduleAppointment", { newStart: "2026-03-12T10:00:00-04:00" })).toMatch(/Thursday, March 12 at 10:00 AM/);
+    expect(await tool(clinic, "rescheduleAppointment", { newStart: "2026-03-12T10:00:00-04:00" })).toMatch(/Thursday, March 12 at 10 AM/);
     const [oldId, newId] = await appointmentIds(clinic.orgId);
     const moved = await eventually(async () => {
       const r = await reminders(clinic.orgId);
@@ -144,7 +148,7 @@ describe("reminders", () => {
     for (const r of first) expect((await jobState(r.job_id!)).state).toBe("cancelled");
     await eventually(async () => textsTo(CALLER).some((b) => b.includes("has moved to Thu, Mar 12 at 10:00 AM")));
 
-    expect(await tool(clinic, "cancelAppointment", {})).toMatch(/^Cancelled the Botox appointment on Thursday, March 12/);
+    expect(await tool(clinic, "cancelAppointment", {})).toMatch(/^I've cancelled the Botox appointment on Thursday, March 12/);
     const after = await eventually(async () => {
       const r = await reminders(clinic.orgId);
       return r.every((x) => x.status === "cancelled") ? r : null;
@@ -156,7 +160,9 @@ describe("reminders", () => {
   it("when its time comes a reminder is texted once; a reminder of a moved booking is never sent", async () => {
     clock.set("2026-03-05T15:00:00Z");
     const clinic = await twilioClinic();
-    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "botox", start: "2026-03-10T14:00:00-04:00" })).toMatch(/^Booked:/);
+    expect(await tool(clinic, "bookClinicAppointment", { name: "Maria Lopez", service: "botox", start: "2026-03-10T14:00:00-04:00" })).toMatch(
+      /^You're booked for /,
+    );
     await eventually(async () => ((await reminders(clinic.orgId)).length === 2 ? true : null));
     clock.set("2026-03-05T15:05:00Z");
     expect(await tool(clinic, "rescheduleAppointment", { newStart: "2026-03-12T10:00:00-04:00" })).toMatch(/March 12/);

@@ -129,7 +129,7 @@ describe("Vapi webhook authentication with a custom bearer header", () => {
     const raw = JSON.stringify(toolCallsMessage(c, [{ id: "tc1", name: "getServicePrice", args: { service: "fillers" } }]).body);
     const ok = await customHttp.request("POST", "/api/vapi/tools", { body: raw, headers: { "x-clinic-token": custom.config.vapiWebhookSecret } });
     expect(ok.status).toBe(200);
-    expect(ok.body.results[0].result).toContain("Fillers costs $500");
+    expect(ok.body.results[0].result).toContain("Fillers cost $500");
     const old = await customHttp.request("POST", "/api/vapi/tools", { body: raw, headers: { "x-vapi-secret": custom.config.vapiWebhookSecret } });
     expect(old.status).toBe(401);
     // Without VAPI_HMAC_SECRET the HMAC plan uses the webhook secret.
