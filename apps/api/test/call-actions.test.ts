@@ -4,11 +4,12 @@
  * opt-out.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app";
 import { virtualClock } from "../src/simulator/engine";
 import { createTestApp } from "./helpers/app";
 import { addTeamMember, signUpClinic, type TestUser } from "./helpers/auth";
 import { listen } from "./helpers/http";
-import { playScenario, testTransport } from "./helpers/postcall";
+import { eventually, playScenario, startTestJobs, testTransport } from "./helpers/postcall";
 import { addVapiIdentity, TestClock } from "./helpers/vapi";
 
 const NOW = new Date("2026-11-30T15:00:00Z"); // a Monday morning in New York
@@ -62,7 +63,8 @@ describe("share link", () => {
     expect(res.status).toBe(200);
     expect(res.body.url).toMatch(/^https:\/\/api\.clinic\.example\/api\/recordings\/shared\/[\w-]+\.[\w-]+$/);
     expect(res.body.expiresAt).toBe("2026-12-01T15:00:00.000Z");
-    expect(res.body.email).toEqual({ status: "not_sent", reason: "Email is not available on this server yet. Send it by SMS, or call the patient." });
+    // Queued for the patient-email job (this app runs no jobs; the test below delivers one).
+    expect(res.body.email).toEqual({ status: "queued", reason: null });
     const path = new URL(res.body.url).pathname;
 
     const before = await fetch(`${http.baseUrl}${path}`);
@@ -89,8 +91,27 @@ describe("share link", () => {
     );
     expect((await fetch(`${http.baseUrl}/api/recordings/shared/${forged}.${mac}`)).status).toBe(404);
     expect(await audit("call.recording_shared")).toEqual([
-      { actor_user_id: owner.userId, target_id: callId, data: { expiresAt: "2026-12-01T15:00:00.000Z", emailed: true, emailStatus: "not_sent" } },
+      { actor_user_id: owner.userId, target_id: callId, data: { expiresAt: "2026-12-01T15:00:00.000Z", emailed: true, emailStatus: "queued" } },
     ]);
+  });
+
+  it("emails the link through the one email path: without SMTP_URL it lands in the development outbox, link included", async () => {
+    clock.set(NOW);
+    const jobs = await startTestJobs(t, { email: { config: t.config } });
+    try {
+      const withJobs = await listen(createApp({ ...t.deps, jobs }));
+      const res = await withJobs.request("POST", `/api/calls-dashboard/${callId}/share`, { headers: owner.bearer, body: { email: "family@patient.example" } });
+      expect(res.status).toBe(200);
+      const outbox = await eventually(async () => {
+        const page = await withJobs.request("GET", "/api/outbox", { headers: owner.bearer });
+        return page.body.emails?.find((e: { to: string }) => e.to === "family@patient.example");
+      });
+      expect(outbox.subject).toMatch(/^A call recording from /);
+      expect(outbox.text).toContain(res.body.url);
+      expect(outbox.text).toContain("The link works until Tuesday, December 1 at 10:00 AM.");
+    } finally {
+      await jobs.stop();
+    }
   });
 });
 

@@ -173,7 +173,7 @@ export const SharedRecording = z.object({
   url: z.string().describe("Absolute link that plays the recording without signing in, until expiresAt"),
   expiresAt: IsoDateTime,
   email: z
-    .object({ status: z.enum(["queued", "sent", "not_sent"]), reason: z.string().nullable() })
+    .object({ status: z.enum(["queued", "sent", "delivered", "failed", "not_sent"]), reason: z.string().nullable() })
     .nullable()
     .describe("What happened to the email, when one was asked for"),
 });

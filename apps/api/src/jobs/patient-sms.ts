@@ -18,7 +18,8 @@ export const patientSmsJob = defineJob<PatientSmsData>({
       logger.warn({ messageId }, "patient SMS for a message that no longer exists");
       return;
     }
-    const status = await sendRecordedSms({ db, services }, orgId, message, message.recipient, message.content);
+    // A text to a patient: quiet hours apply (integrations/twilio/sms.ts).
+    const status = await sendRecordedSms({ db, services }, orgId, message, message.recipient, message.content, "patient");
     logger.info({ orgId, messageId, status }, "patient SMS handled");
   },
 });

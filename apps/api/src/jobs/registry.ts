@@ -7,6 +7,7 @@ import { dailySummaryJob } from "./daily-summary";
 import { googleCalendarSyncJob, googleReconnectAlertJob, googleTokenCheckJob } from "./google-calendar";
 import { hotLeadAlertJob } from "./hot-lead-alert";
 import { knowledgeIndexJob } from "./knowledge-index";
+import { patientEmailJob } from "./patient-email";
 import { patientSmsJob } from "./patient-sms";
 import type { JobDefinition } from "./runner";
 
@@ -28,4 +29,5 @@ export const productJobs: JobDefinition<any>[] = [
   googleTokenCheckJob,
   googleReconnectAlertJob,
   patientSmsJob,
+  patientEmailJob,
 ];

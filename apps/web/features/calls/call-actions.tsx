@@ -21,6 +21,7 @@ export function CallActions({ call }: { call: CallDetail }) {
   const queryClient = useQueryClient();
   const messageId = useId();
   const [text, setText] = useState("");
+  const [shareEmail, setShareEmail] = useState("");
   const number = call.contact?.phone ?? (call.direction === "outbound" ? call.toNumber : call.fromNumber);
   const canShare = me.role === "owner" || me.role === "admin";
 
@@ -36,7 +37,9 @@ export function CallActions({ call }: { call: CallDetail }) {
       toast(`Downloaded ${filename}.`, { tone: "success" });
     },
   });
-  const share = useMutation({ mutationFn: () => callAuthed(apiRoutes.callActions.share, { params: { callId: call.id }, body: {} }) });
+  const share = useMutation({
+    mutationFn: (email: string) => callAuthed(apiRoutes.callActions.share, { params: { callId: call.id }, body: email ? { email } : {} }),
+  });
   const followUp = useMutation({
     mutationFn: (message: string) => callAuthed(apiRoutes.callActions.followUp, { params: { callId: call.id }, body: { message } }),
     onSuccess: (outcome) => {
@@ -63,11 +66,26 @@ export function CallActions({ call }: { call: CallDetail }) {
           Download transcript
         </Button>
         {canShare && call.hasRecording ? (
-          <Button variant="secondary" size="sm" loading={share.isPending} onClick={() => share.mutate()}>
-            Share recording
+          <Button variant="secondary" size="sm" loading={share.isPending} onClick={() => share.mutate(shareEmail.trim())}>
+            {shareEmail.trim() ? "Share and email" : "Share recording"}
           </Button>
         ) : null}
       </div>
+      {canShare && call.hasRecording ? (
+        <div className="space-y-1 text-sm">
+          <label htmlFor={`${messageId}-share-email`} className="block font-medium">
+            Email the link to (optional)
+          </label>
+          <input
+            id={`${messageId}-share-email`}
+            type="email"
+            value={shareEmail}
+            onChange={(e) => setShareEmail(e.target.value)}
+            placeholder="name@example.com"
+            className="block h-9 w-full rounded-lg border border-line-strong bg-surface px-2 text-sm focus:border-brand focus:ring-[3px] focus:ring-brand/20 focus:outline-none"
+          />
+        </div>
+      ) : null}
       {exportTranscript.error ? <Alert tone="danger">{describeProblem(exportTranscript.error).message}</Alert> : null}
       {share.error ? <Alert tone="danger">{describeProblem(share.error).message}</Alert> : null}
       {share.data ? (
@@ -82,6 +100,13 @@ export function CallActions({ call }: { call: CallDetail }) {
             className="block h-9 w-full rounded-lg border border-line-strong bg-surface-muted px-2 font-mono text-xs"
             onFocus={(e) => e.currentTarget.select()}
           />
+          {share.data.email ? (
+            <p className="text-fg-muted" role="status">
+              {share.data.email.status === "not_sent" || share.data.email.status === "failed"
+                ? `The email was not sent: ${share.data.email.reason ?? "unknown reason"}`
+                : "The link is on its way by email (without SMTP_URL it waits in the Outbox)."}
+            </p>
+          ) : null}
         </div>
       ) : null}
 

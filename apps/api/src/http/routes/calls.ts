@@ -32,7 +32,7 @@ export function createCallsRouter(deps: Pick<AppDeps, "db" | "clock" | "config" 
       shareRecording(
         db,
         actor(auth),
-        { secret: deps.config.jwtSecret, publicUrl: deps.config.PUBLIC_API_URL, now: deps.clock.now() },
+        { secret: deps.config.jwtSecret, publicUrl: deps.config.PUBLIC_API_URL, now: deps.clock.now(), jobs: deps.jobs },
         params.callId!,
         body.email,
       ),

@@ -11,7 +11,7 @@ import type { JobQueue } from "../../lib/job-queue";
 import { signLink } from "../../lib/signed-links";
 import { type Actor, insertAudit } from "../audit/queries";
 import { clinicById } from "../clinic/queries";
-import { EMAIL_NOT_AVAILABLE, recordPatientMessage } from "../messages/patient-messages";
+import { recordPatientMessage } from "../messages/patient-messages";
 import { type CallDetailRow, getCall } from "./queries";
 
 /** How long a shared recording link works (SPEC C8). */
@@ -59,24 +59,38 @@ export async function exportTranscript(db: Db, actor: Actor, callId: string): Pr
 export async function shareRecording(
   db: Db,
   actor: Actor,
-  deps: { secret: string; publicUrl: string; now: Date },
+  deps: { secret: string; publicUrl: string; now: Date; jobs: JobQueue | undefined },
   callId: string,
   email: string | undefined,
-): Promise<{ url: string; expiresAt: string; email: { status: "queued" | "sent" | "not_sent"; reason: string | null } | null }> {
+): Promise<{ url: string; expiresAt: string; email: { status: MessageOutcome["status"]; reason: string | null } | null }> {
   const call = await callOf(db, actor.orgId, callId);
   if (!call.recording_url && !call.stereo_recording_url) throw conflict("This call has no recording to share.", "no_recording");
   const expiresAt = deps.now.getTime() + SHARE_LINK_HOURS * 3600_000;
   const token = signLink(deps.secret, { purpose: "recording", orgId: actor.orgId, callId, expiresAt });
   const url = `${deps.publicUrl.replace(/\/$/, "")}${SHARED_RECORDING_PATH}/${token}`;
-  // Email delivery is not on this server yet: say so, and the link can still be copied.
-  const emailOutcome = email ? { status: "not_sent" as const, reason: EMAIL_NOT_AVAILABLE } : null;
+  const clinic = await clinicById(db, actor.orgId);
+  const until = DateTime.fromMillis(expiresAt, { zone: clinic?.timezone ?? "UTC" })
+    .setLocale("en-US")
+    .toFormat("cccc, LLLL d 'at' h:mm a");
+  // Queued for the patient-email job (SMTP, or the development outbox); the link can still be copied.
+  const emailOutcome = email
+    ? await recordPatientMessage(db, actor.orgId, deps.jobs, {
+        method: "email",
+        purpose: "recording_share",
+        recipient: email,
+        subject: `A call recording from ${clinic?.name ?? "your clinic"}`,
+        content: `${clinic?.name ?? "The clinic"} shared a call recording with you.\n\nListen here: ${url}\n\nThe link works until ${until}.`,
+        contactId: call.contact_id,
+        callLogId: call.id,
+      })
+    : null;
   await insertAudit(db, actor, {
     action: "call.recording_shared",
     targetType: "call",
     targetId: callId,
     data: { expiresAt: new Date(expiresAt).toISOString(), emailed: Boolean(email), emailStatus: emailOutcome?.status ?? null },
   });
-  return { url, expiresAt: new Date(expiresAt).toISOString(), email: emailOutcome };
+  return { url, expiresAt: new Date(expiresAt).toISOString(), email: emailOutcome && { status: emailOutcome.status, reason: emailOutcome.reason } };
 }
 
 export async function sendFollowUp(db: Db, actor: Actor, jobs: JobQueue | undefined, callId: string, message: string): Promise<MessageOutcome> {

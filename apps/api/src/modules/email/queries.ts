@@ -19,3 +19,14 @@ export async function listOutbox(db: Db, orgId: string, limit: number): Promise<
 export async function setSubject(db: Db, orgId: string, id: string, subject: string): Promise<void> {
   await db.query("update public.messages set subject = $3 where org_id = $1 and id = $2", [orgId, id, subject]);
 }
+
+export type RecordedEmail = { id: string; status: string; recipient: string | null; subject: string | null; content: string };
+
+/** An email recorded earlier (queued by a dashboard action), for its delivery job. */
+export async function recordedEmail(db: Db, orgId: string, id: string): Promise<RecordedEmail | null> {
+  const { rows } = await db.query<RecordedEmail>(
+    "select id, status, recipient, subject, content from public.messages where org_id = $1 and id = $2 and method = 'email'",
+    [orgId, id],
+  );
+  return rows[0] ?? null;
+}

@@ -12,7 +12,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Config } from "../../config";
 import type { Database } from "../../db/database";
 import { insertMessage, updateMessageOutcome } from "../messages/queries";
-import { listOutbox, setSubject } from "./queries";
+import { listOutbox, recordedEmail, setSubject } from "./queries";
 
 export type EmailMode = "smtp" | "outbox" | "off";
 
@@ -105,6 +105,41 @@ export async function sendEmail(deps: EmailDeps, orgId: string, email: Email): P
     const reason = `The mail server refused or could not be reached: ${(err as Error).message}`.slice(0, 500);
     await deps.db.asService(orgId, (tx) => updateMessageOutcome(tx, orgId, row.id, { status: "failed", statusReason: reason }));
     return { status: "failed", messageId: row.id, reason };
+  }
+}
+
+/**
+ * Delivers an email a dashboard action recorded as queued (a reminder, a shared recording link),
+ * the same way sendEmail would: SMTP when configured, else the development outbox, else not sent
+ * with what to set. A message already decided is left alone, so a retried job never sends twice.
+ */
+export async function deliverRecordedEmail(deps: EmailDeps, orgId: string, messageId: string): Promise<EmailOutcome | null> {
+  const email = await deps.db.asService(orgId, (tx) => recordedEmail(tx, orgId, messageId));
+  if (!email || email.status !== "queued" || !email.recipient) return null;
+  const mode = emailMode(deps.config);
+  const now = deps.now ?? (() => new Date());
+  if (mode !== "smtp") {
+    const reason = mode === "outbox" ? OUTBOX_REASON : EMAIL_NOT_CONFIGURED;
+    await deps.db.asService(orgId, (tx) =>
+      updateMessageOutcome(tx, orgId, messageId, { status: "not_sent", statusReason: reason, serviceProvider: mode === "outbox" ? "outbox" : null }),
+    );
+    return mode === "outbox" ? { status: "outbox", messageId } : { status: "not_sent", messageId, reason };
+  }
+  try {
+    const info = await transportFor(deps.config.SMTP_URL!).sendMail({
+      from: deps.config.EMAIL_FROM,
+      to: email.recipient,
+      subject: email.subject ?? "A message from your clinic",
+      text: email.content,
+    });
+    await deps.db.asService(orgId, (tx) =>
+      updateMessageOutcome(tx, orgId, messageId, { status: "sent", serviceProvider: "smtp", externalMessageId: info.messageId ?? null, sentAt: now() }),
+    );
+    return { status: "sent", messageId };
+  } catch (err) {
+    const reason = `The mail server refused or could not be reached: ${(err as Error).message}`.slice(0, 500);
+    await deps.db.asService(orgId, (tx) => updateMessageOutcome(tx, orgId, messageId, { status: "failed", statusReason: reason }));
+    return { status: "failed", messageId, reason };
   }
 }
 

@@ -256,8 +256,13 @@ export async function messageToSend(db: Db, orgId: string, id: string): Promise<
   return rows[0] ?? null;
 }
 
-/** Whether the patient asked not to be texted (contacts.sms_opted_out_at), by number. */
+/** Whether the patient asked not to be texted: marked on their lead, or by replying STOP (sms_opt_outs). */
 export async function smsOptedOut(db: Db, orgId: string, phone: string): Promise<boolean> {
-  const { rows } = await db.query("select 1 from public.contacts where org_id = $1 and phone = $2 and sms_opted_out_at is not null", [orgId, phone]);
+  const { rows } = await db.query(
+    `select 1 from public.contacts where org_id = $1 and phone = $2 and sms_opted_out_at is not null
+     union all
+     select 1 from public.sms_opt_outs where org_id = $1 and phone = $2`,
+    [orgId, phone],
+  );
   return rows.length > 0;
 }
