@@ -1,3 +1,4 @@
+import { adminRoutes } from "./admin";
 import { agentRoutes } from "./agent";
 import { authRoutes } from "./auth";
 import { callsRoutes } from "./calls";
@@ -23,6 +24,7 @@ export const apiRoutes = {
   agents: agentRoutes,
   telephony: telephonyRoutes,
   integrations: integrationsRoutes,
+  admin: adminRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

@@ -4,6 +4,7 @@
  */
 import type { Router } from "express";
 import type { AppDeps } from "../../deps";
+import { createAdminRouter } from "./admin";
 import { createAgentsRouter } from "./agents";
 import { createAuthRouter } from "./auth";
 import { createCallsRouter } from "./calls";
@@ -26,5 +27,6 @@ export function apiRouters(deps: AppDeps): Router[] {
     createTwilioCallerIdWebhookRouter(deps),
     createIntegrationsRouter(deps),
     createDemoRecordingsRouter(),
+    createAdminRouter(deps),
   ];
 }
