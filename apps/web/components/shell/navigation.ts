@@ -1,12 +1,14 @@
-import type { Role } from "@voxanne/contracts";
-import { GridIcon, HeadsetIcon, PhoneIcon, PhoneOutgoingIcon, type IconComponent } from "@/components/icons";
+import type { Me } from "@voxanne/contracts";
+import { GridIcon, HeadsetIcon, PhoneIcon, PhoneOutgoingIcon, ShieldIcon, type IconComponent } from "@/components/icons";
 
 export type NavItem = {
   href: string;
   label: string;
   icon: IconComponent;
   /** Roles that see the entry; everyone when omitted. The API enforces access regardless. */
-  roles?: Role[];
+  roles?: Me["role"][];
+  /** Voxanne platform operators only (Me.operator); the API answers everyone else 403. */
+  operatorOnly?: boolean;
 };
 
 /**
@@ -20,12 +22,13 @@ export const navigation: NavItem[] = [
   { href: "/receptionist", label: "Receptionist", icon: HeadsetIcon },
   // Everyone sees it; staff read-only (the page says so, the API refuses their changes).
   { href: "/phone-forwarding", label: "Phone forwarding", icon: PhoneOutgoingIcon },
+  { href: "/admin", label: "Admin", icon: ShieldIcon, operatorOnly: true },
 ];
 
 export function isActive(item: NavItem, pathname: string): boolean {
   return pathname === item.href || pathname.startsWith(`${item.href}/`);
 }
 
-export function visibleNavigation(role: Role): NavItem[] {
-  return navigation.filter((item) => !item.roles || item.roles.includes(role));
+export function visibleNavigation(me: Pick<Me, "role" | "operator">): NavItem[] {
+  return navigation.filter((item) => (!item.roles || item.roles.includes(me.role)) && (!item.operatorOnly || me.operator));
 }
