@@ -13,7 +13,7 @@ import type { Config } from "../src/config";
 import { parseEncryptionKeys } from "../src/modules/credentials/crypto";
 import { readCredential, saveCredential } from "../src/modules/credentials/service";
 import { createTestApp, TEST_ENCRYPTION_KEY, type TestApp } from "./helpers/app";
-import { signUpClinic, type TestUser } from "./helpers/auth";
+import { signInUser, signUpClinic, type TestUser } from "./helpers/auth";
 import { type FakeTwilio, startFakeTwilio } from "./helpers/fake-twilio";
 import { type FakeVapi, startFakeVapi } from "./helpers/fake-vapi";
 import { listen, type TestHttp } from "./helpers/http";
@@ -120,6 +120,7 @@ describe("CLI wiring", () => {
       "fix-org-membership",
       "verify-appointment-db",
       "rotate-encryption-key",
+      "set-operator",
     ])
       expect(help.stdout).toContain(`  ${name}`);
     const noOrg = await voxanne(["verify-agent-access", "--json"]);
@@ -421,5 +422,30 @@ describe("rotate-encryption-key", () => {
     await allDecrypt(parseEncryptionKeys(`k2:${K2}`)); // the old key can go
     const again = await voxanne(["rotate-encryption-key", "--json"], config);
     expect(again.json).toMatchObject({ ok: true, reencrypted: [], remaining: 0 });
+  });
+});
+
+describe("set-operator", () => {
+  it("grants the operator flag (dry run changes nothing, second run has nothing to do), the token carries it, and --revoke takes it back", async () => {
+    const user = await signUpClinic(t);
+    const before = await state();
+    const dry = await voxanne(["set-operator", "--email", user.email.toUpperCase(), "--dry-run", "--json"]);
+    expect(dry.json).toMatchObject({ ok: true, changed: true, operator: true });
+    expect(await state()).toBe(before);
+
+    expect((await voxanne(["set-operator", "--email", user.email])).code).toBe(0);
+    const signedIn = await signInUser(t, user.email);
+    const admin = await http.request("GET", "/api/admin/clinics", { headers: signedIn.bearer });
+    expect(admin.status).toBe(200);
+    const audit = await t.admin.query("select actor_type from audit_events where org_id = $1 and action = 'operator.granted'", [user.orgId]);
+    expect(audit.rows).toEqual([{ actor_type: "operator" }]);
+    expect((await voxanne(["set-operator", "--email", user.email])).stdout).toContain("already an operator: nothing to do");
+
+    expect((await voxanne(["set-operator", "--email", user.email, "--revoke"])).code).toBe(0);
+    const after = await signInUser(t, user.email);
+    expect((await http.request("GET", "/api/admin/clinics", { headers: after.bearer })).status).toBe(403);
+    const unknown = await voxanne(["set-operator", "--email", "nobody@example.com", "--json"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.json.error).toBe("No user signs in as nobody@example.com.");
   });
 });

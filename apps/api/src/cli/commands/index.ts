@@ -10,6 +10,7 @@ import { command as nuclearVapiCleanup } from "./nuclear-vapi-cleanup";
 import { command as releaseNumber } from "./release-number";
 import { command as rotateEncryptionKey } from "./rotate-encryption-key";
 import { command as seedDemo } from "./seed-demo";
+import { command as setOperator } from "./set-operator";
 import { command as verifyAgentAccess } from "./verify-agent-access";
 import { command as verifyAppointmentDb } from "./verify-appointment-db";
 import { command as verifyRls } from "./verify-rls";
@@ -25,4 +26,5 @@ export const cliCommands: readonly CliCommand[] = [
   fixOrgMembership,
   verifyAppointmentDb,
   rotateEncryptionKey,
+  setOperator,
 ];

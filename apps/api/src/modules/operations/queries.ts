@@ -108,3 +108,17 @@ export async function appointmentProblems(db: Db, now: Date): Promise<Appointmen
   );
   return rows;
 }
+
+export type OperatorProfileRow = { user_id: string; org_id: string; email: string; is_operator: boolean };
+
+export async function findProfileByEmail(db: Db, email: string): Promise<OperatorProfileRow | null> {
+  const { rows } = await db.query<OperatorProfileRow>("select user_id, org_id, email, is_operator from public.profiles where lower(email) = lower($1)", [
+    email,
+  ]);
+  return rows[0] ?? null;
+}
+
+/** The operator flag; the profiles_sync_claims trigger copies it into the user's next token. */
+export async function setOperatorFlag(db: Db, userId: string, operator: boolean): Promise<void> {
+  await db.query("update public.profiles set is_operator = $2 where user_id = $1", [userId, operator]);
+}
