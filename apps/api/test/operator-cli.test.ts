@@ -6,9 +6,11 @@
  * do, and a provider failure is a non-zero exit.
  */
 import { randomBytes, randomUUID } from "node:crypto";
+import { PassThrough } from "node:stream";
 import { vapiTools } from "@voxanne/contracts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/index";
+import { startProgress } from "../src/cli/progress";
 import type { Config } from "../src/config";
 import { parseEncryptionKeys } from "../src/modules/credentials/crypto";
 import { readCredential, saveCredential } from "../src/modules/credentials/service";
@@ -375,6 +377,28 @@ describe("verify-appointment-db", () => {
     expect(found.stdout).toContain("✗ Appointments without a patient: 1");
     expect(found.stdout).toContain(`appointment ${rows[0].id} (org ${owner.orgId}) has no contact`);
     expect(found.stdout).toContain("✓ Overlapping appointments");
+    expect(found.stdout).toContain("✓ Upcoming appointments without their Google Calendar event: 0");
+
+    // With Google Calendar connected, an upcoming appointment without its event is reported too.
+    await t.admin.query("delete from appointments");
+    const google = await signUpClinic(t);
+    await t.db.asService(google.orgId, (tx) =>
+      saveCredential(tx, t.config.encryptionKeys, google.orgId, "google", { refreshToken: "1//refresh-token-for-test", scope: "openid email" }),
+    );
+    const contact = await t.admin.query("insert into contacts (org_id, phone, name) values ($1, '+12125550142', 'Ada') returning id", [google.orgId]);
+    const missing = await t.admin.query(
+      `insert into appointments (org_id, contact_id, starts_at, ends_at) values ($1, $2, '2030-01-08T15:00Z', '2030-01-08T15:30Z') returning id`,
+      [google.orgId, contact.rows[0].id],
+    );
+    await t.admin.query(
+      `insert into appointments (org_id, contact_id, starts_at, ends_at, google_event_id) values ($1, $2, '2030-01-09T15:00Z', '2030-01-09T15:30Z', 'evt_1')`,
+      [google.orgId, contact.rows[0].id],
+    );
+    const noEvent = await voxanne(["verify-appointment-db", "--json"]);
+    expect(noEvent.code).toBe(1);
+    expect(noEvent.json.problems).toEqual([
+      { kind: "missing_google_event", orgId: google.orgId, appointmentId: missing.rows[0].id, detail: "has no Google Calendar event" },
+    ]);
   });
 });
 
@@ -447,5 +471,39 @@ describe("set-operator", () => {
     const unknown = await voxanne(["set-operator", "--email", "nobody@example.com", "--json"]);
     expect(unknown.code).toBe(1);
     expect(unknown.json.error).toBe("No user signs in as nobody@example.com.");
+  });
+});
+
+describe("progress bars", () => {
+  const stream = (isTTY: boolean) => {
+    let written = "";
+    const s = Object.assign(new PassThrough(), { isTTY });
+    s.on("data", (chunk: Buffer) => {
+      written += chunk.toString();
+    });
+    return { s: s as unknown as NodeJS.WriteStream, text: () => written };
+  };
+
+  it("draw on a terminal, and stay quiet with --json or when stderr is not a terminal", async () => {
+    const tty = stream(true);
+    const bar = startProgress({ json: false }, "Assistants", 3, tty.s);
+    bar.tick("Clinic A");
+    bar.tick("Clinic B");
+    bar.tick("Clinic C");
+    bar.stop();
+    await new Promise((r) => setImmediate(r));
+    expect(tty.text()).toContain("Assistants [");
+    expect(tty.text()).toContain("3/3 Clinic C");
+
+    for (const [ctx, s] of [
+      [{ json: true }, stream(true)],
+      [{ json: false }, stream(false)],
+    ] as const) {
+      const quiet = startProgress(ctx, "Assistants", 3, s.s);
+      quiet.tick();
+      quiet.stop();
+      await new Promise((r) => setImmediate(r));
+      expect(s.text()).toBe("");
+    }
   });
 });
