@@ -1,7 +1,6 @@
-import { execFile } from "node:child_process";
-import { resolve } from "node:path";
-import { expect, type Page, test } from "@playwright/test";
-import { type Clinic, newClinic, signUp } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { newClinic, signUp } from "./helpers";
+import { signIn, voxanne } from "./operator";
 
 /*
  * The platform admin: an operator (made with `voxanne set-operator`, the CLI talking to the e2e
@@ -9,27 +8,6 @@ import { type Clinic, newClinic, signUp } from "./helpers";
  * sees the banner with the reason and has their save refused; resume restores it. A clinic member
  * sees no Admin entry and the page shows the API's refusal.
  */
-const API_DIR = resolve(__dirname, "../../api");
-
-function voxanne(args: string[]): Promise<string> {
-  return new Promise((done, fail) =>
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli/index.ts", ...args],
-      { cwd: API_DIR, env: { PATH: process.env.PATH ?? "", NODE_ENV: "development", DATA_DIR: process.env.VOXANNE_E2E_DATA_DIR }, timeout: 60_000 },
-      (err, stdout, stderr) => (err ? fail(new Error(`voxanne ${args.join(" ")}: ${stderr || err.message}`)) : done(stdout)),
-    ),
-  );
-}
-
-async function signIn(page: Page, clinic: Clinic) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(clinic.email);
-  await page.getByLabel("Password", { exact: true }).fill(clinic.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/overview$/);
-}
-
 test("an operator suspends a clinic with a reason, its owner sees the banner and cannot save, and resume restores it; members see no Admin", async ({
   browser,
 }) => {
@@ -43,7 +21,7 @@ test("an operator suspends a clinic with a reason, its owner sees the banner and
     await signUp(memberPage, member);
     await expect(memberPage.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
     await memberPage.goto("/admin");
-    await expect(memberPage.getByRole("alert")).toContainText("Only Voxanne platform operators can use this.");
+    await expect(memberPage.getByRole("alert").filter({ hasText: "Only Voxanne platform operators can use this." })).toBeVisible();
   });
 
   await test.step("an operator sees every clinic with usage and health", async () => {
@@ -67,7 +45,9 @@ test("an operator suspends a clinic with a reason, its owner sees the banner and
     await expect(field).toBeFocused();
     await field.fill(reason);
     await form.getByRole("button", { name: "Suspend clinic" }).click();
-    await expect(opsPage.getByRole("status").filter({ hasText: "Suspended" })).toContainText(reason);
+    await expect(opsPage.getByRole("region", { name: member.name }).getByRole("status")).toContainText("Suspended");
+    await expect(opsPage.getByRole("region", { name: member.name }).getByRole("status")).toContainText(reason);
+    await expect(opsPage.getByRole("status").filter({ hasText: `${member.name} is suspended.` })).toBeVisible(); // the toast
     await expect(opsPage.getByRole("row").filter({ hasText: member.name })).toContainText("Suspended");
   });
 
