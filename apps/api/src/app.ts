@@ -11,6 +11,7 @@ import { authenticate, originCheck } from "./http/auth-middleware";
 import { errorHandler, notFoundHandler } from "./http/errors";
 import { mount } from "./http/route";
 import { apiRouters } from "./http/routes";
+import { refuseSuspendedWrites } from "./http/suspension-guard";
 import "./http/types";
 import { vapiMessageHandlers, type VapiMessageHandlers } from "./integrations/vapi/message-handlers";
 import { createTwilioWebhookRouter } from "./integrations/twilio/webhooks";
@@ -126,6 +127,7 @@ export function createApp(input: CreateAppInput): App {
   // Sessions: CSRF Origin check for cookie writes, then req.auth from the access token.
   app.use(originCheck(config));
   app.use(authenticate(deps.auth));
+  app.use(refuseSuspendedWrites(db));
 
   app.use(
     "/api/vapi",

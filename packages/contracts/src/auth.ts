@@ -80,8 +80,17 @@ export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
 
 export const Me = z.object({
   user: z.object({ id: z.uuid(), email: z.string(), fullName: z.string().nullable() }),
-  organization: z.object({ id: z.uuid(), name: z.string(), timezone: z.string(), status: z.string(), currency: z.string().optional() }),
+  organization: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    timezone: z.string(),
+    status: z.string(),
+    currency: z.string().optional(),
+    suspendedReason: z.string().nullable().describe("Why Voxanne suspended the clinic (status suspended), else null"),
+  }),
   role: Role,
+  /** A Voxanne platform operator: sees the Admin page (its routes are `access: "operator"`). */
+  operator: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -3,6 +3,7 @@ export * from "./route";
 export * from "./auth";
 export * from "./agent";
 export * from "./integrations";
+export * from "./admin";
 export * from "./system";
 export * from "./vapi";
 export * from "./vapi-tools";

@@ -1,4 +1,5 @@
 import { accountRoutes } from "./account";
+import { adminRoutes } from "./admin";
 import { agentRoutes } from "./agent";
 import { auditRoutes } from "./audit-log";
 import { appointmentRoutes } from "./appointment";
@@ -41,6 +42,7 @@ export const apiRoutes = {
   appointments: appointmentRoutes,
   contacts: contactRoutes,
   contactFiles: contactFileRoutes,
+  admin: adminRoutes,
 } as const satisfies Record<string, Record<string, RouteDef>>;
 
 export function allRoutes(): RouteDef[] {

@@ -1,27 +1,15 @@
-import { readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import pino from "pino";
-import { loadConfig } from "../config";
+import { loadConfig, type Config } from "../config";
 import { createLogger } from "../logger";
+import { cliCommands } from "./commands";
 import { openCliDatabase } from "./database";
 import type { CliCommand, CliContext, CliDatabase, CliResult } from "./types";
 
-const commandsDir = join(dirname(fileURLToPath(import.meta.url)), "commands");
-
-/** Every `src/cli/commands/<name>.ts` that exports `command`: adding a command is adding a file. */
-export async function loadCommands(): Promise<Map<string, CliCommand>> {
-  const files = readdirSync(commandsDir).filter((f) => /\.(ts|js|mjs)$/.test(f) && !/\.(test|d)\.ts$/.test(f));
-  const commands = new Map<string, CliCommand>();
-  for (const file of files.sort()) {
-    const mod = (await import(pathToFileURL(join(commandsDir, file)).href)) as { command?: CliCommand };
-    if (!mod.command?.name || typeof mod.command.run !== "function") {
-      throw new Error(`src/cli/commands/${file} must export \`command\` (a CliCommand with name and run).`);
-    }
-    commands.set(mod.command.name, mod.command);
-  }
-  return commands;
+/** The commands by name, from the one list in ./commands/index.ts. */
+export function loadCommands(): Map<string, CliCommand> {
+  return new Map(cliCommands.map((c) => [c.name, c]));
 }
 
 const GLOBAL_OPTIONS = {
@@ -52,9 +40,12 @@ function usage(commands: Map<string, CliCommand>): string {
 type Io = { stdout: (s: string) => void; stderr: (s: string) => void };
 const processIo: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 
+/** What tests give the CLI instead of the environment: a config (fake providers) and an open database. */
+export type CliOverrides = { config?: Config; database?: CliContext["database"] };
+
 /** Runs one command; returns the exit code (0 ok, 1 the command failed, 2 usage error). */
-export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
-  const commands = await loadCommands();
+export async function runCli(argv: string[], io: Io = processIo, overrides: CliOverrides = {}): Promise<number> {
+  const commands = loadCommands();
   const name = argv[0];
   const wantsJson = argv.includes("--json");
   const fail = (code: number, message: string, extra: Record<string, unknown> = {}) => {
@@ -88,7 +79,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
   let opened: (CliDatabase & { close: () => Promise<void> }) | null = null;
   let result: CliResult;
   try {
-    const config = loadConfig();
+    const config = overrides.config ?? loadConfig();
     const logger = createLogger({ level: values.verbose ? "info" : "warn", destination: pino.destination({ fd: 2, sync: true }) });
     const ctx: CliContext = {
       config,
@@ -101,10 +92,12 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
       progress: (line) => {
         if (!json) io.stderr(`${line}\n`);
       },
-      database: async (options) => {
-        opened ??= await openCliDatabase(config, logger, options);
-        return opened;
-      },
+      database:
+        overrides.database ??
+        (async (options) => {
+          opened ??= await openCliDatabase(config, logger, options);
+          return opened;
+        }),
     };
     result = await command.run(ctx, { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
   } catch (err) {

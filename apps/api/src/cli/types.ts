@@ -38,8 +38,8 @@ export type CliResult = {
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
 /**
- * One operator command = one file in src/cli/commands/ exporting `command`. The CLI finds it by
- * itself; `--json`, `--dry-run`, `--verbose` and `--help` are handled for every command.
+ * One operator command = one file in src/cli/commands/ exporting `command`, listed in
+ * src/cli/commands/index.ts; `--json`, `--dry-run`, `--verbose` and `--help` are handled for every command.
  */
 export type CliCommand = {
   name: string;

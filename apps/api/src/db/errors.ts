@@ -56,3 +56,13 @@ export function isBadDataError(err: unknown): boolean {
   const state = sqlState(err);
   return state !== undefined && /^(22|54)/.test(state);
 }
+
+/**
+ * A dashboard write on a suspended clinic, refused by the database (migration
+ * 20261217000100_org_suspension.sql raises VX403 with the operator's reason as its hint).
+ */
+export function suspendedClinicReason(err: unknown): string | null {
+  if (sqlState(err) !== "VX403") return null;
+  const hint = (err as { hint?: unknown }).hint;
+  return typeof hint === "string" ? hint : "";
+}

@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import type { ErrorBody } from "@voxanne/contracts";
-import { isBadDataError, isDatabaseBusy, isTransientDatabaseError } from "../db/errors";
+import { isBadDataError, isDatabaseBusy, isTransientDatabaseError, suspendedClinicReason } from "../db/errors";
+import { suspendedMessage } from "../modules/admin/service";
 import { DomainError, type DomainErrorKind } from "../lib/domain-error";
 
 /** An HTTP-level error raised by the edge itself (middleware, mount()); services raise DomainError instead. */
@@ -78,6 +79,12 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   if (type === "entity.too.large") {
     res.status(413).json(body("payload_too_large", "The request body is too large.", requestId));
+    return;
+  }
+  // A write on a suspended clinic's rows, refused by the database trigger: the same 403 as the guard's.
+  const suspendedReason = suspendedClinicReason(err);
+  if (suspendedReason !== null) {
+    res.status(403).json(body("clinic_suspended", suspendedMessage(suspendedReason), requestId));
     return;
   }
   // A bounded wait ran out (pool, lock, statement timeout) or the database is unreachable: the

@@ -44,9 +44,10 @@ export async function createClinic(admin: pg.Pool, o: ClinicOptions = {}): Promi
   const name = o.name ?? `Clinic ${n} ${randomUUID().slice(0, 4)}`;
   const { rows } = await admin.query(
     `insert into public.organizations (name, timezone, business_hours, slot_minutes, buffer_before_minutes, buffer_after_minutes,
-       min_booking_notice_minutes, min_cancel_notice_minutes, transfer_number, after_hours_mode, status)
+       min_booking_notice_minutes, min_cancel_notice_minutes, transfer_number, after_hours_mode, status, suspended_reason, suspended_at)
      values ($1, $2, coalesce($3::jsonb, '{"mon":[{"start":"09:00","end":"17:00"}],"tue":[{"start":"09:00","end":"17:00"}],"wed":[{"start":"09:00","end":"17:00"}],"thu":[{"start":"09:00","end":"17:00"}],"fri":[{"start":"09:00","end":"17:00"}],"sat":[],"sun":[]}'::jsonb),
-       $4, $5, $6, $7, $8, $9, $10, $11)
+       $4, $5, $6, $7, $8, $9, $10, $11,
+       case when $11 = 'suspended' then 'Suspended by a test' end, case when $11 = 'suspended' then now() end)
      returning id`,
     [
       name,

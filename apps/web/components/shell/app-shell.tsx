@@ -45,7 +45,7 @@ function ReadyShell({ children }: { children: React.ReactNode }) {
           <Brand />
         </div>
         <nav aria-label="Main" className="flex-1 overflow-y-auto px-3 py-4">
-          <NavList role={me.role} />
+          <NavList me={me} />
         </nav>
       </aside>
 
@@ -68,9 +68,13 @@ function ReadyShell({ children }: { children: React.ReactNode }) {
         </header>
 
         {suspended ? (
-          <div role="status" className="border-b border-warning-line bg-warning-soft px-4 py-2.5 text-sm text-warning sm:px-6 lg:px-8">
-            This clinic is suspended. The dashboard is read-only and the receptionist tells callers the clinic is unavailable. Contact support to resume
-            service.
+          <div
+            role="status"
+            data-testid="suspended-banner"
+            className="border-b border-warning-line bg-warning-soft px-4 py-2.5 text-sm text-warning sm:px-6 lg:px-8"
+          >
+            This clinic is suspended{me.organization.suspendedReason ? ` (${me.organization.suspendedReason})` : ""}. The dashboard is read-only and the
+            receptionist tells callers the clinic is unavailable. Contact Voxanne support to resume service.
           </div>
         ) : null}
 

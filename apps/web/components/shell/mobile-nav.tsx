@@ -76,7 +76,7 @@ export function MobileNav({ me }: { me: Me }) {
           <p className="mt-1 truncate font-medium">{me.organization.name}</p>
         </div>
         <nav aria-label="Main" className="flex-1 overflow-y-auto px-3 py-4">
-          <NavList role={me.role} onNavigate={close} />
+          <NavList me={me} onNavigate={close} />
         </nav>
         <div className="border-t border-line px-4 py-4">
           <UserIdentity me={me} />

@@ -1,16 +1,16 @@
 "use client";
 
-import type { Role } from "@voxanne/contracts";
+import type { Me } from "@voxanne/contracts";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "@/components/ui/cx";
 import { isActive, visibleNavigation } from "./navigation";
 
-export function NavList({ role, onNavigate }: { role: Role; onNavigate?: () => void }) {
+export function NavList({ me, onNavigate }: { me: Pick<Me, "role" | "operator">; onNavigate?: () => void }) {
   const pathname = usePathname() ?? "";
   return (
     <ul className="space-y-1">
-      {visibleNavigation(role).map((item) => {
+      {visibleNavigation(me).map((item) => {
         const active = isActive(item, pathname);
         const Icon = item.icon;
         return (

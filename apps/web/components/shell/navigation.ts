@@ -1,4 +1,4 @@
-import type { Role } from "@voxanne/contracts";
+import type { Me } from "@voxanne/contracts";
 import {
   BookIcon,
   CalendarIcon,
@@ -21,7 +21,9 @@ export type NavItem = {
   label: string;
   icon: IconComponent;
   /** Roles that see the entry; everyone when omitted. The API enforces access regardless. */
-  roles?: Role[];
+  roles?: Me["role"][];
+  /** Voxanne platform operators only (Me.operator); the API answers everyone else 403. */
+  operatorOnly?: boolean;
 };
 
 /**
@@ -48,12 +50,13 @@ export const navigation: NavItem[] = [
   { href: "/account", label: "Account", icon: UserIcon },
   // Everyone sees the connections; only owners and admins change them.
   { href: "/integrations", label: "Integrations", icon: GlobeIcon },
+  { href: "/admin", label: "Admin", icon: ShieldIcon, operatorOnly: true },
 ];
 
 export function isActive(item: NavItem, pathname: string): boolean {
   return pathname === item.href || pathname.startsWith(`${item.href}/`);
 }
 
-export function visibleNavigation(role: Role): NavItem[] {
-  return navigation.filter((item) => !item.roles || item.roles.includes(role));
+export function visibleNavigation(me: Pick<Me, "role" | "operator">): NavItem[] {
+  return navigation.filter((item) => (!item.roles || item.roles.includes(me.role)) && (!item.operatorOnly || me.operator));
 }

@@ -5,6 +5,7 @@
 import type { Router } from "express";
 import type { AppDeps } from "../../deps";
 import { createAccountRouter } from "./account";
+import { createAdminRouter } from "./admin";
 import { createAgentsRouter } from "./agents";
 import { createAuditRouter } from "./audit";
 import { createAppointmentsRouter } from "./appointments";
@@ -42,5 +43,6 @@ export function apiRouters(deps: AppDeps): Router[] {
     createAppointmentsRouter(deps),
     createContactsRouter(deps),
     createDemoRecordingsRouter(),
+    createAdminRouter(deps),
   ];
 }

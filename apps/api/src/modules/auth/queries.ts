@@ -172,11 +172,14 @@ export type MeRow = {
   timezone: string;
   currency: string;
   status: string;
+  suspended_reason: string | null;
+  is_operator: boolean;
 };
 
 export async function loadMe(db: Db, userId: string): Promise<MeRow | null> {
   const { rows } = await db.query<MeRow>(
-    `select p.user_id, p.email, p.full_name, p.role, o.id as org_id, o.name as org_name, o.timezone, o.currency, o.status
+    `select p.user_id, p.email, p.full_name, p.role, o.id as org_id, o.name as org_name, o.timezone, o.currency, o.status,
+            o.suspended_reason, p.is_operator
        from public.profiles p
        join public.organizations o on o.id = p.org_id
       where p.user_id = $1`,

@@ -41,8 +41,16 @@ export function createAuthService(deps: { db: Database; provider: AuthProvider; 
     }
     return {
       user: { id: row.user_id, email: row.email, fullName: row.full_name },
-      organization: { id: row.org_id, name: row.org_name, timezone: row.timezone, currency: row.currency, status: row.status },
+      organization: {
+        id: row.org_id,
+        name: row.org_name,
+        timezone: row.timezone,
+        currency: row.currency,
+        status: row.status,
+        suspendedReason: row.suspended_reason,
+      },
       role: row.role,
+      operator: row.is_operator,
     };
   }
 

@@ -113,6 +113,24 @@ export async function lockSealedNotUnderKey(db: Db, keyId: string): Promise<Seal
   return rows;
 }
 
+/** Ids of the sealed rows not under `keyId`, across orgs, in a stable order (resumable rotation). */
+export async function listSealedIdsNotUnderKey(db: Db, keyId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    "select id from public.org_credentials where ciphertext is not null and key_id <> $1 order by org_id, provider",
+    [keyId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** One sealed row, locked, if it is still not under `keyId` (another run may have moved it meanwhile). */
+export async function lockSealedIfNotUnderKey(db: Db, id: string, keyId: string): Promise<SealedCredentialRow | null> {
+  const { rows } = await db.query<SealedCredentialRow>(
+    `select ${SEALED} from public.org_credentials where id = $1 and ciphertext is not null and key_id <> $2 for update`,
+    [id, keyId],
+  );
+  return rows[0] ?? null;
+}
+
 /** Rows sealed per key id, across orgs (rotation progress). */
 export async function countSealedByKey(db: Db): Promise<Record<string, number>> {
   const { rows } = await db.query<{ key_id: string; n: number }>(

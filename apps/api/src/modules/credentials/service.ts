@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Db } from "../../db/database";
+import type { Database, Db } from "../../db/database";
 import { GoogleCredentials } from "../../integrations/google/credentials";
 import { TwilioCredentials } from "../../integrations/twilio/credentials";
 import { CredentialError, seal, unseal, type Keyring, type Sealed } from "./crypto";
@@ -139,5 +139,57 @@ export async function reencryptAll(db: Db, keys: Keyring, options: { dryRun?: bo
       result.failures.push({ ...ref, error: err.message });
     }
   }
+  return result;
+}
+
+export type RotationResult = ReencryptResult & {
+  /** Rows still under an older key when the run stopped (a --limit, an interrupt); run again to finish. */
+  remaining: number;
+  stopped: boolean;
+};
+
+/**
+ * Resumable key rotation: one transaction per credential, so an interrupted run (Ctrl-C, a crash,
+ * `limit`) leaves every row sealed under either its old key or the current one, both listed in
+ * ENCRYPTION_KEY, and a second run carries on with the rows still under an older key. Rows that
+ * cannot be decrypted are reported and left as they are.
+ */
+export async function rotateCredentialKeys(
+  database: Pick<Database, "asSystem">,
+  keys: Keyring,
+  options: { dryRun?: boolean; limit?: number; shouldStop?: () => boolean; onRow?: (done: number, total: number) => void } = {},
+): Promise<RotationResult> {
+  const { before, ids } = await database.asSystem(async (db) => ({
+    before: await q.countSealedByKey(db),
+    ids: await q.listSealedIdsNotUnderKey(db, keys.currentId),
+  }));
+  const result: RotationResult = { currentKeyId: keys.currentId, before, reencrypted: [], failures: [], remaining: ids.length, stopped: false };
+  const limit = options.limit ?? Infinity;
+  let done = 0;
+  for (const id of ids) {
+    if (done >= limit || options.shouldStop?.()) {
+      result.stopped = true;
+      break;
+    }
+    await database.asSystem(async (db) => {
+      const row = await q.lockSealedIfNotUnderKey(db, id, keys.currentId);
+      if (!row) return;
+      const ref: ReencryptedRow = { orgId: row.org_id, provider: row.provider, fromKeyId: row.key_id! };
+      try {
+        const plaintext = unseal(keys, sealedOf(row)!, aad(row.org_id, row.provider), label(row.org_id, row.provider));
+        if (!options.dryRun) {
+          await q.replaceSealed(db, row.id, seal(keys, plaintext, aad(row.org_id, row.provider)));
+          await q.auditReencrypted(db, { ...ref, id: row.id, toKeyId: keys.currentId });
+        }
+        result.reencrypted.push(ref);
+      } catch (err) {
+        if (!(err instanceof CredentialError)) throw err;
+        result.failures.push({ ...ref, error: err.message });
+      }
+    });
+    done++;
+    options.onRow?.(done, ids.length);
+  }
+  result.remaining = options.dryRun ? ids.length : ids.length - result.reencrypted.length;
   return result;
 }
