@@ -86,7 +86,7 @@ describe("suspension", () => {
     // The phone: one polite line, nothing booked.
     const call = await book("Ada Lovelace", "2026-12-14T10:00:00-05:00");
     expect(call.status).toBe(200);
-    expect(call.body.results[0].error).toBe("Sorry, this clinic's phone assistant is unavailable right now. Ask the caller to call back later.");
+    expect(JSON.parse(call.body.results[0].error).say).toBe("Sorry, this clinic's phone assistant is unavailable right now. Please call back later.");
     expect(await appointments()).toBe(0);
 
     // The dashboard: reads work, writes are refused with the reason.

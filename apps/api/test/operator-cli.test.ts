@@ -350,7 +350,8 @@ describe("fix-org-membership", () => {
 
     // A user with no profile cannot be placed in a clinic automatically.
     const orphan = await signUpClinic(t);
-    await t.admin.query("delete from profiles where user_id = $1", [orphan.userId]);
+    // The last-owner guard (a trigger) would refuse this; an operator's repair case bypasses it here.
+    await t.admin.query(`begin; set local session_replication_role = replica; delete from profiles where user_id = '${orphan.userId}'; commit;`);
     const orphanId = orphan.userId;
     const stuck = await voxanne(["fix-org-membership", "--json"]);
     expect(stuck.code).toBe(1);
@@ -391,7 +392,7 @@ describe("verify-appointment-db", () => {
       [google.orgId, contact.rows[0].id],
     );
     await t.admin.query(
-      `insert into appointments (org_id, contact_id, starts_at, ends_at, google_event_id) values ($1, $2, '2030-01-09T15:00Z', '2030-01-09T15:30Z', 'evt_1')`,
+      `insert into appointments (org_id, contact_id, starts_at, ends_at, google_event_id) values ($1, $2, '2030-01-09T15:00Z', '2030-01-09T15:30Z', 'evt00001')`,
       [google.orgId, contact.rows[0].id],
     );
     const noEvent = await voxanne(["verify-appointment-db", "--json"]);
