@@ -63,7 +63,9 @@ function reduce(state: FeedState, action: FeedAction): FeedState {
         people: { ...state.people, [event.data.id]: { name: event.data.name, phone: event.data.phone } },
       };
     case "agent.sync":
-      // Receptionist settings, not calls: shown on the Receptionist page.
+    // Receptionist settings, not calls: shown on the Receptionist page.
+    case "call.transcript":
+      // What is said on a call: shown in the call's drawer.
       return state;
   }
 }
@@ -92,6 +94,7 @@ const eventLabels: Record<LiveEvent["type"], string> = {
   "appointment.cancelled": "Appointment cancelled",
   "contact.updated": "Contact updated",
   "agent.sync": "Receptionist synced",
+  "call.transcript": "Call in progress",
 };
 
 function CallLine({ entry, people }: { entry: CallEntry; people: Record<string, Person> }) {
