@@ -105,9 +105,21 @@ describe("live transcript", () => {
       ],
     });
 
+    // A long call's history is cut to what fits one notification, keeping the latest lines.
+    const long = Array.from({ length: 120 }, (_, i) => ({
+      role: i % 2 ? "user" : "bot",
+      message: `Line ${i}: ${"and then I said something else ".repeat(3)}`,
+    }));
+    await webhook({ type: "conversation-update", call, messages: long });
+    await eventually(async () => transcripts(feedA).length === 4);
+    const cut = transcripts(feedA)[3]!.data.lines;
+    expect(cut.length).toBeGreaterThan(10);
+    expect(cut.length).toBeLessThan(120);
+    expect(cut.at(-1)!.text).toMatch(/^Line 119: /);
+
     // The other clinic's dashboard heard none of it.
     await webhook({ type: "transcript", role: "assistant", transcriptType: "final", transcript: "Marker line.", call });
-    await eventually(async () => transcripts(feedA).length === 4);
+    await eventually(async () => transcripts(feedA).length === 5);
     expect(transcripts(feedB)).toEqual([]);
     feedA.ws.close();
     feedB.ws.close();

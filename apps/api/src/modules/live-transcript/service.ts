@@ -1,20 +1,20 @@
 import { randomUUID } from "node:crypto";
-import type { CallTranscriptEvent, LiveTranscriptLine } from "@voxanne/contracts";
+import type { LiveTranscriptLine } from "@voxanne/contracts";
 import type { Database } from "../../db/database";
 import type { Clock } from "../../lib/clock";
 import { resolveClinic } from "../clinic/queries";
 import type { VapiIdentity } from "../clinic/types";
 import { redactText } from "../pipeline/redaction";
-import { findCallIdByVapiId, notifyLiveEvent } from "./queries";
+import { deferLiveEvent, findCallIdByVapiId } from "./queries";
 
 /**
  * The live transcript of a call in progress: what Vapi reports being said goes to the clinic's
  * dashboards over the live feed, redacted, and is never stored (the end-of-call report stores the
- * transcript once, modules/pipeline). It rides the same NOTIFY channel as the triggers' events, so
- * every API process delivers it to its own sockets.
+ * transcript once, modules/pipeline). It is sent like the table triggers' events (NOTIFY right
+ * after COMMIT on the live channel), so every API process delivers it to its own sockets.
  */
 
-/** PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more; the envelope needs a few hundred. */
+/** PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more. */
 const MAX_PAYLOAD_BYTES = 7_600;
 /** One spoken line longer than this is cut (a caller does not speak pages in one breath). */
 const MAX_LINE_CHARS = 2_000;
@@ -22,10 +22,6 @@ const MAX_LINE_CHARS = 2_000;
 export type TranscriptUpdate = { vapiCallId: string; kind: "line" | "history"; lines: LiveTranscriptLine[] };
 
 export type PublishResult = { outcome: "sent"; orgId: string; lines: number } | { outcome: "ignored"; reason: string };
-
-function eventPayload(base: Omit<CallTranscriptEvent, "data">, data: CallTranscriptEvent["data"]): string {
-  return JSON.stringify({ ...base, data });
-}
 
 export async function publishTranscript(deps: { db: Database; clock: Clock }, identity: VapiIdentity, update: TranscriptUpdate): Promise<PublishResult> {
   if (!update.vapiCallId) return { outcome: "ignored", reason: "no call id" };
@@ -35,16 +31,13 @@ export async function publishTranscript(deps: { db: Database; clock: Clock }, id
     const clinic = await resolveClinic(db, identity);
     if (!clinic) return { outcome: "ignored", reason: "unknown clinic (no agent or phone number matches)" } as const;
     const callId = await findCallIdByVapiId(db, clinic.orgId, update.vapiCallId);
-    const base = { id: randomUUID(), type: "call.transcript" as const, orgId: clinic.orgId, at: deps.clock.now().toISOString() };
+    const envelope = { id: randomUUID(), type: "call.transcript", orgId: clinic.orgId, at: deps.clock.now().toISOString() };
+    const payload = (lines: LiveTranscriptLine[]) => JSON.stringify({ ...envelope, data: { vapiCallId: update.vapiCallId, callId, kind: update.kind, lines } });
     // A long call's history may not fit one notification: the latest lines matter most.
     let kept = lines;
-    let payload = eventPayload(base, { vapiCallId: update.vapiCallId, callId, kind: update.kind, lines: kept });
-    while (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES && kept.length > 1) {
-      kept = kept.slice(Math.ceil(kept.length / 4));
-      payload = eventPayload(base, { vapiCallId: update.vapiCallId, callId, kind: update.kind, lines: kept });
-    }
-    if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) return { outcome: "ignored", reason: "line too long to send" } as const;
-    await notifyLiveEvent(db, payload);
+    while (Buffer.byteLength(payload(kept)) > MAX_PAYLOAD_BYTES && kept.length > 1) kept = kept.slice(Math.ceil(kept.length / 4));
+    if (Buffer.byteLength(payload(kept)) > MAX_PAYLOAD_BYTES) return { outcome: "ignored", reason: "line too long to send" } as const;
+    await deferLiveEvent(db, payload(kept));
     return { outcome: "sent", orgId: clinic.orgId, lines: kept.length } as const;
   });
 }
