@@ -6,13 +6,19 @@ import { useCallback, useReducer } from "react";
 import { callOutcome, sentimentLabel } from "@/features/calls/call-badges";
 import { CalendarIcon, PhoneIncomingIcon, PhoneOutgoingIcon, RefreshIcon, UserIcon, WaveformIcon } from "@/components/icons";
 import { LiveStatusBadge } from "@/features/live/live-status";
+import { usePhoneConnection } from "@/features/live/use-phone-connection";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
-import { formatAppointmentTime, formatDuration, formatMoney, formatPhone, formatRelative } from "@/lib/format";
+import { useQuery } from "@tanstack/react-query";
+import { apiRoutes } from "@/lib/api";
+import { formatDuration, formatMoney, formatPhone, formatRelative, formatSlotShort } from "@/lib/format";
+import { routeQuery } from "@/lib/query";
 import { useSession } from "@/lib/session";
 import { useNow } from "@/lib/use-now";
 
 const MAX_ENTRIES = 30;
+
+const LEAD_WORDS: Record<string, string> = { hot: "needs a call back soon", warm: "interested", cold: "just asking" };
 
 type CallEntry = { key: string; kind: "call"; at: string; last: LiveEvent["type"]; call: LiveCall };
 type AppointmentEntry = { key: string; kind: "appointment"; at: string; action: "booked" | "cancelled"; appointment: LiveAppointment };
@@ -86,17 +92,12 @@ function who(people: Record<string, Person>, contactId: string | null, fallbackP
   return "an unknown caller";
 }
 
-const eventLabels: Record<LiveEvent["type"], string> = {
-  "call.started": "Call started",
-  "call.updated": "Call updated",
-  "call.ended": "Call ended",
-  "appointment.booked": "Appointment booked",
-  "appointment.cancelled": "Appointment cancelled",
-  "contact.updated": "Contact updated",
-  "agent.sync": "Receptionist synced",
-  "call.transcript": "Call in progress",
-};
-
+/** The small heading of each line: what kind of thing happened, in the clinic's words. */
+function callLabel(call: LiveCall): string {
+  if (call.status === "ended") return call.isEmergency ? "Emergency" : "Phone call";
+  if (call.status === "forwarding") return "Transfer";
+  return call.direction === "outbound" ? "Calling out" : "On the phone";
+}
 function CallLine({ entry, people }: { entry: CallEntry; people: Record<string, Person> }) {
   const call = entry.call;
   const name = who(people, call.contactId, call.direction === "outbound" ? call.toNumber : call.fromNumber);
@@ -112,7 +113,7 @@ function CallLine({ entry, people }: { entry: CallEntry; people: Record<string, 
     <FeedRow
       icon={<Icon className="size-4" />}
       iconTone={outcome.live ? "live" : outcome.tone === "success" ? "success" : outcome.tone === "danger" ? "danger" : "muted"}
-      label={eventLabels[entry.last]}
+      label={callLabel(call)}
       at={entry.at}
       href={`/calls?call=${call.id}`}
       title={title}
@@ -212,6 +213,9 @@ export function LiveFeed({
   className?: string;
 }) {
   const timeZone = useClinicTimeZone();
+  const phone = usePhoneConnection();
+  const services = useQuery(routeQuery(apiRoutes.services.list));
+  const serviceNames = new Map((services.data?.services ?? []).map((s) => [s.id, s.name]));
   return (
     <section aria-labelledby="live-feed-title" className={cx("flex min-w-0 flex-col rounded-2xl border border-line bg-surface shadow-xs", className)}>
       <div className="flex items-center justify-between gap-3 border-b border-line px-5 py-4 sm:px-6">
@@ -223,6 +227,14 @@ export function LiveFeed({
         </div>
         <LiveStatusBadge status={status} />
       </div>
+      {phone.connected === false ? (
+        <p className="border-b border-line bg-surface-muted px-5 py-3 text-sm text-fg-muted sm:px-6" data-testid="live-feed-connect">
+          Patients can't reach your receptionist yet: connect a phone number (your Twilio number, or forward your clinic's own line).{" "}
+          <Link href="/integrations" className="font-medium text-brand-text underline underline-offset-2">
+            Connect a phone number
+          </Link>
+        </p>
+      ) : null}
       {entries.length === 0 ? (
         <div className="flex flex-1 flex-col items-center justify-center px-6 py-10 text-center">
           <span className="flex size-11 items-center justify-center rounded-full bg-brand-soft text-brand-text">
@@ -249,21 +261,19 @@ export function LiveFeed({
               const a = entry.appointment;
               const name = who(people, a.contactId, null);
               const booked = entry.action === "booked";
+              const service = (a.serviceId ? serviceNames.get(a.serviceId) : undefined) ?? "an appointment";
+              const when = formatSlotShort(a.startsAt, timeZone);
               return (
                 <FeedRow
                   key={entry.key}
                   icon={<CalendarIcon className="size-4" />}
                   iconTone={booked ? "success" : "muted"}
-                  label={booked ? eventLabels["appointment.booked"] : eventLabels["appointment.cancelled"]}
+                  label={booked ? "Booking" : "Cancellation"}
                   at={entry.at}
-                  title={
-                    booked
-                      ? `${name === "an unknown caller" ? "A caller" : name} booked an appointment`
-                      : `${name === "an unknown caller" ? "A caller" : name} cancelled an appointment`
-                  }
+                  title={booked ? `Booked ${service} for ${when}` : `Cancelled ${service} on ${when}`}
                 >
-                  <span>{formatAppointmentTime(a.startsAt, timeZone)}</span>
-                  {a.source === "voice" ? <span>Booked by the receptionist</span> : null}
+                  <span>{name === "an unknown caller" ? "A caller" : name}</span>
+                  {a.source === "voice" ? <span>{booked ? "Booked by your receptionist" : "On the phone"}</span> : null}
                 </FeedRow>
               );
             }
@@ -274,17 +284,17 @@ export function LiveFeed({
                   key={entry.key}
                   icon={<UserIcon className="size-4" />}
                   iconTone={c.leadTemperature === "hot" ? "danger" : "muted"}
-                  label={eventLabels["contact.updated"]}
+                  label="Lead"
                   at={entry.at}
-                  title={`${c.name ?? formatPhone(c.phone)} — ${c.leadTemperature} lead`}
+                  title={`${c.name ?? formatPhone(c.phone)} — ${LEAD_WORDS[c.leadTemperature] ?? "lead"}`}
                 >
                   <span>Score {c.leadScore}</span>
-                  <span className="capitalize">{c.leadStatus}</span>
+                  <span className="capitalize">{c.leadStatus.replace(/_/g, " ")}</span>
                   {c.serviceInterests.length ? <span>{c.serviceInterests.slice(0, 3).join(", ")}</span> : null}
                 </FeedRow>
               );
             }
-            return <FeedRow key={entry.key} icon={<RefreshIcon className="size-4" />} iconTone="muted" label="Reconnected" at={entry.at} title={entry.text} />;
+            return <FeedRow key={entry.key} icon={<RefreshIcon className="size-4" />} iconTone="muted" label="Back online" at={entry.at} title={entry.text} />;
           })}
         </ol>
       )}
