@@ -5,8 +5,8 @@ import { signInAsDemoOwner, simulateCall, stopAllSimulations } from "./simulator
 /*
  * The overview's live feed in the clinic's words: bookings as "Booked Botox for Tue 3 PM", never
  * event names ("appointment.booked") or ISO timestamps; and "Live" only when patients' calls can
- * reach the receptionist, otherwise what to connect and where. Caller 22 is a fresh simulated
- * patient (apps/api/src/simulator/identity.ts).
+ * reach the receptionist, otherwise what to connect and where. Callers 22 and 24 are fresh
+ * simulated patients (apps/api/src/simulator/identity.ts).
  */
 
 test.afterEach(() => stopAllSimulations());
@@ -48,6 +48,16 @@ test("the feed tells a booking as the clinic would say it, with no event names o
       .filter({ hasText: /Call with .+ ended/ })
       .first(),
   ).toContainText("Booked");
+
+  // A caller who only asked what a treatment costs.
+  const priceCall = simulateCall({ scenario: "price-question", caller: 24, speed: 6 });
+  await priceCall.finished;
+  await expect(
+    feed
+      .getByTestId("feed-entry")
+      .filter({ hasText: /Call with .+ ended/ })
+      .filter({ hasText: "Caller asked for a price" }),
+  ).toHaveCount(1);
 
   const text = await feed.innerText();
   expect(text).not.toMatch(ISO_TIMESTAMP);

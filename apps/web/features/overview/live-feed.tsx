@@ -98,6 +98,24 @@ function callLabel(call: LiveCall): string {
   if (call.status === "forwarding") return "Transfer";
   return call.direction === "outbound" ? "Calling out" : "On the phone";
 }
+/** What the caller came for, by the tools the receptionist used, most telling first. */
+const ASKED: [tool: string, words: string][] = [
+  ["cancelAppointment", "Caller cancelled an appointment"],
+  ["rescheduleAppointment", "Caller moved an appointment"],
+  ["getServicePrice", "Caller asked for a price"],
+  ["takeMessage", "Caller left a message"],
+  ["searchKnowledgeBase", "Caller had a question"],
+  ["checkAvailability", "Caller asked for a time"],
+];
+
+/** Read from the call's steps once it has been summarised (a booking already has its own line). */
+function CallerAsked({ callId }: { callId: string }) {
+  const detail = useQuery(routeQuery(apiRoutes.calls.detail, { params: { callId } }));
+  const tools = new Set((detail.data?.messages ?? []).filter((m) => m.role === "tool_call").map((m) => m.toolName));
+  const words = ASKED.find(([tool]) => tools.has(tool))?.[1];
+  return words ? <span data-testid="caller-asked">{words}</span> : null;
+}
+
 function CallLine({ entry, people }: { entry: CallEntry; people: Record<string, Person> }) {
   const call = entry.call;
   const name = who(people, call.contactId, call.direction === "outbound" ? call.toNumber : call.fromNumber);
@@ -125,6 +143,7 @@ function CallLine({ entry, people }: { entry: CallEntry; people: Record<string, 
       {call.sentimentLabel ? <span>{sentimentLabel(call.sentimentLabel)}</span> : null}
       {call.financialValue > 0 ? <span className="font-medium text-fg">{formatMoney(call.financialValue)}</span> : null}
       {call.status === "ended" && !call.analyzed ? <span>Summarising…</span> : null}
+      {call.status === "ended" && call.analyzed && !call.bookingConfirmed && !call.isEmergency ? <CallerAsked callId={call.id} /> : null}
     </FeedRow>
   );
 }
