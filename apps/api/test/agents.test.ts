@@ -79,6 +79,10 @@ describe("saving and syncing a receptionist", () => {
     expect([...vapi.tools.values()].map((t) => t.function.name).sort()).toEqual(Object.keys(vapiTools).sort());
     expect(body.server).toEqual({ url: "https://api.clinic.example/api/vapi/webhook", headers: { "x-vapi-secret": t.config.vapiWebhookSecret } });
     for (const tool of vapi.tools.values()) expect(tool.server.url).toBe("https://api.clinic.example/api/vapi/tools");
+    // The live transcript (final lines and the history after each turn) comes with the messages we act on.
+    expect([...body.serverMessages].sort()).toEqual(
+      ["conversation-update", "end-of-call-report", "status-update", "tool-calls", "transcript", "transfer-destination-request"].sort(),
+    );
     expect(body.voice).toEqual({ provider: "vapi", voiceId: "Savannah" });
     expect(body.firstMessage).toBe(SETTINGS.firstMessage);
     expect(created[0]!.authorization).toBe("Bearer test-vapi-private-key");

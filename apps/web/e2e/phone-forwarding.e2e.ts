@@ -18,6 +18,15 @@ test("the owner forwards the clinic's own number in five steps, against the fake
   const phone = freshMobile();
   await walkForwardingWizard(page, phone, { mobile: false });
 
+  // With the clinic's own number forwarded, patients' calls reach the receptionist: the overview says "Live".
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
+  const badge = page.getByRole("region", { name: "Live feed" }).getByTestId("live-status");
+  await expect(badge).toHaveAttribute("data-phone", "connected");
+  await expect(badge).toContainText("Live");
+  await expect(page.getByTestId("live-feed-connect")).toHaveCount(0);
+  await page.getByRole("link", { name: "Phone forwarding" }).click();
+  await expect(page.getByTestId("forwarding-active")).toBeVisible();
+
   // Twilio was asked once to call that number, with the clinic's signed callback URL.
   const asked = await twilioValidation(phone);
   expect(asked.calls).toBe(1);

@@ -73,6 +73,18 @@ export function formatAppointmentTime(iso: string, timeZone: string): string {
   return `${day} at ${time}`;
 }
 
+/**
+ * A slot as a clinic says it: "Tue 3 PM", "Tue 3:30 PM"; a week or more away (or in the past),
+ * with the date: "Dec 8, 3 PM".
+ */
+export function formatSlotShort(iso: string, timeZone: string, now: number = Date.now()): string {
+  const d = new Date(iso);
+  const time = formatter(timeZone, { hour: "numeric", minute: "2-digit" }).format(d).replace(":00", "");
+  const soon = d.getTime() >= now - 12 * 3_600_000 && d.getTime() < now + 6 * 86_400_000;
+  const day = soon ? formatter(timeZone, { weekday: "short" }).format(d) : `${formatter(timeZone, { month: "short", day: "numeric" }).format(d)},`;
+  return `${day} ${time}`;
+}
+
 export function formatTime(iso: string, timeZone: string): string {
   return formatter(timeZone, { hour: "numeric", minute: "2-digit" }).format(new Date(iso));
 }

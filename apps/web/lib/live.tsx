@@ -49,6 +49,8 @@ function staleAfter(event: LiveEvent): { queryKey: QueryKey; delayMs: number; re
         { queryKey: routeKey(apiRoutes.appointments.slots), delayMs: 150 },
       ];
     case "contact.updated":
+    // The live transcript is read from the event itself (features/calls/use-live-transcript.ts).
+    case "call.transcript":
       return [];
     case "agent.sync":
       // The event carries the sync fields and patches them in (patchAgents). Once synced, the

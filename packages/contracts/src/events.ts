@@ -76,6 +76,30 @@ export const AgentSyncEvent = envelope(
   "agent.sync",
   z.object({ role: z.enum(["inbound", "outbound"]), syncStatus: z.string(), syncError: z.string().nullable(), lastSyncedAt: ts.nullable() }),
 );
+/** One spoken line of a call in progress, as the caller or the receptionist said it, already redacted. */
+export const LiveTranscriptLine = z.object({
+  role: z.enum(["assistant", "user"]),
+  text: z.string(),
+});
+export type LiveTranscriptLine = z.infer<typeof LiveTranscriptLine>;
+
+/**
+ * What is being said on a call in progress (Vapi's final `transcript` lines and its
+ * `conversation-update` history). Sent straight to the dashboards, never stored: the call's
+ * transcript is stored once, from the end-of-call report.
+ */
+export const CallTranscriptEvent = envelope(
+  "call.transcript",
+  z.object({
+    vapiCallId: z.string(),
+    /** Our call id, once the call's first status update has been stored. */
+    callId: Uuid.nullable(),
+    /** "line": one more line; "history": every line so far (replaces what the dashboard has). */
+    kind: z.enum(["line", "history"]),
+    lines: z.array(LiveTranscriptLine),
+  }),
+);
+export type CallTranscriptEvent = z.infer<typeof CallTranscriptEvent>;
 
 export const LiveEvent = z.discriminatedUnion("type", [
   CallStartedEvent,
@@ -85,6 +109,7 @@ export const LiveEvent = z.discriminatedUnion("type", [
   AppointmentCancelledEvent,
   ContactUpdatedEvent,
   AgentSyncEvent,
+  CallTranscriptEvent,
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;
 export type LiveEventType = LiveEvent["type"];

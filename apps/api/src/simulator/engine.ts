@@ -57,6 +57,11 @@ export class SimCall {
     private readonly identity: SimIdentity,
     readonly caller: SimCaller,
     readonly direction: "inbound" | "outbound" = "inbound",
+    /**
+     * Send the live transcript as Vapi does (a partial, then the final line, and the history after
+     * each turn). Off when replaying past calls (history.ts): nobody watches those live.
+     */
+    private readonly liveTranscript = true,
   ) {}
 
   private envelope(type: string, status: string, extra: Record<string, unknown> = {}) {
@@ -113,7 +118,23 @@ export class SimCall {
       duration,
     });
     this.transcript.push(`${role === "assistant" ? "AI" : "User"}: ${text}`);
+    if (this.liveTranscript) await this.sendTranscript(role, text);
     await this.clock.sleep(duration * 1000 + 600);
+  }
+
+  /** reference/vapi.md §10: partial lines while speaking, one final line, then the committed history. */
+  private async sendTranscript(role: "assistant" | "user", text: string): Promise<void> {
+    const partial = text.split(/\s+/).slice(0, 3).join(" ");
+    await this.transport.post("/api/vapi/webhook", this.envelope("transcript", "in-progress", { role, transcriptType: "partial", transcript: partial }));
+    await this.transport.post("/api/vapi/webhook", this.envelope("transcript", "in-progress", { role, transcriptType: "final", transcript: text }));
+    const spoken = this.messages.filter((m) => m.role === "bot" || m.role === "user");
+    await this.transport.post(
+      "/api/vapi/webhook",
+      this.envelope("conversation-update", "in-progress", {
+        messages: this.messages,
+        messagesOpenAIFormatted: spoken.map((m) => ({ role: m.role === "bot" ? "assistant" : "user", content: m.message })),
+      }),
+    );
   }
 
   /**

@@ -107,6 +107,7 @@ export async function seedSimulatedHistory(deps: {
           caller: simCaller(callerIndex),
           otherCaller: simCaller(callerIndex + 1),
           random,
+          liveTranscript: false,
         });
         played += result.calls.length;
       }

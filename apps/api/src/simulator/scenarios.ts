@@ -12,6 +12,8 @@ export type ScenarioEnv = {
   otherCaller: SimCaller;
   /** 0…1, for variety (deterministic in the demo seed). */
   random: () => number;
+  /** Send the live transcript while the call goes on (default true; the history replay turns it off). */
+  liveTranscript?: boolean;
 };
 
 export type ScenarioResult = { calls: SimCall[] };
@@ -29,7 +31,7 @@ const TREATMENTS = [
 ] as const;
 
 function newCall(env: ScenarioEnv, caller = env.caller): SimCall {
-  return new SimCall(env.transport, env.clock, env.identity, caller);
+  return new SimCall(env.transport, env.clock, env.identity, caller, "inbound", env.liveTranscript ?? true);
 }
 
 async function greet(call: SimCall): Promise<void> {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { CallDetail, CallTranscriptMessage, RecordingStatus } from "@voxanne/contracts";
+import type { CallDetail, CallTranscriptMessage, LiveTranscriptLine, RecordingStatus } from "@voxanne/contracts";
 import { useEffect, useId, useRef, useState } from "react";
 import { AlertIcon, CalendarIcon, CloseIcon, MessageIcon, RefreshIcon, WaveformIcon } from "@/components/icons";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -13,6 +13,7 @@ import { routeQuery } from "@/lib/query";
 import { describeEndedReason, formatAppointmentTime, formatDateTime, formatDuration, formatMoney, formatOffset, formatPhone } from "@/lib/format";
 import { CallActions } from "./call-actions";
 import { callOutcome, directionLabels, OutcomeBadge, SentimentBadge } from "./call-badges";
+import { useLiveTranscript } from "./use-live-transcript";
 
 /**
  * `GET /api/calls-dashboard/:callId`. Live events for the call mark it stale (lib/live.tsx) and it
@@ -58,6 +59,8 @@ export function CallDrawer({ callId, timeZone, onClose }: { callId: string | nul
   }, []);
 
   const call = callId ? (detail.data ?? null) : null;
+  // Listened to from the moment the drawer opens, so no line is missed while the call loads.
+  const liveLines = useLiveTranscript(callId, call?.vapiCallId ?? null);
   const problem = !call && detail.isError ? describeProblem(detail.error).message : null;
 
   return (
@@ -114,7 +117,7 @@ export function CallDrawer({ callId, timeZone, onClose }: { callId: string | nul
             <span role="status">Loading the call…</span>
           </div>
         ) : (
-          <CallBody call={call} timeZone={timeZone} />
+          <CallBody call={call} timeZone={timeZone} liveLines={liveLines} />
         )}
       </div>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focus-trap sentinel */}
@@ -137,7 +140,7 @@ function callTitle(call: CallDetail): string {
   return number ? formatPhone(number) : "Unknown caller";
 }
 
-function CallBody({ call, timeZone }: { call: CallDetail; timeZone: string }) {
+function CallBody({ call, timeZone, liveLines }: { call: CallDetail; timeZone: string; liveLines: LiveTranscriptLine[] }) {
   const outcome = callOutcome(call);
   const number = call.contact?.phone ?? (call.direction === "outbound" ? call.toNumber : call.fromNumber);
   const booked = call.appointments.filter((a) => a.status !== "cancelled");
@@ -233,7 +236,7 @@ function CallBody({ call, timeZone }: { call: CallDetail; timeZone: string }) {
 
       {outcome.live ? null : <CallActions call={call} />}
 
-      <Transcript call={call} live={outcome.live} />
+      <Transcript call={call} live={outcome.live} liveLines={liveLines} />
 
       {call.outboundMessages.length > 0 ? (
         <section aria-labelledby="call-messages-title">
@@ -347,14 +350,26 @@ function toolWords(name: string | null): string {
   return TOOL_WORDS[name] ?? `Used ${name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}`;
 }
 
-function Transcript({ call, live }: { call: CallDetail; live: boolean }) {
+function Transcript({ call, live, liveLines }: { call: CallDetail; live: boolean; liveLines: LiveTranscriptLine[] }) {
   const lines = call.messages.filter((m) => m.role === "assistant" || m.role === "user" || m.role === "tool_call");
   return (
     <section aria-labelledby="call-transcript-title">
-      <h3 id="call-transcript-title" className="text-sm font-semibold">
+      <h3 id="call-transcript-title" className="flex items-center gap-2 text-sm font-semibold">
         Transcript
+        {live && lines.length === 0 ? (
+          <Badge tone="brand" dot pulse>
+            Live
+          </Badge>
+        ) : null}
       </h3>
-      {lines.length > 0 ? (
+      {live && lines.length === 0 && liveLines.length > 0 ? (
+        <ol className="mt-3 space-y-3" data-testid="live-transcript" aria-live="polite" aria-relevant="additions">
+          {liveLines.map((line, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: lines are only appended, or replaced all at once
+            <TranscriptLine key={i} message={{ role: line.role, text: line.text, secondsFromStart: null, toolName: null }} />
+          ))}
+        </ol>
+      ) : lines.length > 0 ? (
         <ol className="mt-3 space-y-3" data-testid="transcript">
           {lines.map((m, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a stored transcript never changes order
@@ -368,7 +383,7 @@ function Transcript({ call, live }: { call: CallDetail; live: boolean }) {
       ) : (
         <p className="mt-2 text-sm text-fg-subtle">
           {live
-            ? "The transcript appears here when the call ends."
+            ? "What the caller and the receptionist say appears here as they speak."
             : call.analyzed
               ? "No transcript was recorded for this call."
               : "The transcript is being prepared…"}

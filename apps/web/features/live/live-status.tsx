@@ -1,7 +1,12 @@
+"use client";
+
 import type { LiveStatus } from "@voxanne/contracts";
 import { cx } from "@/components/ui/cx";
+import { usePhoneConnection } from "./use-phone-connection";
 
-const look: Record<LiveStatus, { label: string; hint: string; tone: "live" | "pending" | "off" }> = {
+type Look = { label: string; hint: string; tone: "live" | "pending" | "off" };
+
+const look: Record<LiveStatus, Look> = {
   idle: { label: "Connecting…", hint: "Opening the live feed", tone: "pending" },
   connecting: { label: "Connecting…", hint: "Opening the live feed", tone: "pending" },
   open: { label: "Live", hint: "New calls and bookings appear as they happen", tone: "live" },
@@ -10,14 +15,23 @@ const look: Record<LiveStatus, { label: string; hint: string; tone: "live" | "pe
   stopped: { label: "Offline", hint: "Live updates are paused", tone: "off" },
 };
 
-/** The live feed's connection state, announced politely when it changes. */
+/** "Live" means patients' calls reach the receptionist, so it needs a connected number too. */
+const noNumber: Look = { label: "No phone number", hint: "Connect a phone number so patients' calls reach your receptionist", tone: "off" };
+const checking: Look = { label: "Connecting…", hint: "Checking your phone number", tone: "pending" };
+
+/**
+ * The live feed's connection state, announced politely when it changes. `data-status` is the
+ * socket's state; the words say "Live" only when a phone number is connected too.
+ */
 export function LiveStatusBadge({ status, className }: { status: LiveStatus; className?: string }) {
-  const { label, hint, tone } = look[status];
+  const phone = usePhoneConnection();
+  const { label, hint, tone } = status !== "open" ? look[status] : phone.connected === true ? look.open : phone.connected === false ? noNumber : checking;
   return (
     <span
       role="status"
       data-testid="live-status"
       data-status={status}
+      data-phone={phone.connected === undefined ? "unknown" : phone.connected ? "connected" : "none"}
       title={hint}
       className={cx(
         "inline-flex h-7 shrink-0 items-center gap-2 rounded-full border px-2.5 text-xs font-medium",

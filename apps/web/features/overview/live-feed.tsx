@@ -6,13 +6,19 @@ import { useCallback, useReducer } from "react";
 import { callOutcome, sentimentLabel } from "@/features/calls/call-badges";
 import { CalendarIcon, PhoneIncomingIcon, PhoneOutgoingIcon, RefreshIcon, UserIcon, WaveformIcon } from "@/components/icons";
 import { LiveStatusBadge } from "@/features/live/live-status";
+import { usePhoneConnection } from "@/features/live/use-phone-connection";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
-import { formatAppointmentTime, formatDuration, formatMoney, formatPhone, formatRelative } from "@/lib/format";
+import { useQuery } from "@tanstack/react-query";
+import { apiRoutes } from "@/lib/api";
+import { formatDuration, formatMoney, formatPhone, formatRelative, formatSlotShort } from "@/lib/format";
+import { routeQuery } from "@/lib/query";
 import { useSession } from "@/lib/session";
 import { useNow } from "@/lib/use-now";
 
 const MAX_ENTRIES = 30;
+
+const LEAD_WORDS: Record<string, string> = { hot: "needs a call back soon", warm: "interested", cold: "just asking" };
 
 type CallEntry = { key: string; kind: "call"; at: string; last: LiveEvent["type"]; call: LiveCall };
 type AppointmentEntry = { key: string; kind: "appointment"; at: string; action: "booked" | "cancelled"; appointment: LiveAppointment };
@@ -63,7 +69,9 @@ function reduce(state: FeedState, action: FeedAction): FeedState {
         people: { ...state.people, [event.data.id]: { name: event.data.name, phone: event.data.phone } },
       };
     case "agent.sync":
-      // Receptionist settings, not calls: shown on the Receptionist page.
+    // Receptionist settings, not calls: shown on the Receptionist page.
+    case "call.transcript":
+      // What is said on a call: shown in the call's drawer.
       return state;
   }
 }
@@ -84,15 +92,29 @@ function who(people: Record<string, Person>, contactId: string | null, fallbackP
   return "an unknown caller";
 }
 
-const eventLabels: Record<LiveEvent["type"], string> = {
-  "call.started": "Call started",
-  "call.updated": "Call updated",
-  "call.ended": "Call ended",
-  "appointment.booked": "Appointment booked",
-  "appointment.cancelled": "Appointment cancelled",
-  "contact.updated": "Contact updated",
-  "agent.sync": "Receptionist synced",
-};
+/** The small heading of each line: what kind of thing happened, in the clinic's words. */
+function callLabel(call: LiveCall): string {
+  if (call.status === "ended") return call.isEmergency ? "Emergency" : "Phone call";
+  if (call.status === "forwarding") return "Transfer";
+  return call.direction === "outbound" ? "Calling out" : "On the phone";
+}
+/** What the caller came for, by the tools the receptionist used, most telling first. */
+const ASKED: [tool: string, words: string][] = [
+  ["cancelAppointment", "Caller cancelled an appointment"],
+  ["rescheduleAppointment", "Caller moved an appointment"],
+  ["getServicePrice", "Caller asked for a price"],
+  ["takeMessage", "Caller left a message"],
+  ["searchKnowledgeBase", "Caller had a question"],
+  ["checkAvailability", "Caller asked for a time"],
+];
+
+/** Read from the call's steps once it has been summarised (a booking already has its own line). */
+function CallerAsked({ callId }: { callId: string }) {
+  const detail = useQuery(routeQuery(apiRoutes.calls.detail, { params: { callId } }));
+  const tools = new Set((detail.data?.messages ?? []).filter((m) => m.role === "tool_call").map((m) => m.toolName));
+  const words = ASKED.find(([tool]) => tools.has(tool))?.[1];
+  return words ? <span data-testid="caller-asked">{words}</span> : null;
+}
 
 function CallLine({ entry, people }: { entry: CallEntry; people: Record<string, Person> }) {
   const call = entry.call;
@@ -109,7 +131,7 @@ function CallLine({ entry, people }: { entry: CallEntry; people: Record<string, 
     <FeedRow
       icon={<Icon className="size-4" />}
       iconTone={outcome.live ? "live" : outcome.tone === "success" ? "success" : outcome.tone === "danger" ? "danger" : "muted"}
-      label={eventLabels[entry.last]}
+      label={callLabel(call)}
       at={entry.at}
       href={`/calls?call=${call.id}`}
       title={title}
@@ -121,6 +143,7 @@ function CallLine({ entry, people }: { entry: CallEntry; people: Record<string, 
       {call.sentimentLabel ? <span>{sentimentLabel(call.sentimentLabel)}</span> : null}
       {call.financialValue > 0 ? <span className="font-medium text-fg">{formatMoney(call.financialValue)}</span> : null}
       {call.status === "ended" && !call.analyzed ? <span>Summarising…</span> : null}
+      {call.status === "ended" && call.analyzed && !call.bookingConfirmed && !call.isEmergency ? <CallerAsked callId={call.id} /> : null}
     </FeedRow>
   );
 }
@@ -209,6 +232,9 @@ export function LiveFeed({
   className?: string;
 }) {
   const timeZone = useClinicTimeZone();
+  const phone = usePhoneConnection();
+  const services = useQuery(routeQuery(apiRoutes.services.list));
+  const serviceNames = new Map((services.data?.services ?? []).map((s) => [s.id, s.name]));
   return (
     <section aria-labelledby="live-feed-title" className={cx("flex min-w-0 flex-col rounded-2xl border border-line bg-surface shadow-xs", className)}>
       <div className="flex items-center justify-between gap-3 border-b border-line px-5 py-4 sm:px-6">
@@ -220,6 +246,14 @@ export function LiveFeed({
         </div>
         <LiveStatusBadge status={status} />
       </div>
+      {phone.connected === false ? (
+        <p className="border-b border-line bg-surface-muted px-5 py-3 text-sm text-fg-muted sm:px-6" data-testid="live-feed-connect">
+          Patients can't reach your receptionist yet: connect a phone number (your Twilio number, or forward your clinic's own line).{" "}
+          <Link href="/integrations" className="font-medium text-brand-text underline underline-offset-2">
+            Connect a phone number
+          </Link>
+        </p>
+      ) : null}
       {entries.length === 0 ? (
         <div className="flex flex-1 flex-col items-center justify-center px-6 py-10 text-center">
           <span className="flex size-11 items-center justify-center rounded-full bg-brand-soft text-brand-text">
@@ -246,21 +280,19 @@ export function LiveFeed({
               const a = entry.appointment;
               const name = who(people, a.contactId, null);
               const booked = entry.action === "booked";
+              const service = (a.serviceId ? serviceNames.get(a.serviceId) : undefined) ?? "an appointment";
+              const when = formatSlotShort(a.startsAt, timeZone);
               return (
                 <FeedRow
                   key={entry.key}
                   icon={<CalendarIcon className="size-4" />}
                   iconTone={booked ? "success" : "muted"}
-                  label={booked ? eventLabels["appointment.booked"] : eventLabels["appointment.cancelled"]}
+                  label={booked ? "Booking" : "Cancellation"}
                   at={entry.at}
-                  title={
-                    booked
-                      ? `${name === "an unknown caller" ? "A caller" : name} booked an appointment`
-                      : `${name === "an unknown caller" ? "A caller" : name} cancelled an appointment`
-                  }
+                  title={booked ? `Booked ${service} for ${when}` : `Cancelled ${service} on ${when}`}
                 >
-                  <span>{formatAppointmentTime(a.startsAt, timeZone)}</span>
-                  {a.source === "voice" ? <span>Booked by the receptionist</span> : null}
+                  <span>{name === "an unknown caller" ? "A caller" : name}</span>
+                  {a.source === "voice" ? <span>{booked ? "Booked by your receptionist" : "On the phone"}</span> : null}
                 </FeedRow>
               );
             }
@@ -271,17 +303,17 @@ export function LiveFeed({
                   key={entry.key}
                   icon={<UserIcon className="size-4" />}
                   iconTone={c.leadTemperature === "hot" ? "danger" : "muted"}
-                  label={eventLabels["contact.updated"]}
+                  label="Lead"
                   at={entry.at}
-                  title={`${c.name ?? formatPhone(c.phone)} — ${c.leadTemperature} lead`}
+                  title={`${c.name ?? formatPhone(c.phone)} — ${LEAD_WORDS[c.leadTemperature] ?? "lead"}`}
                 >
                   <span>Score {c.leadScore}</span>
-                  <span className="capitalize">{c.leadStatus}</span>
+                  <span className="capitalize">{c.leadStatus.replace(/_/g, " ")}</span>
                   {c.serviceInterests.length ? <span>{c.serviceInterests.slice(0, 3).join(", ")}</span> : null}
                 </FeedRow>
               );
             }
-            return <FeedRow key={entry.key} icon={<RefreshIcon className="size-4" />} iconTone="muted" label="Reconnected" at={entry.at} title={entry.text} />;
+            return <FeedRow key={entry.key} icon={<RefreshIcon className="size-4" />} iconTone="muted" label="Back online" at={entry.at} title={entry.text} />;
           })}
         </ol>
       )}

@@ -63,7 +63,7 @@ export function assistantBody(input: AssistantInput, config: Parameters<typeof v
     artifactPlan: { recordingEnabled: s.recordingEnabled && !s.hipaaEnabled },
     compliancePlan: { hipaaEnabled: s.hipaaEnabled },
     server: vapiServer(config, "/api/vapi/webhook"),
-    serverMessages: ["status-update", "end-of-call-report", "tool-calls", "transfer-destination-request"],
+    serverMessages: ["status-update", "end-of-call-report", "tool-calls", "transfer-destination-request", "transcript", "conversation-update"],
     metadata: { voxanneOrgId: input.orgId, voxanneRole: input.role },
   };
 }

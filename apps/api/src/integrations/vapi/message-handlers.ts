@@ -1,18 +1,19 @@
 /**
  * Every Vapi message type we answer, in one list. A type not listed here is answered 200 `{}`
- * (hang, conversation-update, speech-update, …). createApp passes this list to the router; a test
+ * (hang, speech-update, …). createApp passes this list to the router; a test
  * may pass its own.
  */
 import type { VapiMessage } from "@voxanne/contracts";
 import { isTransientDatabaseError } from "../../db/errors";
 import type { AppDeps } from "../../deps";
 import type { Logger } from "../../logger";
+import { publishTranscript } from "../../modules/live-transcript/service";
 import { BatcherClosed, type ReportBatcher } from "../../modules/pipeline/batcher";
 import { applyStatusUpdate } from "../../modules/pipeline/service";
 import { releaseHoldsOfEndedCall } from "../../modules/slot-holds/service";
 import { handleAssistantRequest, handleTransferDestinationRequest } from "./assistant-request";
 import { handleKnowledgeBaseRequest } from "./knowledge-base-request";
-import { callInfo, parseEndOfCallReport, parseStatusUpdate } from "./payload";
+import { callInfo, type LiveTranscriptPayload, parseConversationUpdate, parseEndOfCallReport, parseStatusUpdate, parseTranscriptMessage } from "./payload";
 import { handleFunctionCall, handleToolCalls, type ToolCallPolicy } from "./tool-calls";
 import type { ToolSet } from "./tools/types";
 
@@ -64,6 +65,24 @@ const speakOnFailure =
     }
   };
 
+/**
+ * The live transcript goes to the clinic's dashboards and is never stored; a line that cannot be
+ * sent is lost rather than retried (the end-of-call report brings the whole transcript).
+ */
+const liveTranscript =
+  (parse: (message: VapiMessage) => LiveTranscriptPayload | null): VapiMessageHandler =>
+  async (message, { deps, log }) => {
+    const update = parse(message);
+    if (!update) return {};
+    try {
+      const result = await publishTranscript(deps, callInfo(message), update);
+      if (result.outcome === "ignored") log.debug({ vapiCallId: update.vapiCallId, reason: result.reason }, "live transcript not sent");
+    } catch (err) {
+      log.warn({ err, type: message.type, vapiCallId: update.vapiCallId }, "live transcript not sent");
+    }
+    return {};
+  };
+
 export const vapiMessageHandlers: VapiMessageHandlers = {
   "tool-calls": (message, { deps, tools, toolPolicy, log }) => handleToolCalls(message, { ...deps, tools, policy: toolPolicy }, log),
   "function-call": (message, { deps, tools, toolPolicy, log }) => handleFunctionCall(message, { ...deps, tools, policy: toolPolicy }, log),
@@ -82,6 +101,11 @@ export const vapiMessageHandlers: VapiMessageHandlers = {
       return { documents: [] };
     }
   },
+
+  /** Final lines only (partials are answered and dropped), redacted, to the clinic's live feed. */
+  transcript: liveTranscript(parseTranscriptMessage),
+  /** The committed history after each turn: lets a drawer opened mid-call catch up. */
+  "conversation-update": liveTranscript(parseConversationUpdate),
 
   /** ringing → in-progress → forwarding → ended, upserted by call id; never rewinds. */
   "status-update": retryOnlyOutages(async (message, { deps, log }) => {

@@ -379,3 +379,45 @@ export function knowledgeBaseQuestion(message: VapiMessage): string | null {
   }
   return null;
 }
+
+// Live transcript -----------------------------------------------------------------------------
+
+export type LiveTranscriptPayload = { vapiCallId: string; kind: "line" | "history"; lines: { role: "assistant" | "user"; text: string }[] };
+
+const speaker = (role: unknown): "assistant" | "user" | null => (role === "user" ? "user" : role === "assistant" || role === "bot" ? "assistant" : null);
+
+/**
+ * A `transcript` message (reference/vapi.md §10): only `final` lines count; partials are many and
+ * get revised, so they are null here.
+ */
+export function parseTranscriptMessage(message: VapiMessage): LiveTranscriptPayload | null {
+  const m = message as Record<string, unknown>;
+  if (m.transcriptType !== "final") return null;
+  const role = speaker(m.role);
+  const text = str(m.transcript);
+  const vapiCallId = str(message.call?.id);
+  if (!role || !text || !vapiCallId) return null;
+  return { vapiCallId, kind: "line", lines: [{ role, text }] };
+}
+
+/**
+ * A `conversation-update`: the whole committed history. `messages[]` uses Vapi's roles
+ * (bot/user/system/tool_calls…) with `message`; `messagesOpenAIFormatted[]` uses
+ * assistant/user/system/tool with `content`. Only what was said aloud is kept.
+ */
+export function parseConversationUpdate(message: VapiMessage): LiveTranscriptPayload | null {
+  const m = message as Record<string, unknown>;
+  const vapiCallId = str(message.call?.id);
+  if (!vapiCallId) return null;
+  const source = Array.isArray(m.messages) ? m.messages : Array.isArray(m.messagesOpenAIFormatted) ? m.messagesOpenAIFormatted : null;
+  if (!source) return null;
+  const lines: LiveTranscriptPayload["lines"] = [];
+  for (const item of source) {
+    if (!item || typeof item !== "object") continue;
+    const it = item as Record<string, unknown>;
+    const role = speaker(it.role);
+    const text = str(it.message) ?? str(it.content);
+    if (role && text) lines.push({ role, text });
+  }
+  return { vapiCallId, kind: "history", lines };
+}
