@@ -2,6 +2,31 @@ import type { Db } from "../../db/database";
 import { DEFAULT_SERVICE_KEYWORD } from "../services/default-service";
 import type { Clinic, ResolvedClinic, VapiIdentity } from "./types";
 
+/** A clinic row (organizations + its default service) as the booking engine sees it. */
+function clinicFromRow(r: any, agentId: string | null): Clinic {
+  return {
+    orgId: r.id,
+    name: r.name,
+    timezone: r.timezone,
+    businessHours: r.business_hours,
+    dateOverrides: r.date_overrides,
+    currency: r.currency,
+    emergencyNumber: r.emergency_number,
+    slotMinutes: r.slot_minutes,
+    bufferBeforeMinutes: r.buffer_before_minutes,
+    bufferAfterMinutes: r.buffer_after_minutes,
+    minBookingNoticeMinutes: r.min_booking_notice_minutes,
+    minCancelNoticeMinutes: r.min_cancel_notice_minutes,
+    transferNumber: r.transfer_number,
+    afterHoursMode: r.after_hours_mode,
+    status: r.status,
+    agentId,
+    defaultService: r.default_service_id
+      ? { id: r.default_service_id, name: r.default_service_name, price: Number(r.default_service_price), durationMinutes: r.default_service_minutes }
+      : null,
+  };
+}
+
 /**
  * Finds the org of a webhook in one indexed query: call.assistantId → agent, else
  * call.phoneNumberId → phone number, else the clinic line's E.164 → phone number. It also sets
@@ -62,25 +87,7 @@ export async function resolveClinic(
   const r = rows[0];
   if (!r) return null;
   return {
-    orgId: r.id,
-    name: r.name,
-    timezone: r.timezone,
-    businessHours: r.business_hours,
-    dateOverrides: r.date_overrides,
-    currency: r.currency,
-    emergencyNumber: r.emergency_number,
-    slotMinutes: r.slot_minutes,
-    bufferBeforeMinutes: r.buffer_before_minutes,
-    bufferAfterMinutes: r.buffer_after_minutes,
-    minBookingNoticeMinutes: r.min_booking_notice_minutes,
-    minCancelNoticeMinutes: r.min_cancel_notice_minutes,
-    transferNumber: r.transfer_number,
-    afterHoursMode: r.after_hours_mode,
-    status: r.status,
-    agentId: r.agent_id,
-    defaultService: r.default_service_id
-      ? { id: r.default_service_id, name: r.default_service_name, price: Number(r.default_service_price), durationMinutes: r.default_service_minutes }
-      : null,
+    ...clinicFromRow(r, r.agent_id),
     prior: r.has_prior ? { result: r.prior_result, error: r.prior_error } : null,
   };
 }
@@ -111,25 +118,5 @@ export async function clinicById(db: Db, orgId: string): Promise<Clinic | null> 
   );
   const r = rows[0];
   if (!r) return null;
-  return {
-    orgId: r.id,
-    name: r.name,
-    timezone: r.timezone,
-    businessHours: r.business_hours,
-    dateOverrides: r.date_overrides,
-    currency: r.currency,
-    emergencyNumber: r.emergency_number,
-    slotMinutes: r.slot_minutes,
-    bufferBeforeMinutes: r.buffer_before_minutes,
-    bufferAfterMinutes: r.buffer_after_minutes,
-    minBookingNoticeMinutes: r.min_booking_notice_minutes,
-    minCancelNoticeMinutes: r.min_cancel_notice_minutes,
-    transferNumber: r.transfer_number,
-    afterHoursMode: r.after_hours_mode,
-    status: r.status,
-    agentId: null,
-    defaultService: r.default_service_id
-      ? { id: r.default_service_id, name: r.default_service_name, price: Number(r.default_service_price), durationMinutes: r.default_service_minutes }
-      : null,
-  };
+  return clinicFromRow(r, null);
 }
