@@ -39,6 +39,11 @@ async function main() {
   logger.info({ mode: knowledgeMode.mode, note: knowledgeMode.vectorNote ?? undefined }, "knowledge search mode");
   const app = createApp({ config, logger, db: opened.db, auth, jobs, googleCalendar });
   const server = createServer(app);
+  // The dashboard's proxy (and load balancers) reuse idle keep-alive connections. Node closes them
+  // after 5 s by default, which races with a reuse and surfaces as "socket hang up" on a sign-up or
+  // save; keep them open longer than the clients do.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const live = new LiveHub({
     db: opened.db,
     connectionString: opened.url,

@@ -3,13 +3,13 @@
 import { CLINIC_TYPE_LABELS, CLINIC_TYPES, SignupBody } from "@voxanne/contracts";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo } from "react";
+import { useEffect } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { api, ApiError, apiRoutes, describeProblem } from "@/lib/api";
 import { useContractForm } from "@/lib/forms";
-import { currencyOptions } from "@/lib/money";
+import { useCurrencyOptions } from "@/lib/money";
 import { HOME_PATH } from "@/lib/redirects";
 import { browserTimeZone } from "@/lib/timezones";
 import { TimeZoneSelect } from "./timezone-select";
@@ -31,7 +31,7 @@ export function SignUpForm() {
     if (!getValues("timezone")) setValue("timezone", browserTimeZone());
   }, [getValues, setValue]);
 
-  const currencies = useMemo(() => currencyOptions(), []);
+  const currencies = useCurrencyOptions();
 
   // The API does not say whether the email is registered (docs/SECURITY.md § Sign-up); neither do we.
   const notCreated = problem?.error instanceof ApiError && problem.error.status === 409 ? problem.values?.email : undefined;

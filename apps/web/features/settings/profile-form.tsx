@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
 import { useContractForm } from "@/lib/forms";
-import { currencyOptions } from "@/lib/money";
+import { useCurrencyOptions } from "@/lib/money";
 import { timeZoneGroups } from "@/lib/timezones";
 import { SettingsSection } from "./section";
 import { useSaveSettings } from "./use-settings";
@@ -17,7 +17,7 @@ export function ProfileForm({ settings, canEdit }: { settings: ClinicSettings; c
   const save = useSaveSettings();
   const [defaultValues] = useState<ProfileValues>(() => ({ ...settings.profile, address: settings.profile.address ?? "" }));
   const zones = useMemo(() => timeZoneGroups([defaultValues.timezone]), [defaultValues.timezone]);
-  const currencies = useMemo(() => currencyOptions([defaultValues.currency]), [defaultValues.currency]);
+  const currencies = useCurrencyOptions([defaultValues.currency]);
   const { field, formProps, pending, problem } = useContractForm<typeof ClinicProfile, ProfileValues>(ClinicProfile, {
     defaultValues,
     prepare: (v) => ({ ...v, clinicType: v.clinicType as ClinicProfile["clinicType"], address: v.address.trim() || null }),
