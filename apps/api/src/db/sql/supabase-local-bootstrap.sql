@@ -54,6 +54,9 @@ create table if not exists auth.refresh_tokens (
 );
 create index if not exists refresh_tokens_user_idx on auth.refresh_tokens (user_id);
 create index if not exists refresh_tokens_family_idx on auth.refresh_tokens (family_id);
+-- When a token was rotated (not revoked with its whole session): a retry within a few seconds of a
+-- rotation whose answer never reached the browser is not a theft (modules/auth/local-provider.ts).
+alter table auth.refresh_tokens add column if not exists rotated_at timestamptz;
 
 create or replace function auth.jwt() returns jsonb
 language sql stable as $$

@@ -33,6 +33,8 @@ function pgError(err: unknown): { code?: string; table?: string; constraint?: st
   return (err ?? {}) as { code?: string; table?: string; constraint?: string };
 }
 
+/** How long a just-rotated refresh token may be retried (Supabase Auth's reuse interval is 10 s too). */
+export const REFRESH_REUSE_WINDOW_MS = 10_000;
 /**
  * Local mode: what Supabase Auth (GoTrue) does, against our own database. Passwords are bcrypt
  * hashes in auth.users.encrypted_password; access tokens are HS256 JWTs with Supabase's claims;
@@ -137,6 +139,15 @@ export class LocalAuthProvider implements AuthProvider {
     const outcome = await this.deps.db.asAuthAdmin(async (db): Promise<IssuedSession | { rejected: string | null }> => {
       const token = await q.lockRefreshToken(db, hashRefreshToken(refreshToken));
       if (!token) return { rejected: null };
+      // A browser that lost the answer to a rotation (the page navigated away mid-request) retries
+      // with the token just rotated. Within a few seconds, and while its session is still live, that
+      // is the same client: rotate again. Later, or for a revoked session, it is reuse (theft).
+      if (token.revoked && token.rotated_at && now.getTime() - token.rotated_at.getTime() <= REFRESH_REUSE_WINDOW_MS) {
+        const user = await q.findAuthUserById(db, token.user_id);
+        if (user && !(user.banned_until && user.banned_until > now) && (await q.rotateActiveTokens(db, token.family_id, now))) {
+          return this.issueSession(db, user, token.family_id);
+        }
+      }
       if (token.revoked) {
         await q.revokeFamily(db, token.family_id);
         await this.sessions.revoke(db, { userId: token.user_id, sessionIds: [token.family_id], reason: "refresh_token_reused" });
@@ -149,7 +160,7 @@ export class LocalAuthProvider implements AuthProvider {
         if (user) await this.sessions.revoke(db, { userId: user.id, sessionIds: [token.family_id], reason: "account_suspended" });
         return { rejected: token.family_id };
       }
-      await q.revokeRefreshToken(db, token.id);
+      await q.revokeRefreshToken(db, token.id, now);
       return this.issueSession(db, user, token.family_id);
     });
     if ("rejected" in outcome) {

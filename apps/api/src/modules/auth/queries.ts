@@ -53,19 +53,29 @@ export async function insertRefreshToken(db: Db, row: { tokenHash: string; userI
   ]);
 }
 
-export type RefreshTokenRow = { id: number; user_id: string; family_id: string; revoked: boolean; expires_at: Date };
+export type RefreshTokenRow = { id: number; user_id: string; family_id: string; revoked: boolean; rotated_at: Date | null; expires_at: Date };
 
 /** Locks the token row so two refreshes with the same token are serialised (the second sees it revoked). */
 export async function lockRefreshToken(db: Db, tokenHash: string): Promise<RefreshTokenRow | null> {
   const { rows } = await db.query<RefreshTokenRow>(
-    "select id, user_id, family_id, revoked, expires_at from auth.refresh_tokens where token_hash = $1 for update",
+    "select id, user_id, family_id, revoked, rotated_at, expires_at from auth.refresh_tokens where token_hash = $1 for update",
     [tokenHash],
   );
   return rows[0] ?? null;
 }
 
-export async function revokeRefreshToken(db: Db, id: number): Promise<void> {
-  await db.query("update auth.refresh_tokens set revoked = true where id = $1", [id]);
+/** Retires a token at rotation (its successor is issued in the same transaction). */
+export async function revokeRefreshToken(db: Db, id: number, rotatedAt: Date): Promise<void> {
+  await db.query("update auth.refresh_tokens set revoked = true, rotated_at = $2 where id = $1", [id, rotatedAt]);
+}
+
+/** Retires the session's current token (the one that replaced a token being retried); true if there was one. */
+export async function rotateActiveTokens(db: Db, familyId: string, rotatedAt: Date): Promise<boolean> {
+  const { rowCount } = await db.query("update auth.refresh_tokens set revoked = true, rotated_at = $2 where family_id = $1 and not revoked", [
+    familyId,
+    rotatedAt,
+  ]);
+  return (rowCount ?? 0) > 0;
 }
 
 /** Revokes every token of a session (one sign-in and all its rotations). */
