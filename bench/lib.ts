@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -13,23 +13,36 @@ export type BenchRow = { bench: string; metric: string; value: number | string; 
 
 export type Benchmark = { name: string; run: (env: BenchEnv) => Promise<BenchRow[]> };
 
-export type BenchEnv = { url: string; db: Database; admin: pg.Pool; newDatabase: () => Promise<{ url: string; db: Database; admin: pg.Pool }> };
+export type BenchEnv = {
+  url: string;
+  db: Database;
+  admin: pg.Pool;
+  newDatabase: () => Promise<{ url: string; db: Database; admin: pg.Pool }>;
+  /** The postmaster's pid: with it, PostgreSQL's CPU time can be measured (cpuSeconds). */
+  postmasterPid: number;
+  /** BENCH_PROFILE=1: pg_stat_statements is loaded and benchmarks print where the time went. */
+  profiling: boolean;
+};
 
 /** A private embedded PostgreSQL with the migrations applied, torn down by `stop`. */
 export async function startBenchEnv(): Promise<BenchEnv & { stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "voxanne-bench-"));
   chmodSync(dataDir, 0o755);
+  const profiling = process.env.BENCH_PROFILE === "1";
   const server = await startEmbeddedPostgres({
     dataDir,
     port: await freePort(),
     database: "bench_template",
     logger: createLogger({ level: "silent" }),
     lock: false,
+    settings: profiling ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "top", "pg_stat_statements.track_planning": "on" } : {},
   });
+  const postmasterPid = Number(readFileSync(join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
   const c = new pg.Client({ connectionString: server.url });
   await c.connect();
   await applyLocalBootstrap(c);
   await migrate(c);
+  if (profiling) await c.query("create extension if not exists pg_stat_statements");
   await c.end();
   const opened: { db: Database; admin: pg.Pool }[] = [];
   let n = 0;
@@ -51,6 +64,8 @@ export async function startBenchEnv(): Promise<BenchEnv & { stop: () => Promise<
   return {
     ...first,
     newDatabase,
+    postmasterPid,
+    profiling,
     stop: async () => {
       for (const h of opened) {
         await h.db.close();
@@ -74,3 +89,61 @@ export function summarize(samplesMs: number[]): { p50: number; p99: number; mean
 }
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+function procTimes(pid: number): { ppid: number; own: number; reaped: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and its children: live children are
+ * read one by one, exited ones are in the parent's reaped total. Linux only.
+ */
+export function cpuSeconds(pid: number): number {
+  const root = procTimes(pid);
+  if (!root) return 0;
+  let ticks = root.own + root.reaped;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const t = procTimes(Number(entry));
+    if (t && t.ppid === pid) ticks += t.own;
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** This process's own CPU seconds (the load generator's cost). */
+export function ownCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** The statements that took the most database time since the last reset (BENCH_PROFILE=1). */
+export async function topStatements(admin: pg.Pool, limit = 12): Promise<string[]> {
+  const { rows } = await admin.query(
+    `select calls, round(total_exec_time::numeric, 0) as total_ms, round(mean_exec_time::numeric, 3) as mean_ms,
+            round(total_plan_time::numeric, 0) as plan_ms,
+            regexp_replace(left(query, 110), '\\s+', ' ', 'g') as query
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+      order by total_exec_time + total_plan_time desc limit $1`,
+    [limit],
+  );
+  const all = await admin.query(
+    `select round(sum(total_exec_time)::numeric, 0) as exec_ms, round(sum(total_plan_time)::numeric, 0) as plan_ms, sum(calls)::int as calls
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())`,
+  );
+  const t = all.rows[0];
+  return [
+    `all statements: ${t.calls} calls, executing ${t.exec_ms} ms, planning ${t.plan_ms} ms`,
+    ...rows.map(
+      (r) => `${String(r.total_ms).padStart(7)} ms (+${r.plan_ms} ms plan) ${String(r.calls).padStart(7)}× ${String(r.mean_ms).padStart(8)} ms  ${r.query}`,
+    ),
+  ];
+}

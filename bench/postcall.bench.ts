@@ -13,11 +13,12 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import WebSocket from "ws";
-import { round, summarize, type Benchmark, type BenchRow } from "./lib";
+import { cpuSeconds, ownCpuSeconds, round, summarize, topStatements, type BenchEnv, type Benchmark, type BenchRow } from "./lib";
 import { startApiProcess, type ApiProcess } from "../apps/api/test/helpers/api-process";
 
 const SECRET = "bench-postcall-webhook-secret-0123456789";
@@ -40,7 +41,7 @@ async function startApi(url: string): Promise<ApiProcess> {
       ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       DATA_DIR: mkdtempSync(join(tmpdir(), "voxanne-bench-api-")),
     },
-    { timeoutMs: 60_000 },
+    { timeoutMs: 60_000, nodeArgs: process.env.BENCH_API_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [] },
   );
   // Never leave the API running if the benchmark itself is interrupted.
   const killChild = () => {
@@ -140,10 +141,27 @@ async function pool(n: number, concurrency: number, task: (i: number) => Promise
   return performance.now() - t0;
 }
 
-async function post(base: string, body: string): Promise<void> {
-  const res = await fetch(`${base}/api/vapi/webhook`, { method: "POST", headers: { "content-type": "application/json", "x-vapi-secret": SECRET }, body });
-  if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
-  await res.arrayBuffer();
+// node:http with keep-alive rather than fetch: the load generator's own CPU is measured and
+// shares the same 2 cores as the API and PostgreSQL, so it should cost as little as it can.
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function post(base: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${base}/api/vapi/webhook`,
+      { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-vapi-secret": SECRET } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`webhook answered ${res.statusCode}: ${Buffer.concat(chunks).toString()}`)),
+        );
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 async function fingerprint(admin: pg.Pool, orgIds: string[]): Promise<string> {
@@ -173,7 +191,7 @@ async function jobsSettled(admin: pg.Pool, orgIds: string[]): Promise<void> {
   }
 }
 
-async function ingestion(_env: Parameters<Benchmark["run"]>[0], api: { base: string }, admin: pg.Pool, db: { url: string }): Promise<BenchRow[]> {
+async function ingestion(env: BenchEnv, api: ApiProcess, admin: pg.Pool, db: { url: string }): Promise<BenchRow[]> {
   const clinics: Awaited<ReturnType<typeof createClinic>>[] = [];
   for (let c = 0; c < CLINICS; c++) clinics.push(await createClinic(admin, `Ingestion Bench Clinic ${c}`));
   const bodies = Array.from({ length: REPORTS }, (_, i) => JSON.stringify(report(clinics[i % CLINICS]!.assistantId, i)));
@@ -182,7 +200,15 @@ async function ingestion(_env: Parameters<Benchmark["run"]>[0], api: { base: str
   const warm = await createClinic(admin, "Warmup Clinic");
   await pool(200, CONCURRENCY, (i) => post(api.base, JSON.stringify(report(warm.assistantId, 100_000 + i))));
 
+  if (env.profiling) await admin.query("select pg_stat_statements_reset()");
+  const cpu0 = { api: cpuSeconds(api.child.pid!), postgres: cpuSeconds(env.postmasterPid), load: ownCpuSeconds() };
   const firstMs = await pool(REPORTS, CONCURRENCY, (i) => post(api.base, bodies[i]!));
+  const cpu = {
+    api: cpuSeconds(api.child.pid!) - cpu0.api,
+    postgres: cpuSeconds(env.postmasterPid) - cpu0.postgres,
+    load: ownCpuSeconds() - cpu0.load,
+  };
+  const statements = env.profiling ? await topStatements(admin) : [];
   await jobsSettled(admin, orgIds);
   const before = await fingerprint(admin, orgIds);
   const againMs = await pool(REPORTS, CONCURRENCY, (i) => post(api.base, bodies[(i * 7919) % REPORTS]!)); // redelivered, shuffled
@@ -218,6 +244,13 @@ async function ingestion(_env: Parameters<Benchmark["run"]>[0], api: { base: str
       baseline: `bare upsert ${rate(bareMs)}/s (${round(rate(bareMs) / rate(firstMs), 1)}× faster)`,
       target: "≥ 500 reports/s",
     },
+    {
+      bench: "postcall",
+      metric: "CPU per report: API / PostgreSQL / load generator",
+      value: `${round((cpu.api / REPORTS) * 1000, 2)} / ${round((cpu.postgres / REPORTS) * 1000, 2)} / ${round((cpu.load / REPORTS) * 1000, 2)} ms`,
+      baseline: `wall ${round(firstMs / REPORTS, 2)} ms per report on 2 cores`,
+    },
+    ...statements.map((line, i) => ({ bench: "postcall", metric: `pg_stat_statements #${i + 1}`, value: line })),
     { bench: "postcall", metric: "redelivery of all reports (shuffled)", value: rate(againMs), unit: "reports/s" },
     { bench: "postcall", metric: "hot-lead alert jobs / messages", value: `${jobStates || "none"} / ${messageStates || "none"}` },
     {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { DatabaseBusy } from "./errors";
 
@@ -69,11 +70,27 @@ function abandoned(state: TxState): Error | null {
   return reason instanceof Error ? reason : new Error("transaction abandoned");
 }
 
+const preparedNames = new Map<string, string>();
+
+/**
+ * Marks a hot statement (webhook and tool-call paths) to be prepared once per pooled connection:
+ * PostgreSQL then skips parsing and, once it settles on a generic plan, planning too — planning
+ * was a third of the database time of an end-of-call report (bench/postcall.bench.ts,
+ * BENCH_PROFILE=1). Opt-in and by constant text, so the number of prepared statements per
+ * connection stays bounded. Returns the text unchanged.
+ */
+export function prepared(text: string): string {
+  if (!preparedNames.has(text)) preparedNames.set(text, `vx_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`);
+  return text;
+}
+
 function bind(client: pg.PoolClient, state: TxState): Db {
   return {
     query: (text, params) => {
       const stop = abandoned(state);
-      return stop ? Promise.reject(stop) : client.query(text, params as unknown[]);
+      if (stop) return Promise.reject(stop);
+      const name = params ? preparedNames.get(text) : undefined;
+      return name ? client.query({ name, text, values: params as unknown[] }) : client.query(text, params as unknown[]);
     },
   };
 }

@@ -83,6 +83,8 @@ export async function startEmbeddedPostgres(options: {
   logger: Logger;
   /** Take the single-owner lock on the data dir (the backend does; tests use private dirs). */
   lock?: boolean;
+  /** More `postgres -c name=value` settings (the benchmarks' profiling mode loads pg_stat_statements). */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedServer> {
   const { dataDir, port, logger } = options;
   const database = options.database ?? "voxanne";
@@ -100,7 +102,10 @@ export async function startEmbeddedPostgres(options: {
       password: PASSWORD,
       persistent: true,
       createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: ["-c", "max_connections=300", "-c", "shared_buffers=128MB", "-c", "fsync=on"],
+      postgresFlags: [
+        ...["-c", "max_connections=300", "-c", "shared_buffers=128MB", "-c", "fsync=on"],
+        ...Object.entries(options.settings ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
+      ],
       onLog: (message) => {
         recentLog.push(message.trim());
         if (recentLog.length > 20) recentLog.shift();

@@ -12,10 +12,10 @@ export type ApiProcess = { child: ChildProcess; base: string; output: () => stri
  * /healthz answers. `stop` sends SIGTERM, then SIGKILL if it has not exited in 10 s. Used by tests
  * and benchmarks that need separate API processes (no vitest imports here).
  */
-export async function startApiProcess(env: NodeJS.ProcessEnv, options: { timeoutMs?: number } = {}): Promise<ApiProcess> {
+export async function startApiProcess(env: NodeJS.ProcessEnv, options: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<ApiProcess> {
   const port = await freePort();
   let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "src/server.ts"], {
     cwd: apiDir,
     env: { ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],

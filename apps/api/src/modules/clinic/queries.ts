@@ -1,4 +1,4 @@
-import type { Db } from "../../db/database";
+import { prepared, type Db } from "../../db/database";
 import { DEFAULT_SERVICE_KEYWORD } from "../services/default-service";
 import type { Clinic, ResolvedClinic, VapiIdentity } from "./types";
 
@@ -27,6 +27,57 @@ function clinicFromRow(r: any, agentId: string | null): Clinic {
   };
 }
 
+/** The assistant / number / line lookup shared by orgIdOfIdentity and resolveClinic. */
+const MATCH_IDENTITY = `matched as (
+       select 1 as priority, org_id, id as agent_id from public.agents
+        where $1::text is not null and vapi_assistant_id = $1
+       union all
+       select 2, org_id, agent_id from public.phone_numbers
+        where $2::text is not null and vapi_phone_number_id = $2
+       union all
+       select 3, org_id, agent_id from public.phone_numbers
+        where $3::text is not null and e164 = $3
+       order by priority
+       limit 1
+     )`;
+
+const ORG_OF_IDENTITY = prepared(`with ${MATCH_IDENTITY} select m.org_id, set_config('app.org_id', m.org_id::text, true) as scoped_org from matched m`);
+
+/**
+ * Only the org of a webhook (the post-call pipeline needs nothing else): the lookup of
+ * resolveClinic without the clinic's settings and default service. Sets `app.org_id` too.
+ */
+export async function orgIdOfIdentity(db: Db, identity: VapiIdentity): Promise<string | null> {
+  const { rows } = await db.query<{ org_id: string }>(ORG_OF_IDENTITY, [
+    identity.assistantId || null,
+    identity.phoneNumberId || null,
+    identity.phoneNumber || null,
+  ]);
+  return rows[0]?.org_id ?? null;
+}
+
+const RESOLVE_CLINIC = prepared(`with ${MATCH_IDENTITY}
+  select o.id, o.name, o.timezone, o.business_hours, o.currency, o.emergency_number,
+         (select coalesce(jsonb_object_agg(e ->> 'date', e -> 'hours'), '{}'::jsonb)
+            from jsonb_array_elements(o.date_overrides) e) as date_overrides,
+         o.slot_minutes, o.buffer_before_minutes,
+         o.buffer_after_minutes, o.min_booking_notice_minutes, o.min_cancel_notice_minutes,
+         case when a.id is not null and not a.transfer_enabled then null
+              else coalesce(a.transfer_number, o.transfer_number) end as transfer_number,
+         o.after_hours_mode, o.status, m.agent_id,
+         set_config('app.org_id', o.id::text, true) as scoped_org,
+         -- Read-only tools only record their answer: not worth waiting for a WAL flush.
+         case when $6 then set_config('synchronous_commit', 'off', true) end as commit_mode,
+         p.result as prior_result, p.error as prior_error, (p.tool_call_id is not null) as has_prior,
+         ds.service_id as default_service_id, ds.service_name as default_service_name,
+         ds.price as default_service_price, ds.duration_minutes as default_service_minutes
+    from matched m
+    join public.organizations o on o.id = m.org_id
+    left join public.agents a on a.id = m.agent_id
+    left join lateral public.get_service_price_by_keyword(o.id, $7) ds on true
+    left join public.tool_invocations p
+           on $5::text is not null and p.org_id = o.id and p.vapi_call_id = $4 and p.tool_call_id = $5`);
+
 /**
  * Finds the org of a webhook in one indexed query: call.assistantId → agent, else
  * call.phoneNumberId → phone number, else the clinic line's E.164 → phone number. It also sets
@@ -41,49 +92,15 @@ export async function resolveClinic(
   replay?: { callId: string; toolCallId: string },
   options: { asyncCommit?: boolean } = {},
 ): Promise<ResolvedClinic | null> {
-  const { rows } = await db.query(
-    `with matched as (
-       select 1 as priority, org_id, id as agent_id from public.agents
-        where $1::text is not null and vapi_assistant_id = $1
-       union all
-       select 2, org_id, agent_id from public.phone_numbers
-        where $2::text is not null and vapi_phone_number_id = $2
-       union all
-       select 3, org_id, agent_id from public.phone_numbers
-        where $3::text is not null and e164 = $3
-       order by priority
-       limit 1
-     )
-     select o.id, o.name, o.timezone, o.business_hours, o.currency, o.emergency_number,
-            (select coalesce(jsonb_object_agg(e ->> 'date', e -> 'hours'), '{}'::jsonb)
-               from jsonb_array_elements(o.date_overrides) e) as date_overrides,
-            o.slot_minutes, o.buffer_before_minutes,
-            o.buffer_after_minutes, o.min_booking_notice_minutes, o.min_cancel_notice_minutes,
-            case when a.id is not null and not a.transfer_enabled then null
-                 else coalesce(a.transfer_number, o.transfer_number) end as transfer_number,
-            o.after_hours_mode, o.status, m.agent_id,
-            set_config('app.org_id', o.id::text, true) as scoped_org,
-            -- Read-only tools only record their answer: not worth waiting for a WAL flush.
-            case when $6 then set_config('synchronous_commit', 'off', true) end as commit_mode,
-            p.result as prior_result, p.error as prior_error, (p.tool_call_id is not null) as has_prior,
-            ds.service_id as default_service_id, ds.service_name as default_service_name,
-            ds.price as default_service_price, ds.duration_minutes as default_service_minutes
-       from matched m
-       join public.organizations o on o.id = m.org_id
-       left join public.agents a on a.id = m.agent_id
-       left join lateral public.get_service_price_by_keyword(o.id, $7) ds on true
-       left join public.tool_invocations p
-              on $5::text is not null and p.org_id = o.id and p.vapi_call_id = $4 and p.tool_call_id = $5`,
-    [
-      identity.assistantId || null,
-      identity.phoneNumberId || null,
-      identity.phoneNumber || null,
-      replay?.callId ?? "",
-      replay?.toolCallId ?? null,
-      options.asyncCommit ?? false,
-      DEFAULT_SERVICE_KEYWORD,
-    ],
-  );
+  const { rows } = await db.query(RESOLVE_CLINIC, [
+    identity.assistantId || null,
+    identity.phoneNumberId || null,
+    identity.phoneNumber || null,
+    replay?.callId ?? "",
+    replay?.toolCallId ?? null,
+    options.asyncCommit ?? false,
+    DEFAULT_SERVICE_KEYWORD,
+  ]);
   const r = rows[0];
   if (!r) return null;
   return {

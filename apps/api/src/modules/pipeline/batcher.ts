@@ -1,4 +1,4 @@
-import { resolveClinic } from "../clinic/queries";
+import { orgIdOfIdentity } from "../clinic/queries";
 import type { EndOfCallReport } from "./call-report";
 import { meterUsageBatch, type UsageDelta } from "./queries";
 import {
@@ -34,9 +34,9 @@ function lockOrderKey(item: Item): string {
 /**
  * Application-level group commit for end-of-call reports. Every report is its own durable
  * transaction otherwise, and the commit (a WAL flush) — not our code — caps throughput. Reports
- * arriving together are stored in one transaction, each inside a savepoint so a bad one rolls back
- * alone; each caller gets its answer only after the commit. If the batch itself fails (e.g. a
- * deadlock with another batch), its reports are retried one transaction each.
+ * arriving together are stored in one transaction; each caller gets its answer only after the
+ * commit. If the batch fails (a report that cannot be stored, a deadlock with another batch), its
+ * reports are retried one transaction each, so a bad one fails alone.
  */
 export class ReportBatcher {
   private queue: Item[] = [];
@@ -85,58 +85,38 @@ export class ReportBatcher {
   private async run(batch: Item[]): Promise<void> {
     if (batch.length === 1) return this.runAlone(batch[0]!);
     batch.sort((a, b) => (lockOrderKey(a) < lockOrderKey(b) ? -1 : 1));
-    const results: (ReportResult | { error: unknown })[] = [];
+    const results: ReportResult[] = [];
     try {
       await this.deps.db.asSystem(async (db) => {
         const usage: UsageDelta[] = [];
         // Reports of one clinic tend to arrive together: resolve each identity once per batch.
         const orgOf = new Map<string, string | null>();
-        let savepoint = "savepoint report";
         for (const item of batch) {
-          // The previous report's release and this one's savepoint travel together.
-          await db.query(savepoint);
-          savepoint = "release savepoint report; savepoint report";
-          try {
-            let orgId: string | null;
-            if ("orgId" in item.target) {
-              orgId = item.target.orgId;
-            } else {
-              const key = JSON.stringify(item.target.identity);
-              if (!orgOf.has(key)) orgOf.set(key, (await resolveClinic(db, item.target.identity))?.orgId ?? null);
-              orgId = orgOf.get(key)!;
-            }
-            const before = usage.length;
-            try {
-              results.push(orgId ? await applyPreparedReport(db, orgId, item.prepared, this.deps, usage) : UNKNOWN_CLINIC);
-            } catch (err) {
-              usage.length = before;
-              throw err;
-            }
-          } catch (error) {
-            await db.query("rollback to savepoint report");
-            results.push({ error });
+          let orgId: string | null;
+          if ("orgId" in item.target) {
+            orgId = item.target.orgId;
+          } else {
+            const key = JSON.stringify(item.target.identity);
+            if (!orgOf.has(key)) orgOf.set(key, await orgIdOfIdentity(db, item.target.identity));
+            orgId = orgOf.get(key)!;
           }
+          results.push(orgId ? await applyPreparedReport(db, orgId, item.prepared, this.deps, usage) : UNKNOWN_CLINIC);
         }
-        await db.query("release savepoint report");
         await meterUsageBatch(db, usage);
       });
     } catch (err) {
+      // No savepoint per report (a round trip each, on every report): a report that fails, or a
+      // lock race lost to another batch (deadlock), sends the batch's reports through one
+      // transaction each, where the bad one fails alone.
       this.deps.logger.warn({ err, reports: batch.length }, "end-of-call batch failed; storing its reports one by one");
       await Promise.all(batch.map((item) => this.runAlone(item)));
       return;
     }
-    const retryAlone: Item[] = [];
     batch.forEach((item, i) => {
       const r = results[i]!;
-      // Lost a lock race with another batch: its own transaction will get through.
-      if ("error" in r && (r.error as { code?: string }).code === "40P01") retryAlone.push(item);
-      else if ("error" in r) item.reject(r.error);
-      else {
-        logReportResult(this.deps.logger, item.prepared.vapiCallId, r);
-        item.resolve(r);
-      }
+      logReportResult(this.deps.logger, item.prepared.vapiCallId, r);
+      item.resolve(r);
     });
-    await Promise.all(retryAlone.map((item) => this.runAlone(item)));
   }
 
   private async runAlone(item: Item): Promise<void> {

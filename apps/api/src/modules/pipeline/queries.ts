@@ -1,9 +1,9 @@
-import type { Db } from "../../db/database";
+import { prepared, type Db } from "../../db/database";
 import type { ServiceCatalogEntry } from "./lead-scoring";
 
 /** Serialises every lifecycle write of one Vapi call (concurrent redeliveries queue up here). */
 export async function lockCall(db: Db, vapiCallId: string): Promise<void> {
-  await db.query("select pg_advisory_xact_lock(hashtextextended('voxanne:call:' || $1, 0))", [vapiCallId]);
+  await db.query(prepared("select pg_advisory_xact_lock(hashtextextended('voxanne:call:' || $1, 0))"), [vapiCallId]);
 }
 
 export type ReportContext = {
@@ -18,7 +18,7 @@ export type ReportContext = {
 /** Everything the pipeline reads, in one round trip. */
 export async function loadReportContext(db: Db, orgId: string, vapiCallId: string, phone: string | null): Promise<ReportContext | null> {
   const { rows } = await db.query(
-    `select o.timezone,
+    prepared(`select o.timezone,
        (select coalesce(json_agg(json_build_object('id', s.id, 'name', s.name, 'price', s.price, 'keywords', s.keywords)), '[]'::json)
           from public.services s where s.org_id = $1 and s.active) as services,
        (select coalesce(json_agg(json_build_object('id', a.id, 'status', a.status, 'serviceId', a.service_id, 'serviceName', sv.name,
@@ -37,7 +37,7 @@ export async function loadReportContext(db: Db, orgId: string, vapiCallId: strin
        (select json_build_object('id', cl.id, 'orgId', cl.org_id, 'reportReceivedAt', cl.report_received_at, 'startedAt', cl.started_at,
                                  'transferTo', cl.transfer_to, 'transferTime', cl.transfer_time)
           from public.call_logs cl where cl.vapi_call_id = $2) as existing
-     from public.organizations o where o.id = $1`,
+     from public.organizations o where o.id = $1`),
     [orgId, vapiCallId, phone],
   );
   const r = rows[0];
@@ -61,24 +61,6 @@ export type ContactUpsert = {
   interests: string[];
   contactedAt: Date;
 };
-
-/** The caller as a lead: created on first contact, otherwise updated without losing what we knew. */
-export async function upsertLeadContact(db: Db, orgId: string, c: ContactUpsert): Promise<string> {
-  const { rows } = await db.query<{ id: string }>(
-    `insert into public.contacts as c (org_id, phone, name, lead_status, lead_score, lead_temperature, service_interests, last_contacted_at)
-     values ($1, $2, $3, $4, $5, $6, $7::text[], $8)
-     on conflict (org_id, phone) do update
-        set name = coalesce(c.name, excluded.name),
-            lead_status = excluded.lead_status,
-            lead_score = excluded.lead_score,
-            lead_temperature = excluded.lead_temperature,
-            service_interests = (select coalesce(array_agg(distinct x order by x), '{}') from unnest(c.service_interests || excluded.service_interests) x),
-            last_contacted_at = greatest(c.last_contacted_at, excluded.last_contacted_at)
-     returning id`,
-    [orgId, c.phone, c.name, c.leadStatus, c.leadScore, c.leadTemperature, c.interests, c.contactedAt],
-  );
-  return rows[0]!.id;
-}
 
 export type CompletedCall = {
   vapiCallId: string;
@@ -114,19 +96,34 @@ export type CompletedCall = {
 };
 
 /**
- * Writes the completed call: inserts it if no status-update came first, otherwise fills the row in.
- * Guarded by report_received_at, so only the first report ever lands.
+ * Writes the completed call, and the caller as a lead, in one statement (one round trip; a
+ * report's statements are most of its cost, see bench/postcall.bench.ts).
+ * The call is inserted if no status-update came first, otherwise filled in; guarded by
+ * report_received_at, so only the first report ever lands. The lead is created on first contact,
+ * otherwise updated without losing what we knew, and linked to the call (else `c.contactId`).
  */
-export async function completeCallLog(db: Db, orgId: string, c: CompletedCall): Promise<{ id: string } | null> {
+export async function completeCallLog(db: Db, orgId: string, c: CompletedCall, lead: ContactUpsert | null): Promise<{ id: string } | null> {
   const { rows } = await db.query<{ id: string }>(
-    `insert into public.call_logs as cl (
+    prepared(`with lead as (
+       insert into public.contacts as c (org_id, phone, name, lead_status, lead_score, lead_temperature, service_interests, last_contacted_at)
+       select $1, $32, $33, $34, $35, $36, $37::text[], $38 where $32::text is not null
+       on conflict (org_id, phone) do update
+          set name = coalesce(c.name, excluded.name),
+              lead_status = excluded.lead_status,
+              lead_score = excluded.lead_score,
+              lead_temperature = excluded.lead_temperature,
+              service_interests = (select coalesce(array_agg(distinct x order by x), '{}') from unnest(c.service_interests || excluded.service_interests) x),
+              last_contacted_at = greatest(c.last_contacted_at, excluded.last_contacted_at)
+       returning id
+     )
+     insert into public.call_logs as cl (
         org_id, vapi_call_id, direction, status, from_number, to_number, started_at, ended_at, duration_seconds,
         transcript, messages, summary, recording_url, stereo_recording_url, recording_status,
         transfer_to, transfer_time, transfer_reason, sentiment_score, sentiment_label, sentiment_source,
         urgency, is_emergency, booking_confirmed, lead_score, lead_temperature, service_interests, financial_value,
         ended_reason, cost, contact_id, report_received_at, last_status_at)
      values ($1, $2, $3, 'ended', $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-             $21, $22, $23, $24, $25, $26::text[], $27, $28, $29, $30, $31, $31)
+             $21, $22, $23, $24, $25, $26::text[], $27, $28, $29, coalesce((select id from lead), $30), $31, $31)
      on conflict (vapi_call_id) do update
         set status = 'ended',
             direction = excluded.direction,
@@ -160,7 +157,7 @@ export async function completeCallLog(db: Db, orgId: string, c: CompletedCall): 
             report_received_at = excluded.report_received_at,
             last_status_at = greatest(cl.last_status_at, excluded.last_status_at)
       where cl.org_id = excluded.org_id and cl.report_received_at is null
-     returning cl.id`,
+     returning cl.id`),
     [
       orgId,
       c.vapiCallId,
@@ -193,6 +190,13 @@ export async function completeCallLog(db: Db, orgId: string, c: CompletedCall): 
       c.cost,
       c.contactId,
       c.reportReceivedAt,
+      lead?.phone ?? null,
+      lead?.name ?? null,
+      lead?.leadStatus ?? null,
+      lead?.leadScore ?? null,
+      lead?.leadTemperature ?? null,
+      lead?.interests ?? null,
+      lead?.contactedAt ?? null,
     ],
   );
   return rows[0] ?? null;
@@ -207,13 +211,13 @@ export type UsageDelta = { orgId: string; at: Date; timezone: string; seconds: n
 export async function meterUsageBatch(db: Db, deltas: UsageDelta[]): Promise<void> {
   if (deltas.length === 0) return;
   await db.query(
-    `insert into public.usage_daily as u (org_id, day, calls, seconds, cost, updated_at)
+    prepared(`insert into public.usage_daily as u (org_id, day, calls, seconds, cost, updated_at)
      select d.org_id, (d.at at time zone d.tz)::date, count(*), sum(d.seconds), sum(d.cost), now()
        from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bigint[], $5::numeric[]) as d(org_id, at, tz, seconds, cost)
       group by 1, 2
       order by 1, 2
      on conflict (org_id, day) do update
-        set calls = u.calls + excluded.calls, seconds = u.seconds + excluded.seconds, cost = u.cost + excluded.cost, updated_at = now()`,
+        set calls = u.calls + excluded.calls, seconds = u.seconds + excluded.seconds, cost = u.cost + excluded.cost, updated_at = now()`),
     [deltas.map((d) => d.orgId), deltas.map((d) => d.at), deltas.map((d) => d.timezone), deltas.map((d) => d.seconds), deltas.map((d) => d.cost)],
   );
 }
@@ -221,10 +225,10 @@ export async function meterUsageBatch(db: Db, deltas: UsageDelta[]): Promise<voi
 /** Adds one completed call to the org's usage for its day (in the clinic's time zone). */
 export async function meterUsage(db: Db, orgId: string, u: { at: Date; timezone: string; seconds: number; cost: number }): Promise<void> {
   await db.query(
-    `insert into public.usage_daily as u (org_id, day, calls, seconds, cost, updated_at)
+    prepared(`insert into public.usage_daily as u (org_id, day, calls, seconds, cost, updated_at)
      values ($1, ($2::timestamptz at time zone $3)::date, 1, $4, $5, now())
      on conflict (org_id, day) do update
-        set calls = u.calls + 1, seconds = u.seconds + excluded.seconds, cost = u.cost + excluded.cost, updated_at = now()`,
+        set calls = u.calls + 1, seconds = u.seconds + excluded.seconds, cost = u.cost + excluded.cost, updated_at = now()`),
     [orgId, u.at, u.timezone, u.seconds, u.cost],
   );
 }
@@ -251,7 +255,7 @@ export type StatusRow = {
  */
 export async function advanceCallStatus(db: Db, s: StatusRow): Promise<{ id: string; inserted: boolean } | null> {
   const { rows } = await db.query<{ id: string; inserted: boolean }>(
-    `insert into public.call_logs as cl (org_id, vapi_call_id, direction, status, from_number, to_number, started_at,
+    prepared(`insert into public.call_logs as cl (org_id, vapi_call_id, direction, status, from_number, to_number, started_at,
                                          ended_at, ended_reason, transfer_to, transfer_time, transfer_reason, last_status_at, contact_id)
      values ($1, $2, $3, $4, $5, $6, $7,
              case when $4 = 'ended' then $8::timestamptz end, $9,
@@ -274,7 +278,7 @@ export async function advanceCallStatus(db: Db, s: StatusRow): Promise<{ id: str
             last_status_at = excluded.last_status_at
       where cl.org_id = excluded.org_id
         and public.call_status_rank(excluded.status) > public.call_status_rank(cl.status)
-     returning cl.id, (xmax = 0) as inserted`,
+     returning cl.id, (xmax = 0) as inserted`),
     [
       s.orgId,
       s.vapiCallId,

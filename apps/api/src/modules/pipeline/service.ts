@@ -11,12 +11,21 @@ import type { JobQueue } from "../../lib/job-queue";
 import { HOT_LEAD_ALERT_JOB } from "../messages/hot-lead-alert";
 import { toE164 } from "../../lib/phone";
 import { isActiveStatus } from "../booking/statuses";
-import { resolveClinic } from "../clinic/queries";
+import { orgIdOfIdentity } from "../clinic/queries";
 import type { VapiIdentity } from "../clinic/types";
 import { DEFAULT_SERVICE_KEYWORD } from "../services/default-service";
 import type { Logger } from "../../logger";
 import { callSignals, callValue, matchServices, nextLeadStatus, scoreLead, wantsHotLeadAlert, type LeadScore } from "./lead-scoring";
-import { advanceCallStatus, completeCallLog, loadReportContext, lockCall, meterUsage, upsertLeadContact, type ReportContext, type UsageDelta } from "./queries";
+import {
+  advanceCallStatus,
+  completeCallLog,
+  loadReportContext,
+  lockCall,
+  meterUsage,
+  type ContactUpsert,
+  type ReportContext,
+  type UsageDelta,
+} from "./queries";
 import { maskSensitiveArguments, redactDeep, redactText, type RedactionCounts } from "./redaction";
 import { callerUtterances, toolCallsOf, transcriptMessages, type CallTurn, type EndOfCallReport, type StatusUpdate } from "./call-report";
 import { analyzeSentiment, type SentimentResult } from "./sentiment";
@@ -28,13 +37,13 @@ export type CallTarget = { orgId: string } | { identity: VapiIdentity };
 
 /**
  * One transaction scoped to the call's org. With an identity, the org is resolved inside the same
- * transaction (resolveClinic also sets app.org_id), saving a round trip per webhook.
+ * transaction (orgIdOfIdentity also sets app.org_id), saving a round trip per webhook.
  */
 async function inOrg<T>(deps: PipelineDeps, target: CallTarget, fn: (db: Db, orgId: string) => Promise<T>, unknown: T): Promise<T> {
   if ("orgId" in target) return deps.db.asService(target.orgId, (db) => fn(db, target.orgId));
   return deps.db.asSystem(async (db) => {
-    const clinic = await resolveClinic(db, target.identity);
-    return clinic ? fn(db, clinic.orgId) : unknown;
+    const orgId = await orgIdOfIdentity(db, target.identity);
+    return orgId ? fn(db, orgId) : unknown;
   });
 }
 
@@ -230,51 +239,60 @@ export async function applyPreparedReport(
   const endedAt = report.endedAt ?? report.timestamp ?? now;
   const contactedAt = endedAt;
 
-  let contactId: string | null = outcome.activeAppointments.find((a) => a.contactId)?.contactId ?? null;
-  if (customerPhone) {
-    contactId = await upsertLeadContact(db, orgId, {
-      phone: customerPhone,
-      name: outcome.patientName ?? nameFromUtterances(utterances) ?? report.customerName,
-      leadStatus: nextLeadStatus(ctx.contact?.leadStatus ?? null, { booked: outcome.booked, cancelledWithoutRebooking, notInterested: signals.notInterested }),
+  const leadContact: ContactUpsert | null = customerPhone
+    ? {
+        phone: customerPhone,
+        name: outcome.patientName ?? nameFromUtterances(utterances) ?? report.customerName,
+        leadStatus: nextLeadStatus(ctx.contact?.leadStatus ?? null, {
+          booked: outcome.booked,
+          cancelledWithoutRebooking,
+          notInterested: signals.notInterested,
+        }),
+        leadScore: lead.score,
+        leadTemperature: lead.temperature,
+        interests: interests.map((i) => i.name),
+        contactedAt,
+      }
+    : null;
+
+  const completed = await completeCallLog(
+    db,
+    orgId,
+    {
+      vapiCallId,
+      direction: report.direction,
+      fromNumber: report.direction === "outbound" ? report.clinicNumber : report.customerNumber,
+      toNumber: report.direction === "outbound" ? report.customerNumber : report.clinicNumber,
+      startedAt,
+      endedAt,
+      durationSeconds: report.durationSeconds ?? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)),
+      transcript,
+      messages,
+      summary,
+      recordingUrl: report.recordingUrl,
+      stereoRecordingUrl: report.stereoRecordingUrl,
+      recordingStatus: recordingStatusOf(report),
+      transferTo: outcome.transfer?.to ?? null,
+      transferTime: outcome.transfer?.at ?? null,
+      transferReason: outcome.transfer?.reason ? redactText(outcome.transfer.reason).slice(0, 500) : null,
+      sentimentScore: sentiment.score,
+      sentimentLabel: sentiment.label,
+      sentimentSource: sentiment.source,
+      urgency: signals.urgency,
+      isEmergency: signals.emergency !== null,
+      bookingConfirmed: outcome.booked,
       leadScore: lead.score,
       leadTemperature: lead.temperature,
-      interests: interests.map((i) => i.name),
-      contactedAt,
-    });
-  }
-
-  const completed = await completeCallLog(db, orgId, {
-    vapiCallId,
-    direction: report.direction,
-    fromNumber: report.direction === "outbound" ? report.clinicNumber : report.customerNumber,
-    toNumber: report.direction === "outbound" ? report.customerNumber : report.clinicNumber,
-    startedAt,
-    endedAt,
-    durationSeconds: report.durationSeconds ?? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)),
-    transcript,
-    messages,
-    summary,
-    recordingUrl: report.recordingUrl,
-    stereoRecordingUrl: report.stereoRecordingUrl,
-    recordingStatus: recordingStatusOf(report),
-    transferTo: outcome.transfer?.to ?? null,
-    transferTime: outcome.transfer?.at ?? null,
-    transferReason: outcome.transfer?.reason ? redactText(outcome.transfer.reason).slice(0, 500) : null,
-    sentimentScore: sentiment.score,
-    sentimentLabel: sentiment.label,
-    sentimentSource: sentiment.source,
-    urgency: signals.urgency,
-    isEmergency: signals.emergency !== null,
-    bookingConfirmed: outcome.booked,
-    leadScore: lead.score,
-    leadTemperature: lead.temperature,
-    serviceInterests: interests.map((i) => i.name),
-    financialValue: value,
-    endedReason: report.endedReason,
-    cost: report.cost,
-    contactId,
-    reportReceivedAt: now,
-  });
+      serviceInterests: interests.map((i) => i.name),
+      financialValue: value,
+      endedReason: report.endedReason,
+      cost: report.cost,
+      // Without a caller number, the booked appointment's contact (the lead upsert links it otherwise).
+      contactId: outcome.activeAppointments.find((a) => a.contactId)?.contactId ?? null,
+      reportReceivedAt: now,
+    },
+    leadContact,
+  );
   if (!completed) return { outcome: "ignored", reason: "call belongs to another organization" };
 
   const delta = { orgId, at: startedAt, timezone: ctx.timezone, seconds: report.durationSeconds ?? 0, cost: report.cost ?? 0 };
