@@ -1,4 +1,4 @@
-import type { Db } from "../../db/database";
+import { prepared, type Db } from "../../db/database";
 
 export type ToolInvocation = {
   orgId: string;
@@ -21,16 +21,16 @@ export type ToolInvocation = {
  */
 export async function storeToolInvocation(db: Db, t: ToolInvocation): Promise<"inserted" | { result: string | null; error: string | null } | null> {
   const { rows } = await db.query(
-    `insert into public.tool_invocations
+    prepared(`insert into public.tool_invocations
        (org_id, vapi_call_id, tool_call_id, tool_name, arguments, result, error, outcome, emergency, appointment_id, duration_ms)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      on conflict (org_id, vapi_call_id, tool_call_id) do nothing
-     returning id`,
+     returning id`),
     [t.orgId, t.callId, t.toolCallId, t.toolName, t.args, t.result, t.error, t.outcome, t.emergency, t.appointmentId, t.durationMs],
   );
   if (rows.length > 0) return "inserted";
   const stored = await db.query<{ result: string | null; error: string | null }>(
-    "select result, error from public.tool_invocations where org_id = $1 and vapi_call_id = $2 and tool_call_id = $3",
+    prepared("select result, error from public.tool_invocations where org_id = $1 and vapi_call_id = $2 and tool_call_id = $3"),
     [t.orgId, t.callId, t.toolCallId],
   );
   return stored.rows[0] ?? null;
@@ -41,8 +41,8 @@ export async function recordEmergencyFlag(db: Db, e: { orgId: string; callId: st
   // The flag must survive a crash, even in a read-only tool's transaction: back to a durable commit.
   await db.query("select set_config('synchronous_commit', 'on', true)");
   await db.query(
-    `insert into public.audit_events (org_id, actor_type, action, target_type, target_id, data)
-     values ($1, 'vapi', 'call.emergency_flagged', 'call', $2, $3)`,
+    prepared(`insert into public.audit_events (org_id, actor_type, action, target_type, target_id, data)
+     values ($1, 'vapi', 'call.emergency_flagged', 'call', $2, $3)`),
     [e.orgId, e.callId || null, { tool: e.tool, toolCallId: e.toolCallId, phrase: e.phrase }],
   );
 }
@@ -50,8 +50,8 @@ export async function recordEmergencyFlag(db: Db, e: { orgId: string; callId: st
 /** The audit row for a caller who failed verification (what they asked for; no names, numbers or dates). */
 export async function recordCallerNotVerified(db: Db, e: { orgId: string; callId: string; request: string; callerHasId: boolean }): Promise<void> {
   await db.query(
-    `insert into public.audit_events (org_id, actor_type, action, target_type, target_id, data)
-     values ($1, 'vapi', 'call.caller_not_verified', 'call', $2, $3)`,
+    prepared(`insert into public.audit_events (org_id, actor_type, action, target_type, target_id, data)
+     values ($1, 'vapi', 'call.caller_not_verified', 'call', $2, $3)`),
     [e.orgId, e.callId || null, { request: e.request, callerId: e.callerHasId }],
   );
 }

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/database";
+import { prepared, type Db } from "../../db/database";
 import { bookingContactParams, bookingContactUpsertSql, type BookingContactInput } from "../contacts/queries";
 import type { BusyRange } from "./availability";
 import { activeStatusesSql } from "./statuses";
@@ -9,12 +9,12 @@ const ACTIVE = activeStatusesSql();
 /** Busy spans of active clinic-wide appointments (provider null) overlapping [from, to). */
 export async function busyRanges(db: Db, orgId: string, from: Date, to: Date, excludeId?: string): Promise<BusyRange[]> {
   const { rows } = await db.query<{ s: number; e: number }>(
-    `select (extract(epoch from lower(busy_range)) * 1000)::float8 as s, (extract(epoch from upper(busy_range)) * 1000)::float8 as e
+    prepared(`select (extract(epoch from lower(busy_range)) * 1000)::float8 as s, (extract(epoch from upper(busy_range)) * 1000)::float8 as e
        from public.appointments
       where org_id = $1 and coalesce(provider, '') = '' and status in ${ACTIVE}
         and busy_range && tstzrange($2, $3, '[)')
         and ($4::uuid is null or id <> $4)
-      order by lower(busy_range)`,
+      order by lower(busy_range)`),
     [orgId, from, to, excludeId ?? null],
   );
   return rows.map((r) => ({ start: r.s, end: r.e }));
@@ -28,8 +28,8 @@ export async function busyRanges(db: Db, orgId: string, from: Date, to: Date, ex
 export async function lockBookingDays(db: Db, orgId: string, localDays: string[]): Promise<void> {
   const days = [...new Set(localDays)].sort();
   await db.query(
-    `select pg_advisory_xact_lock(hashtextextended('booking:' || $1::text || ':' || d, 0))
-       from unnest($2::text[]) as d order by d`,
+    prepared(`select pg_advisory_xact_lock(hashtextextended('booking:' || $1::text || ':' || d, 0))
+       from unnest($2::text[]) as d order by d`),
     [orgId, days],
   );
 }
@@ -44,13 +44,13 @@ export async function slotState(
   input: { callId: string | null; start: Date; end: Date; bufferBefore: number; bufferAfter: number; excludeId?: string },
 ): Promise<{ existingId: string | null; conflict: boolean }> {
   const { rows } = await db.query(
-    `select
+    prepared(`select
        (select id from public.appointments
          where org_id = $1 and $2::text is not null and vapi_call_id = $2 and starts_at = $3 and status in ${ACTIVE}) as existing_id,
        exists (select 1 from public.appointments
                 where org_id = $1 and coalesce(provider, '') = '' and status in ${ACTIVE}
                   and ($7::uuid is null or id <> $7)
-                  and busy_range && public.appointment_busy_range($3, $4, $5, $6)) as conflict`,
+                  and busy_range && public.appointment_busy_range($3, $4, $5, $6)) as conflict`),
     [orgId, input.callId, input.start, input.end, input.bufferBefore, input.bufferAfter, input.excludeId ?? null],
   );
   const row = rows[0]!;
@@ -78,12 +78,12 @@ export type NewAppointment = {
  */
 export async function insertAppointment(db: Db, orgId: string, a: NewAppointment): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
-    `insert into public.appointments
+    prepared(`insert into public.appointments
        (org_id, contact_id, service_id, vapi_call_id, starts_at, ends_at, buffer_before_minutes, buffer_after_minutes,
         idempotency_key, notes, rescheduled_from, source)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      on conflict do nothing
-     returning id`,
+     returning id`),
     [
       orgId,
       a.contactId,
@@ -114,13 +114,13 @@ export async function insertAppointmentWithContact(
   a: Omit<NewAppointment, "contactId">,
 ): Promise<string | null> {
   const { rows } = await db.query<{ id: string }>(
-    `with contact as (${bookingContactUpsertSql(11)})
+    prepared(`with contact as (${bookingContactUpsertSql(11)})
      insert into public.appointments
        (org_id, contact_id, service_id, vapi_call_id, starts_at, ends_at, buffer_before_minutes, buffer_after_minutes,
         idempotency_key, notes, source)
      select $1, contact.id, $2, $3, $4, $5, $6, $7, $8, $9, $10 from contact
      on conflict do nothing
-     returning id`,
+     returning id`),
     [
       orgId,
       a.serviceId,
@@ -154,14 +154,14 @@ export type UpcomingAppointment = {
 /** A contact's active appointments that have not started yet, soonest first. */
 export async function upcomingByPhone(db: Db, orgId: string, phone: string, now: Date): Promise<UpcomingAppointment[]> {
   const { rows } = await db.query(
-    `select a.id, a.starts_at, a.ends_at, a.service_id, s.name as service_name, c.id as contact_id, c.name as contact_name,
+    prepared(`select a.id, a.starts_at, a.ends_at, a.service_id, s.name as service_name, c.id as contact_id, c.name as contact_name,
             a.buffer_before_minutes, a.buffer_after_minutes
        from public.contacts c
        join public.appointments a on a.org_id = c.org_id and a.contact_id = c.id
        left join public.services s on s.id = a.service_id
       where c.org_id = $1 and c.phone = $2 and a.status in ${ACTIVE} and a.starts_at > $3
       order by a.starts_at
-      limit 10`,
+      limit 10`),
     [orgId, phone, now],
   );
   return rows.map((r) => ({
@@ -180,9 +180,9 @@ export async function upcomingByPhone(db: Db, orgId: string, phone: string, now:
 /** Cancels an active appointment; false when it was no longer active (someone else got there first). */
 export async function cancelActiveAppointment(db: Db, orgId: string, id: string, reason: string, now: Date): Promise<boolean> {
   const { rowCount } = await db.query(
-    `update public.appointments
+    prepared(`update public.appointments
         set status = 'cancelled', cancelled_at = $3, cancellation_reason = $4
-      where org_id = $1 and id = $2 and status in ${ACTIVE}`,
+      where org_id = $1 and id = $2 and status in ${ACTIVE}`),
     [orgId, id, now, reason],
   );
   return rowCount === 1;
@@ -191,12 +191,12 @@ export async function cancelActiveAppointment(db: Db, orgId: string, id: string,
 /** One active appointment of the clinic by id, in the shape the engine changes (null: none, or no longer active). */
 export async function activeAppointmentById(db: Db, orgId: string, id: string): Promise<UpcomingAppointment | null> {
   const { rows } = await db.query(
-    `select a.id, a.starts_at, a.ends_at, a.service_id, s.name as service_name, a.contact_id, c.name as contact_name,
+    prepared(`select a.id, a.starts_at, a.ends_at, a.service_id, s.name as service_name, a.contact_id, c.name as contact_name,
             a.buffer_before_minutes, a.buffer_after_minutes, a.notes
        from public.appointments a
        left join public.services s on s.id = a.service_id
        left join public.contacts c on c.id = a.contact_id
-      where a.org_id = $1 and a.id = $2 and a.status in ${ACTIVE}`,
+      where a.org_id = $1 and a.id = $2 and a.status in ${ACTIVE}`),
     [orgId, id],
   );
   const r = rows[0];

@@ -1,10 +1,13 @@
-import type { Db } from "../../db/database";
+import { prepared, type Db } from "../../db/database";
 
 export type ServiceMatch = { id: string; name: string; price: number; durationMinutes: number };
 
 /** The clinic's best service for the caller's words, via get_service_price_by_keyword(). */
 export async function findServiceByKeyword(db: Db, orgId: string, words: string): Promise<ServiceMatch | null> {
-  const { rows } = await db.query("select service_id, service_name, price, duration_minutes from public.get_service_price_by_keyword($1, $2)", [orgId, words]);
+  const { rows } = await db.query(prepared("select service_id, service_name, price, duration_minutes from public.get_service_price_by_keyword($1, $2)"), [
+    orgId,
+    words,
+  ]);
   const r = rows[0];
   return r ? { id: r.service_id, name: r.service_name, price: Number(r.price), durationMinutes: r.duration_minutes } : null;
 }

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/database";
+import { prepared, type Db } from "../../db/database";
 import type { BusyRange } from "../booking/availability";
 import { activeStatusesSql } from "../booking/statuses";
 
@@ -7,10 +7,10 @@ const ACTIVE = activeStatusesSql();
 /** Other calls' live holds overlapping [from, to), as busy spans (epoch ms). */
 export async function heldRanges(db: Db, orgId: string, from: Date, to: Date, exceptCallId: string | null): Promise<BusyRange[]> {
   const { rows } = await db.query<{ s: number; e: number }>(
-    `select (extract(epoch from lower(busy_range)) * 1000)::float8 as s, (extract(epoch from upper(busy_range)) * 1000)::float8 as e
+    prepared(`select (extract(epoch from lower(busy_range)) * 1000)::float8 as s, (extract(epoch from upper(busy_range)) * 1000)::float8 as e
        from public.slot_holds
       where org_id = $1 and expires_at > now() and busy_range && tstzrange($2, $3, '[)')
-        and vapi_call_id is distinct from $4`,
+        and vapi_call_id is distinct from $4`),
     [orgId, from, to, exceptCallId],
   );
   return rows.map((r) => ({ start: r.s, end: r.e }));
@@ -24,9 +24,9 @@ export async function heldByAnotherCall(
   span: { start: Date; end: Date; bufferBefore: number; bufferAfter: number },
 ): Promise<boolean> {
   const { rows } = await db.query<{ held: boolean }>(
-    `select exists (select 1 from public.slot_holds
+    prepared(`select exists (select 1 from public.slot_holds
                      where org_id = $1 and expires_at > now() and vapi_call_id is distinct from $2
-                       and busy_range && public.appointment_busy_range($3, $4, $5, $6)) as held`,
+                       and busy_range && public.appointment_busy_range($3, $4, $5, $6)) as held`),
     [orgId, callId, span.start, span.end, span.bufferBefore, span.bufferAfter],
   );
   return rows[0]!.held;
@@ -44,9 +44,9 @@ export async function replaceCallHolds(
   callId: string,
   hold: { starts: Date[]; durationMinutes: number; bufferBefore: number; bufferAfter: number; minutes: number },
 ): Promise<Date[]> {
-  await db.query("delete from public.slot_holds where org_id = $1 and (vapi_call_id = $2 or expires_at <= now())", [orgId, callId]);
+  await db.query(prepared("delete from public.slot_holds where org_id = $1 and (vapi_call_id = $2 or expires_at <= now())"), [orgId, callId]);
   const { rows } = await db.query<{ starts_at: Date }>(
-    `insert into public.slot_holds (org_id, vapi_call_id, starts_at, busy_range, expires_at)
+    prepared(`insert into public.slot_holds (org_id, vapi_call_id, starts_at, busy_range, expires_at)
      select $1, $2, s, r, clock_timestamp() + make_interval(mins => $7)
        from unnest($3::timestamptz[]) as s,
             lateral public.appointment_busy_range(s, s + make_interval(mins => $4), $5, $6) as r
@@ -54,7 +54,7 @@ export async function replaceCallHolds(
       where not exists (select 1 from public.appointments a
                          where a.org_id = $1 and coalesce(a.provider, '') = '' and a.status in ${ACTIVE} and a.busy_range && r)
      on conflict do nothing
-     returning starts_at`,
+     returning starts_at`),
     [orgId, callId, hold.starts, hold.durationMinutes, hold.bufferBefore, hold.bufferAfter, hold.minutes],
   );
   return rows.map((r) => r.starts_at);
@@ -62,12 +62,12 @@ export async function replaceCallHolds(
 
 /** Releases every hold of one call (it booked, or it ended). */
 export async function releaseCallHolds(db: Db, orgId: string, callId: string): Promise<number> {
-  const { rowCount } = await db.query("delete from public.slot_holds where org_id = $1 and vapi_call_id = $2", [orgId, callId]);
+  const { rowCount } = await db.query(prepared("delete from public.slot_holds where org_id = $1 and vapi_call_id = $2"), [orgId, callId]);
   return rowCount ?? 0;
 }
 
 /** Releases an ended call's holds, whichever clinic it was (Vapi call ids are unique). */
 export async function releaseEndedCallHolds(db: Db, callId: string): Promise<number> {
-  const { rowCount } = await db.query("delete from public.slot_holds where vapi_call_id = $1", [callId]);
+  const { rowCount } = await db.query(prepared("delete from public.slot_holds where vapi_call_id = $1"), [callId]);
   return rowCount ?? 0;
 }
