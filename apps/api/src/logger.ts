@@ -49,6 +49,13 @@ export const redactPaths = [
   "*.twilioApiSecret",
   "*.*.twilioAuthToken",
   "*.*.twilioApiSecret",
+  // A live call's control URL is a bearer capability (integrations/vapi/control.ts).
+  "controlUrl",
+  "*.controlUrl",
+  "*.*.controlUrl",
+  "*.*.*.controlUrl",
+  "control_url",
+  "*.control_url",
   "encryptedPassword",
   "*.encrypted_password",
 ];
