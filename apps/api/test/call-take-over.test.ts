@@ -229,9 +229,10 @@ describe("the control URL is a secret", () => {
   });
 
   it("the host rule (written out by hand)", () => {
-    const prod = { VAPI_CONTROL_URL_HOSTS: "vapi.ai", NODE_ENV: "production" as const };
-    const dev = { VAPI_CONTROL_URL_HOSTS: "vapi.ai,127.0.0.1", NODE_ENV: "development" as const };
-    const cases: [string, typeof prod, boolean][] = [
+    type Rule = { VAPI_CONTROL_URL_HOSTS: string; NODE_ENV: "production" | "development" | "test" };
+    const prod: Rule = { VAPI_CONTROL_URL_HOSTS: "vapi.ai", NODE_ENV: "production" };
+    const dev: Rule = { VAPI_CONTROL_URL_HOSTS: "vapi.ai,127.0.0.1", NODE_ENV: "development" };
+    const cases: [string, Rule, boolean][] = [
       ["https://phone-call-websocket.aws-us-west-2-backend-production1.vapi.ai/1f3a/control", prod, true],
       ["https://vapi.ai/x/control", prod, true],
       ["https://vapi.ai.evil.example/x/control", prod, false],
