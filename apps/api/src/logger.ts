@@ -56,6 +56,8 @@ export const redactPaths = [
   "*.*.*.controlUrl",
   "control_url",
   "*.control_url",
+  "*.listenUrl",
+  "*.*.listenUrl",
   "encryptedPassword",
   "*.encrypted_password",
 ];
