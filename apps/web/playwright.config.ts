@@ -130,6 +130,8 @@ export default defineConfig({
         GOOGLE_CLIENT_ID: "fake-client-id.apps.googleusercontent.com",
         GOOGLE_CLIENT_SECRET: "fake-client-secret",
         GOOGLE_API_BASE_URL: `http://127.0.0.1:${GOOGLE_PORT}`,
+        // Simulated calls' control URLs are on 127.0.0.1 (apps/api/src/simulator/control.ts).
+        VAPI_CONTROL_URL_HOSTS: "vapi.ai,127.0.0.1",
         // Always the embedded database: an e2e run must never write to a configured one.
         DATABASE_URL: undefined as unknown as string,
         SUPABASE_URL: undefined as unknown as string,

@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   VAPI_PRIVATE_KEY: z.string().min(1).optional(),
   VAPI_PUBLIC_KEY: z.string().min(1).optional(),
   VAPI_BASE_URL: z.string().url().optional(),
+  // Hosts (and their subdomains) whose call control URLs we POST to; see integrations/vapi/control.ts.
+  VAPI_CONTROL_URL_HOSTS: z.string().min(1).default("vapi.ai"),
   PUBLIC_API_URL: z.string().url().default("http://localhost:3000"),
   TWILIO_API_BASE_URL: z.string().url().optional(),
   ENCRYPTION_KEY: z.string().optional(),

@@ -49,6 +49,15 @@ export const redactPaths = [
   "*.twilioApiSecret",
   "*.*.twilioAuthToken",
   "*.*.twilioApiSecret",
+  // A live call's control URL is a bearer capability (integrations/vapi/control.ts).
+  "controlUrl",
+  "*.controlUrl",
+  "*.*.controlUrl",
+  "*.*.*.controlUrl",
+  "control_url",
+  "*.control_url",
+  "*.listenUrl",
+  "*.*.listenUrl",
   "encryptedPassword",
   "*.encrypted_password",
 ];

@@ -84,6 +84,8 @@ describe("saving and syncing a receptionist", () => {
       ["conversation-update", "end-of-call-report", "status-update", "tool-calls", "transcript", "transfer-destination-request"].sort(),
     );
     expect(body.voice).toEqual({ provider: "vapi", voiceId: "Savannah" });
+    // Every call gets a control URL (take over, emergency transfer) and no listening stream.
+    expect(body.monitorPlan).toEqual({ listenEnabled: false, controlEnabled: true });
     expect(body.firstMessage).toBe(SETTINGS.firstMessage);
     expect(created[0]!.authorization).toBe("Bearer test-vapi-private-key");
     expect(row.vapi_assistant_id).toBe([...vapi.assistants.keys()][0]);

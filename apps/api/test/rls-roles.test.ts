@@ -101,6 +101,8 @@ const rules: Record<string, TableRules> = {
   knowledge_documents: { select: ALL, insert: NONE, update: MANAGERS, delete: MANAGERS, updatable: ["title", "enabled"] },
   knowledge_chunks: SERVER_WRITTEN,
   slot_holds: SERVER_WRITTEN,
+  // A live call's control URL is a bearer capability: members may see that a call has one, never the URL.
+  call_controls: { ...SERVER_WRITTEN, readable: ["vapi_call_id", "org_id", "captured_at"] },
   sms_opt_outs: SERVER_WRITTEN,
   appointment_reminders: SERVER_WRITTEN,
 };
@@ -124,6 +126,7 @@ const serverWrittenTables = [
   "team_invites",
   "knowledge_chunks",
   "slot_holds",
+  "call_controls",
   "sms_opt_outs",
   "appointment_reminders",
 ];

@@ -28,7 +28,8 @@ export type SimulatedCall = {
 
 const running = new Set<ChildProcess>();
 
-export function simulateCall(options: { scenario: string; caller: number; speed: number }): SimulatedCall {
+/** `control`: the call gets a control URL on 127.0.0.1 (simulator/control.ts), so the dashboard can take it over. */
+export function simulateCall(options: { scenario: string; caller: number; speed: number; control?: boolean }): SimulatedCall {
   const child = spawn(
     process.execPath,
     [
@@ -43,6 +44,7 @@ export function simulateCall(options: { scenario: string; caller: number; speed:
       String(options.speed),
       "--caller",
       String(options.caller),
+      ...(options.control ? ["--control"] : []),
     ],
     { cwd: API_DIR, env: { ...process.env, DATA_DIR: process.env.VOXANNE_E2E_DATA_DIR }, stdio: ["ignore", "pipe", "pipe"] },
   );

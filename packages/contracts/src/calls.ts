@@ -102,6 +102,11 @@ export const CallDetail = CallListItem.extend({
   cost: z.number().nullable(),
   appointments: z.array(CallAppointment),
   outboundMessages: z.array(CallOutboundMessage).describe("SMS/email sent (or deliberately not sent) because of this call"),
+  canTakeOver: z.boolean().describe("The call is live and Vapi gave us its control link: staff may transfer it to the clinic or end it"),
+  emergencyTransfer: z
+    .object({ status: z.enum(["transferred", "failed", "requested", "not_possible"]), note: z.string().nullable() })
+    .nullable()
+    .describe("What became of the transfer when the caller described an emergency"),
 });
 export type CallDetail = z.infer<typeof CallDetail>;
 
@@ -189,7 +194,27 @@ export const FollowUpResult = z.object({
   recipient: z.string().nullable(),
 });
 
+export const TakeOverBody = z.object({
+  action: z.enum(["transfer", "end"], { message: 'action must be "transfer" (to the clinic\'s transfer number) or "end"' }),
+});
+export const TakeOverResult = z.object({
+  action: z.enum(["transfer", "end"]),
+  transferredTo: z.string().nullable(),
+  message: z.string(),
+});
+export type TakeOverResult = z.infer<typeof TakeOverResult>;
+
 export const callActionRoutes = {
+  takeOver: defineRoute({
+    method: "post",
+    path: "/api/calls-dashboard/:callId/take-over",
+    tag: "calls",
+    summary: "Take over a live call: transfer it to the clinic's transfer number, or end it (audited; 409 when it cannot be controlled)",
+    body: TakeOverBody,
+    response: TakeOverResult,
+    access: ["owner", "admin", "staff"],
+    action: "take over calls",
+  }),
   exportCalls: defineRoute({
     method: "post",
     path: "/api/calls-dashboard/export",

@@ -4,6 +4,7 @@ import { callerCallbackJob } from "./caller-callback";
 import { callerIdCleanupJob } from "./caller-id-cleanup";
 import { smsDeliverJob } from "./clinic-sms";
 import { dailySummaryJob } from "./daily-summary";
+import { emergencyAlertJob } from "./emergency-alert";
 import { googleCalendarSyncJob, googleReconnectAlertJob, googleTokenCheckJob } from "./google-calendar";
 import { hotLeadAlertJob } from "./hot-lead-alert";
 import { knowledgeIndexJob } from "./knowledge-index";
@@ -17,6 +18,7 @@ import type { JobDefinition } from "./runner";
  */
 export const productJobs: JobDefinition<any>[] = [
   hotLeadAlertJob,
+  emergencyAlertJob,
   callerCallbackJob,
   agentSyncJob,
   callerIdCleanupJob,

@@ -6,6 +6,9 @@
  *   --api <url>             backend (default http://localhost:3000 or $API_URL)
  *   --speed <n>             1 = real time (default), 4 = four times faster, 0 = no waiting
  *   --caller <n>            which fictional caller (0–99; default random)
+ *   --control               give each call a control URL on 127.0.0.1, so the dashboard's "Transfer
+ *                           to me" / "End call" end it (the API must list 127.0.0.1 in
+ *                           VAPI_CONTROL_URL_HOSTS)
  *   --assistant <id> --phone-number-id <id> --clinic-number <e164>   the clinic's Vapi identity
  *                           (default: the demo clinic's)
  * The webhook secret comes from $VAPI_WEBHOOK_SECRET or .data/local-secrets.json; with
@@ -15,7 +18,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "../config";
-import { realClock } from "./engine";
+import { type SimControl, startSimControl } from "./control";
+import { CallTakenOver, realClock } from "./engine";
 import { DEMO_IDENTITY, simCaller } from "./identity";
 import { SCENARIO_NAMES, scenarios } from "./scenarios";
 import { httpTransport, type VapiTransport } from "./transport";
@@ -58,6 +62,7 @@ async function main() {
       assistant: { type: "string" },
       "phone-number-id": { type: "string" },
       "clinic-number": { type: "string" },
+      control: { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -91,17 +96,32 @@ async function main() {
     clinicNumber: values["clinic-number"] ?? DEMO_IDENTITY.clinicNumber,
   };
   const callerIndex = values.caller !== undefined ? Number(values.caller) : Math.floor(Math.random() * 100);
-  for (const name of names) {
-    out(`\n▶ ${name}: ${scenarios[name]!.description}`);
-    const result = await scenarios[name]!.run({
-      transport,
-      clock: realClock(speed),
-      identity,
-      caller: simCaller(callerIndex),
-      otherCaller: simCaller(callerIndex + 1),
-      random: Math.random,
-    });
-    out(`✓ ${name}: ${result.calls.length} call(s) played — ${result.calls.map((c) => c.id).join(", ")}`);
+  const control: SimControl | undefined = values.control
+    ? await startSimControl((callId, request) =>
+        out(`${new Date().toISOString().slice(11, 19)}  ${callId}  control → ${request.type === "transfer" ? `transfer to ${request.to}` : "end-call"}`),
+      )
+    : undefined;
+  try {
+    for (const name of names) {
+      out(`\n▶ ${name}: ${scenarios[name]!.description}`);
+      try {
+        const result = await scenarios[name]!.run({
+          transport,
+          clock: realClock(speed),
+          identity,
+          caller: simCaller(callerIndex),
+          otherCaller: simCaller(callerIndex + 1),
+          random: Math.random,
+          control,
+        });
+        out(`✓ ${name}: ${result.calls.length} call(s) played — ${result.calls.map((c) => c.id).join(", ")}`);
+      } catch (err) {
+        if (!(err instanceof CallTakenOver)) throw err;
+        out(`✓ ${name}: ${err.message}`);
+      }
+    }
+  } finally {
+    await control?.close();
   }
 }
 

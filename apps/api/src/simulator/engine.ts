@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { parseToolReply, type ToolArgsOf, type ToolReply, type VapiToolName, type vapiTools } from "@voxanne/contracts";
 import { demoRecordingUrl } from "../demo/recordings";
+import type { SimControl } from "./control";
 import type { VapiTransport } from "./transport";
 
 /**
@@ -40,6 +41,17 @@ export type SimCaller = { name: string; phone: string };
 
 type ArtifactMessage = Record<string, unknown>;
 
+/** Thrown out of a scenario when the dashboard took the call over; the call has already ended. */
+export class CallTakenOver extends Error {
+  constructor(
+    readonly callId: string,
+    readonly how: string,
+  ) {
+    super(`${callId} taken over from the dashboard (${how})`);
+    this.name = "CallTakenOver";
+  }
+}
+
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 export class SimCall {
@@ -62,7 +74,34 @@ export class SimCall {
      * each turn). Off when replaying past calls (history.ts): nobody watches those live.
      */
     private readonly liveTranscript = true,
-  ) {}
+    /** Vapi's control URL for the call (simulator/control.ts), when the dashboard may take it over. */
+    private readonly control?: SimControl,
+  ) {
+    this.controlUrl = control?.urlFor(this.id) ?? null;
+  }
+
+  private readonly controlUrl: string | null;
+  private over = false;
+
+  /**
+   * When the dashboard posted "end-call" or "transfer" to the control URL, the call ends as Vapi
+   * would report it (ended, then the report), and the scenario stops.
+   */
+  private async checkTakenOver(): Promise<void> {
+    const request = this.control?.takenOver(this.id);
+    if (!request || this.over) return;
+    this.over = true;
+    if (request.type === "transfer") {
+      this.destination = { type: "number", number: request.to, description: "Transferred by the clinic from the dashboard" };
+      await this.transport.post("/api/vapi/webhook", this.envelope("status-update", "forwarding", { status: "forwarding", destination: this.destination }));
+    }
+    await this.finish({
+      endedReason: request.type === "transfer" ? "assistant-forwarded-call" : "manually-canceled",
+      summary:
+        request.type === "transfer" ? "The clinic took the call over and transferred it to the front desk." : "The clinic ended the call from the dashboard.",
+    });
+    throw new CallTakenOver(this.id, request.type === "transfer" ? `transferred to ${request.to}` : "ended");
+  }
 
   private envelope(type: string, status: string, extra: Record<string, unknown> = {}) {
     const now = this.clock.now();
@@ -80,6 +119,7 @@ export class SimCall {
           phoneNumberId: this.identity.phoneNumberId,
           assistantId: this.identity.assistantId,
           customer: { number: this.caller.phone },
+          ...(this.controlUrl ? { monitor: { controlUrl: this.controlUrl } } : {}),
           createdAt: (this.startedAt ?? now).toISOString(),
           ...(this.startedAt ? { startedAt: this.startedAt.toISOString() } : {}),
         },
@@ -107,6 +147,7 @@ export class SimCall {
 
   /** One line of the conversation; takes as long as saying it (about 2.6 words a second). */
   async say(role: "assistant" | "user", text: string): Promise<void> {
+    await this.checkTakenOver();
     const start = this.clock.now();
     const duration = Math.max(1.2, words(text) / 2.6);
     this.messages.push({
@@ -142,6 +183,7 @@ export class SimCall {
    * named as its definition publishes them (packages/contracts/src/vapi-tools.ts); returns what it said.
    */
   async tool<N extends VapiToolName>(name: N, args: ToolArgsOf<(typeof vapiTools)[N]>): Promise<ToolReply> {
+    await this.checkTakenOver();
     const toolCallId = `call_${this.id.slice(4, 12)}_${++this.toolSeq}`;
     const call = { id: toolCallId, type: "function", function: { name, arguments: args } };
     this.messages.push({
@@ -169,12 +211,19 @@ export class SimCall {
 
   /** The assistant hands the caller to a person (Vapi status "forwarding"). */
   async forward(number: string, description: string): Promise<void> {
+    await this.checkTakenOver();
     this.destination = { type: "number", number, description };
     await this.transport.post("/api/vapi/webhook", this.envelope("status-update", "forwarding", { status: "forwarding", destination: this.destination }));
     await this.clock.sleep(1500);
   }
 
   async end(options: { endedReason?: string; summary: string; structuredData?: Record<string, unknown>; recording?: boolean }): Promise<void> {
+    await this.checkTakenOver();
+    this.over = true;
+    await this.finish(options);
+  }
+
+  private async finish(options: { endedReason?: string; summary: string; structuredData?: Record<string, unknown>; recording?: boolean }): Promise<void> {
     const endedReason = options.endedReason ?? (this.destination ? "assistant-forwarded-call" : "customer-ended-call");
     const startedAt = this.startedAt ?? this.clock.now();
     const endedAt = this.clock.now();

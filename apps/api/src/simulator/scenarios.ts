@@ -1,4 +1,5 @@
 import type { ToolReply } from "@voxanne/contracts";
+import type { SimControl } from "./control";
 import { offeredStarts, phoneIn, SimCall, type SimCaller, type SimClock, type SimIdentity } from "./engine";
 import type { VapiTransport } from "./transport";
 
@@ -14,6 +15,8 @@ export type ScenarioEnv = {
   random: () => number;
   /** Send the live transcript while the call goes on (default true; the history replay turns it off). */
   liveTranscript?: boolean;
+  /** Give calls a control URL the dashboard can take them over with (`--control`). */
+  control?: SimControl;
 };
 
 export type ScenarioResult = { calls: SimCall[] };
@@ -31,7 +34,7 @@ const TREATMENTS = [
 ] as const;
 
 function newCall(env: ScenarioEnv, caller = env.caller): SimCall {
-  return new SimCall(env.transport, env.clock, env.identity, caller, "inbound", env.liveTranscript ?? true);
+  return new SimCall(env.transport, env.clock, env.identity, caller, "inbound", env.liveTranscript ?? true, env.control);
 }
 
 async function greet(call: SimCall): Promise<void> {

@@ -127,6 +127,14 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return rows[0]!.id;
   },
 
+  call_controls: async ({ q, orgId, unique }) => {
+    const { rows } = await q<{ vapi_call_id: string }>(
+      `insert into public.call_controls (vapi_call_id, org_id, control_url) values ($1, $2, $3) returning vapi_call_id`,
+      [unique("call"), orgId, `https://phone-call-websocket.example.vapi.ai/${unique("secret")}/control`],
+    );
+    return rows[0]!.vapi_call_id;
+  },
+
   tool_invocations: async ({ q, orgId, unique }) => {
     const { rows } = await q<{ id: string }>(
       `insert into public.tool_invocations (org_id, vapi_call_id, tool_call_id, tool_name, arguments, result, outcome)

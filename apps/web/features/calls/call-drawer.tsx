@@ -12,6 +12,7 @@ import { apiRoutes, describeProblem } from "@/lib/api";
 import { routeQuery } from "@/lib/query";
 import { describeEndedReason, formatAppointmentTime, formatDateTime, formatDuration, formatMoney, formatOffset, formatPhone } from "@/lib/format";
 import { CallActions } from "./call-actions";
+import { TakeOver } from "./take-over";
 import { callOutcome, directionLabels, OutcomeBadge, SentimentBadge } from "./call-badges";
 import { useLiveTranscript } from "./use-live-transcript";
 
@@ -140,6 +141,13 @@ function callTitle(call: CallDetail): string {
   return number ? formatPhone(number) : "Unknown caller";
 }
 
+const EMERGENCY_TRANSFER: Record<NonNullable<CallDetail["emergencyTransfer"]>["status"], string> = {
+  transferred: "The call was transferred to the clinic.",
+  failed: "Transferring the call to the clinic failed.",
+  requested: "The assistant was asked to transfer the call to the clinic.",
+  not_possible: "It could not be transferred: no transfer number is set (Settings).",
+};
+
 function CallBody({ call, timeZone, liveLines }: { call: CallDetail; timeZone: string; liveLines: LiveTranscriptLine[] }) {
   const outcome = callOutcome(call);
   const number = call.contact?.phone ?? (call.direction === "outbound" ? call.toNumber : call.fromNumber);
@@ -160,7 +168,10 @@ function CallBody({ call, timeZone, liveLines }: { call: CallDetail; timeZone: s
       {call.isEmergency ? (
         <div role="note" className="flex gap-3 rounded-xl border border-danger-line bg-danger-soft p-4 text-sm text-danger">
           <AlertIcon className="mt-0.5 size-4.5 shrink-0" />
-          <p>The caller described a possible emergency and was told to call emergency services. Follow up with them.</p>
+          <p>
+            The caller described a possible emergency and was told to call emergency services. Follow up with them.
+            {call.emergencyTransfer ? <span className="mt-1 block">{EMERGENCY_TRANSFER[call.emergencyTransfer.status]}</span> : null}
+          </p>
         </div>
       ) : null}
 
@@ -234,7 +245,7 @@ function CallBody({ call, timeZone, liveLines }: { call: CallDetail; timeZone: s
 
       <Recording call={call} />
 
-      {outcome.live ? null : <CallActions call={call} />}
+      {outcome.live ? <TakeOver call={call} /> : <CallActions call={call} />}
 
       <Transcript call={call} live={outcome.live} liveLines={liveLines} />
 

@@ -4,6 +4,8 @@ import { Router } from "express";
 import { DEMO_RECORDING_PATH, demoRecording } from "../../demo/recordings";
 import type { AppDeps } from "../../deps";
 import { verifyLink } from "../../lib/signed-links";
+import { vapiControlSender } from "../../integrations/vapi/control";
+import { takeOverCall } from "../../modules/call-control/service";
 import { exportTranscript, recordingOfCall, SHARED_RECORDING_PATH, sendFollowUp, shareRecording } from "../../modules/calls/actions";
 import { callDetail, callsPage } from "../../modules/calls/service";
 import { exportCallsCsv } from "../../modules/contacts/export";
@@ -16,8 +18,9 @@ import { mount } from "../route";
  * service role for the member's org. GET /api/recordings/shared/:token plays a shared recording
  * without a session while its signed link is valid.
  */
-export function createCallsRouter(deps: Pick<AppDeps, "db" | "clock" | "config" | "jobs">): Router {
+export function createCallsRouter(deps: Pick<AppDeps, "db" | "clock" | "config" | "jobs" | "logger">): Router {
   const router = Router();
+  const controlSender = vapiControlSender();
   const actor = (auth: { orgId: string; userId: string }) => ({ orgId: auth.orgId, userId: auth.userId });
   mount(router, apiRoutes.calls.list, ({ auth, query }) => deps.db.asUser(auth.claims, (db) => callsPage(db, auth.orgId, query)));
   mount(router, apiRoutes.calls.detail, ({ auth, params }) => deps.db.asUser(auth.claims, (db) => callDetail(db, auth.orgId, params.callId!)));
@@ -37,6 +40,9 @@ export function createCallsRouter(deps: Pick<AppDeps, "db" | "clock" | "config" 
         body.email,
       ),
     ),
+  );
+  mount(router, apiRoutes.callActions.takeOver, ({ auth, params, body }) =>
+    takeOverCall({ db: deps.db, send: controlSender, log: deps.logger }, actor(auth), params.callId!, body.action),
   );
   mount(router, apiRoutes.callActions.followUp, ({ auth, params, body }) =>
     deps.db.asService(auth.orgId, (db) => sendFollowUp(db, actor(auth), deps.jobs, params.callId!, body.message)),

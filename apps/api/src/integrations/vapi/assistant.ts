@@ -62,6 +62,8 @@ export function assistantBody(input: AssistantInput, config: Parameters<typeof v
     endCallPhrases: s.endCallPhrases,
     artifactPlan: { recordingEnabled: s.recordingEnabled && !s.hipaaEnabled },
     compliancePlan: { hipaaEnabled: s.hipaaEnabled },
+    // A control URL on every call (staff take-over, emergency transfer); no audio stream (listenUrl).
+    monitorPlan: { listenEnabled: false, controlEnabled: true },
     server: vapiServer(config, "/api/vapi/webhook"),
     serverMessages: ["status-update", "end-of-call-report", "tool-calls", "transfer-destination-request", "transcript", "conversation-update"],
     metadata: { voxanneOrgId: input.orgId, voxanneRole: input.role },

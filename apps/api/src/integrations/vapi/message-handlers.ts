@@ -7,12 +7,14 @@ import type { VapiMessage } from "@voxanne/contracts";
 import { isTransientDatabaseError } from "../../db/errors";
 import type { AppDeps } from "../../deps";
 import type { Logger } from "../../logger";
+import { forgetControlUrl, rememberControlUrl } from "../../modules/call-control/service";
 import { publishTranscript } from "../../modules/live-transcript/service";
 import { BatcherClosed, type ReportBatcher } from "../../modules/pipeline/batcher";
 import { applyStatusUpdate } from "../../modules/pipeline/service";
 import { releaseHoldsOfEndedCall } from "../../modules/slot-holds/service";
 import { handleAssistantRequest, handleTransferDestinationRequest } from "./assistant-request";
 import { handleKnowledgeBaseRequest } from "./knowledge-base-request";
+import { allowedControlUrl } from "./control";
 import { callInfo, type LiveTranscriptPayload, parseConversationUpdate, parseEndOfCallReport, parseStatusUpdate, parseTranscriptMessage } from "./payload";
 import { handleFunctionCall, handleToolCalls, type ToolCallPolicy } from "./tool-calls";
 import type { ToolSet } from "./tools/types";
@@ -110,9 +112,18 @@ export const vapiMessageHandlers: VapiMessageHandlers = {
   /** ringing → in-progress → forwarding → ended, upserted by call id; never rewinds. */
   "status-update": retryOnlyOutages(async (message, { deps, log }) => {
     const update = parseStatusUpdate(message as Record<string, unknown>);
-    const result = await applyStatusUpdate({ ...deps, logger: log }, { identity: callInfo(message) }, update);
+    const info = callInfo(message);
+    const result = await applyStatusUpdate({ ...deps, logger: log }, { identity: info }, update);
     // An ended call's slot holds are released at once rather than when they expire.
     if (update.status === "ended" && update.vapiCallId) await releaseHoldsOfEndedCall(deps.db, update.vapiCallId);
+    // The control URL of a live call, for "Transfer to me" / "End call"; forgotten when it ends.
+    if (update.vapiCallId) {
+      const vapiCallId = update.vapiCallId;
+      const controlUrl = allowedControlUrl(info.controlUrl, deps.config);
+      if (update.status === "ended") await deps.db.asSystem((db) => forgetControlUrl(db, vapiCallId));
+      else if (controlUrl) await deps.db.asSystem((db) => rememberControlUrl(db, { vapiCallId, url: controlUrl }));
+      else if (info.controlUrl) log.warn({ vapiCallId }, "control URL ignored: not https on a VAPI_CONTROL_URL_HOSTS host");
+    }
     log.debug({ vapiCallId: update.vapiCallId, status: update.status, outcome: result.outcome, reason: result.reason }, "status-update");
     return {};
   }),
@@ -122,8 +133,10 @@ export const vapiMessageHandlers: VapiMessageHandlers = {
    * answer is 200 `{}` once stored (or recognised as a redelivery). A database outage throws →
    * 500, so a Vapi backoffPlan retries; a report that can never be stored is logged and answered 200.
    */
-  "end-of-call-report": retryOnlyOutages(async (message, { reports }) => {
+  "end-of-call-report": retryOnlyOutages(async (message, { deps, reports }) => {
     await reports.submit({ identity: callInfo(message) }, parseEndOfCallReport(message as Record<string, unknown>));
+    const vapiCallId = callInfo(message).callId;
+    if (vapiCallId) await deps.db.asSystem((db) => forgetControlUrl(db, vapiCallId));
     return {};
   }),
 };

@@ -162,6 +162,11 @@ export type CallInfo = VapiIdentity & {
   callId: string;
   /** The caller's number as Vapi reports it (inbound: caller ID). */
   callerNumber: string | null;
+  /**
+   * The live call's control URL (`call.monitor.controlUrl`, reference/vapi.md §10): a secret,
+   * not yet checked — see allowedControlUrl() in control.ts. Absent when Vapi sent none.
+   */
+  controlUrl?: string;
 };
 
 /** Who the webhook is for, from the trusted envelope only — never from tool arguments. */
@@ -173,6 +178,7 @@ export function callInfo(message: VapiMessage): CallInfo {
     phoneNumberId: str(call?.phoneNumberId) ?? str(message.phoneNumber?.id) ?? null,
     phoneNumber: str(message.phoneNumber?.number) ?? null,
     callerNumber: str(message.customer?.number) ?? str(call?.customer?.number) ?? null,
+    ...(str(call?.monitor?.controlUrl) ? { controlUrl: str(call?.monitor?.controlUrl) } : {}),
   };
 }
 

@@ -126,13 +126,19 @@ export function spokenDuration(minutes: number): string {
   return `about ${whole} and ${rest} minutes`;
 }
 
-/** What the caller is told when a tool call carries an emergency phrase. */
-export function emergencyReply(dialNumber: string, transferNumber: string | null): Reply {
+/**
+ * What the caller is told when a tool call carries an emergency phrase. `transferringNow`: we are
+ * transferring the call ourselves through its control URL (modules/call-control), and Vapi speaks
+ * `say` before it connects; the assistant transfers only if it is somehow still on the call.
+ */
+export function emergencyReply(dialNumber: string, transferNumber: string | null, transferringNow = false): Reply {
   const say = transferNumber
     ? `This sounds like it could be an emergency. Please hang up now and dial ${dialNumber}. If you can't, stay on the line and I'll connect you to the clinic right away.`
     : `This sounds like it could be an emergency. Please hang up now and dial ${dialNumber} for emergency services.`;
   const instructions = transferNumber
-    ? `Possible medical emergency. Say this, do not book or give medical advice, then transfer the call to ${transferNumber}.`
+    ? transferringNow
+      ? `Possible medical emergency. Do not book or give medical advice. The call is being connected to ${transferNumber} now; if you are still on the call after saying this, transfer it to ${transferNumber}.`
+      : `Possible medical emergency. Say this, do not book or give medical advice, then transfer the call to ${transferNumber}.`
     : "Possible medical emergency. Say this and do not book or give medical advice.";
   return { say, instructions };
 }

@@ -9,13 +9,17 @@ import type { Logger } from "../../logger";
 import { SlotTakenAfterCheck } from "../../modules/booking/service";
 import { resolveClinic } from "../../modules/clinic/queries";
 import type { Clinic } from "../../modules/clinic/types";
+import { type EmergencyTransferPlan, flagEmergency, transferEmergencyCall } from "../../modules/call-control/service";
 import { detectEmergency, emergencyNumberForCall, screenedTexts } from "../../modules/emergency/detect";
 import { maskSensitiveArguments, redactDeep, redactText } from "../../modules/pipeline/redaction";
 import { ClinicGate } from "./clinic-gate";
+import { allowedControlUrl, vapiControlSender } from "./control";
 import { callInfo, extractFunctionCall, extractToolCalls, type CallInfo, type ParsedToolCall } from "./payload";
 import { emergencyReply, renderReply } from "./speech";
 import type { ToolContext, ToolOutcome, ToolSet } from "./tools/types";
 import { recordEmergencyFlag, storeToolInvocation } from "./queries";
+
+const controlSender = vapiControlSender();
 
 const TAKE_MESSAGE = "Offer to take a message and have the clinic call back.";
 export const UNKNOWN_CLINIC = renderReply({ say: "Sorry, I can't reach this clinic's booking system right now.", instructions: TAKE_MESSAGE });
@@ -149,8 +153,9 @@ export async function runToolCall(
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(new DatabaseBusy("deadline", `the tool call passed its ${policy.deadlineMs} ms deadline`)), remaining);
       pending++;
+      let emergencyTransfer: EmergencyTransferPlan | null = null;
       try {
-        return await deps.db.asSystem(
+        const answer = await deps.db.asSystem(
           async (db) => {
             const clinic = await resolveClinic(db, info, call.id ? { callId: info.callId, toolCallId: call.id } : undefined, {
               asyncCommit: tool?.readOnly === true,
@@ -195,8 +200,22 @@ export async function runToolCall(
               const dial =
                 clinic.emergencyNumber ??
                 emergencyNumberForCall({ clinicLine: info.phoneNumber ?? null, timezone: clinic.timezone, callerNumber: ctx.callerNumber });
-              outcome = { result: emergencyReply(dial, clinic.transferNumber), outcome: "emergency" };
+              const controlUrl = deps.config ? allowedControlUrl(info.controlUrl, deps.config) : null;
+              const reply = emergencyReply(dial, clinic.transferNumber, controlUrl !== null);
+              outcome = { result: reply, outcome: "emergency" };
               await recordEmergencyFlag(db, { orgId: clinic.orgId, callId: info.callId, tool: call.name, toolCallId: call.id, phrase: emergency });
+              // The transfer itself waits for the commit (below): the flag and the alert are durable first.
+              emergencyTransfer = await flagEmergency(db, deps.jobs, {
+                orgId: clinic.orgId,
+                vapiCallId: info.callId,
+                callerNumber: ctx.callerNumber,
+                clinicNumber: info.phoneNumber ?? null,
+                controlUrl,
+                transferTo: clinic.transferNumber,
+                phrase: emergency,
+                spoken: reply.say,
+                now,
+              });
               log.warn(
                 { orgId: clinic.orgId, callId: info.callId, tool: call.name, phrase: emergency },
                 "emergency phrase in a tool call; caller told to dial emergency services",
@@ -224,6 +243,9 @@ export async function runToolCall(
             },
           },
         );
+        // Vapi says `content` (the emergency line) and then transfers; bounded by CONTROL_TIMEOUT_MS.
+        if (emergencyTransfer) await transferEmergencyCall({ db: deps.db, send: controlSender, now, log }, emergencyTransfer);
+        return answer;
       } catch (err) {
         if (deadline.signal.aborted) {
           log.warn(

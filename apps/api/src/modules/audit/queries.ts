@@ -4,7 +4,7 @@ import type { Db } from "../../db/database";
 export type NewAuditEvent = {
   orgId: string;
   actorUserId: string | null;
-  actorType?: "user" | "system" | "operator";
+  actorType?: "user" | "system" | "operator" | "vapi";
   action: AuditAction;
   targetType?: string;
   targetId?: string;

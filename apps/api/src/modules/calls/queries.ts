@@ -117,6 +117,9 @@ export type CallDetailRow = CallRow & {
   transfer_reason: string | null;
   sentiment_source: string | null;
   cost: number | null;
+  can_take_over: boolean;
+  emergency_transfer_status: "transferred" | "failed" | "requested" | "not_possible" | null;
+  emergency_transfer_note: string | null;
   appointments: { id: string; startsAt: string; endsAt: string; status: string; serviceName: string | null }[];
   outbound_messages: {
     id: string;
@@ -135,7 +138,10 @@ export async function getCall(db: Db, orgId: string, callId: string): Promise<Ca
   const { rows } = await db.query<CallDetailRow>(
     `select ${CALL_ROW_COLUMNS},
             cl.transcript, cl.messages, cl.recording_url, cl.stereo_recording_url, cl.transfer_to, cl.transfer_time,
-            cl.transfer_reason, cl.sentiment_source, cl.cost,
+            cl.transfer_reason, cl.sentiment_source, cl.cost, cl.emergency_transfer_status, cl.emergency_transfer_note,
+            -- Whether the call has a control URL (never the URL: members cannot read that column).
+            (cl.status <> 'ended' and exists (select 1 from public.call_controls cc
+                                               where cc.vapi_call_id = cl.vapi_call_id and cc.org_id = cl.org_id)) as can_take_over,
             (select coalesce(json_agg(json_build_object('id', a.id, 'startsAt', a.starts_at, 'endsAt', a.ends_at, 'status', a.status,
                                                         'serviceName', s.name) order by a.starts_at), '[]'::json)
                from public.appointments a left join public.services s on s.id = a.service_id

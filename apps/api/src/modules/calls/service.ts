@@ -104,5 +104,7 @@ export async function callDetail(db: Db, orgId: string, callId: string): Promise
     cost: r.cost === null ? null : Number(r.cost),
     appointments: r.appointments.map((a) => ({ ...a, startsAt: iso(a.startsAt)!, endsAt: iso(a.endsAt)! })),
     outboundMessages: r.outbound_messages.map((m) => ({ ...m, createdAt: iso(m.createdAt)!, sentAt: iso(m.sentAt) })),
+    canTakeOver: r.can_take_over,
+    emergencyTransfer: r.emergency_transfer_status ? { status: r.emergency_transfer_status, note: r.emergency_transfer_note } : null,
   };
 }
