@@ -7,7 +7,7 @@ import type { VapiMessage } from "@voxanne/contracts";
 import { isTransientDatabaseError } from "../../db/errors";
 import type { AppDeps } from "../../deps";
 import type { Logger } from "../../logger";
-import { forgetControlUrl, rememberControlUrl } from "../../modules/call-control/service";
+import { rememberControlUrl } from "../../modules/call-control/service";
 import { publishTranscript } from "../../modules/live-transcript/service";
 import { BatcherClosed, type ReportBatcher } from "../../modules/pipeline/batcher";
 import { applyStatusUpdate } from "../../modules/pipeline/service";
@@ -116,12 +116,12 @@ export const vapiMessageHandlers: VapiMessageHandlers = {
     const result = await applyStatusUpdate({ ...deps, logger: log }, { identity: info }, update);
     // An ended call's slot holds are released at once rather than when they expire.
     if (update.status === "ended" && update.vapiCallId) await releaseHoldsOfEndedCall(deps.db, update.vapiCallId);
-    // The control URL of a live call, for "Transfer to me" / "End call"; forgotten when it ends.
-    if (update.vapiCallId) {
+    // The control URL of a live call, for "Transfer to me" / "End call". The database forgets it
+    // when the call ends (migration 20261224000200).
+    if (update.vapiCallId && update.status !== "ended") {
       const vapiCallId = update.vapiCallId;
       const controlUrl = allowedControlUrl(info.controlUrl, deps.config);
-      if (update.status === "ended") await deps.db.asSystem((db) => forgetControlUrl(db, vapiCallId));
-      else if (controlUrl) await deps.db.asSystem((db) => rememberControlUrl(db, { vapiCallId, url: controlUrl }));
+      if (controlUrl) await deps.db.asSystem((db) => rememberControlUrl(db, { vapiCallId, url: controlUrl }));
       else if (info.controlUrl) log.warn({ vapiCallId }, "control URL ignored: not https on a VAPI_CONTROL_URL_HOSTS host");
     }
     log.debug({ vapiCallId: update.vapiCallId, status: update.status, outcome: result.outcome, reason: result.reason }, "status-update");
@@ -133,10 +133,8 @@ export const vapiMessageHandlers: VapiMessageHandlers = {
    * answer is 200 `{}` once stored (or recognised as a redelivery). A database outage throws →
    * 500, so a Vapi backoffPlan retries; a report that can never be stored is logged and answered 200.
    */
-  "end-of-call-report": retryOnlyOutages(async (message, { deps, reports }) => {
+  "end-of-call-report": retryOnlyOutages(async (message, { reports }) => {
     await reports.submit({ identity: callInfo(message) }, parseEndOfCallReport(message as Record<string, unknown>));
-    const vapiCallId = callInfo(message).callId;
-    if (vapiCallId) await deps.db.asSystem((db) => forgetControlUrl(db, vapiCallId));
     return {};
   }),
 };
