@@ -76,6 +76,10 @@ describe("a recording kept on Vapi's storage", () => {
     expect(Buffer.from(await audio.arrayBuffer()).equals(WAV)).toBe(true);
     const stereo = await play(res.body.stereoRecordingUrl, staff);
     expect((await stereo.arrayBuffer()).byteLength).toBe(WAV.length * 2);
+    // The request log names the route, not the token that opens the recording.
+    const token = res.body.recordingUrl.split("/").pop();
+    expect(t.logs.text()).toContain("/api/recordings/play/[redacted]");
+    expect(t.logs.text()).not.toContain(token);
   });
 
   it("seeks: the player's Range goes to the storage and its 206 comes back", async () => {
