@@ -68,7 +68,12 @@ export function createApp(input: CreateAppInput): App {
       },
       // Only what an operator needs; bodies and most headers stay out of the logs.
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url?.split("?")[0] }),
+        // A recording link's token is what opens it (docs/SECURITY.md § Signed recording links): never logged.
+        req: (req) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url?.split("?")[0]?.replace(/^(\/api\/recordings\/(?:shared|play)\/)[^/]+/i, "$1[redacted]"),
+        }),
         res: (res) => ({ statusCode: res.statusCode }),
         err: errorSerializer,
       },

@@ -221,7 +221,8 @@ describe("GET /api/calls-dashboard/:callId", () => {
     expect(res.body).toMatchObject({
       id: detailCallId,
       transcript: "AI: Hello!\nUser: I'd like Botox for my crow's feet.",
-      recordingUrl: "https://recordings.example.com/a-maria-mono.wav",
+      // Our API's player link, never the storage host (test/recording-playback.test.ts plays it).
+      recordingUrl: expect.stringMatching(/^\/api\/recordings\/play\/[\w-]+\.[\w-]+$/),
       recordingStatus: "completed",
       hasRecording: true,
       sentimentLabel: "positive",
@@ -231,6 +232,7 @@ describe("GET /api/calls-dashboard/:callId", () => {
       analyzed: true,
       contact: { name: "Maria Lopez" },
     });
+    expect(res.text).not.toContain("recordings.example.com");
     expect(res.body.messages).toHaveLength(2);
     expect(res.body.appointments).toEqual([expect.objectContaining({ serviceName: "Botox", status: "booked", startsAt: "2026-11-24T15:00:00.000Z" })]);
     expect(res.body.outboundMessages).toEqual([

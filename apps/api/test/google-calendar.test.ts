@@ -5,7 +5,7 @@
  * when Google is slow or down), events for bookings, reschedules and cancellations, and the
  * needs_reconnect state after `invalid_grant`.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
 import { GoogleCalendar } from "../src/integrations/google/calendar";
 import { calendarEventId } from "../src/integrations/google/events";
@@ -287,6 +287,84 @@ describe("availability", () => {
       // Booking goes on while Google is down.
       google.failNext("POST", /freeBusy/, 503, undefined, 3);
       expect(await tool(clinic, "bookClinicAppointment", { name: "Ana Ruiz", start: "2026-03-12T10:00:00-04:00" })).toMatch(/^You're booked for /);
+    } finally {
+      google.account.busy = [];
+    }
+  });
+});
+
+describe("dashboard bookings", () => {
+  // Failures queued but not consumed by another test must not decide these (nor leak into the next).
+  beforeEach(() => google.reset());
+  afterEach(() => google.reset());
+  const day = (owner: TestUser, query = "") => http.request("GET", `/api/appointments/slots?day=2026-03-10${query}`, { headers: owner.bearer });
+  const book = (owner: TestUser, start: string, serviceId?: string) =>
+    http.request("POST", "/api/appointments", { headers: owner.bearer, body: { name: "Ana Ruiz", phone: "(212) 555-3010", start, serviceId } });
+  const move = (owner: TestUser, id: string, start: string) => http.request("PATCH", `/api/appointments/${id}`, { headers: owner.bearer, body: { start } });
+  const faceliftOf = async (orgId: string) =>
+    (await t.admin.query("select id from services where org_id = $1 and name = 'Facelift'", [orgId])).rows[0].id as string;
+
+  it("a time busy in Google is missing from the slot picker, and a manual booking or move onto it is a 409 with alternatives", async () => {
+    const { owner } = await clinicWithGoogle();
+    // The staff meeting, 10:00–11:00 New York time.
+    google.account.busy = [{ start: "2026-03-10T14:00:00Z", end: "2026-03-10T15:00:00Z" }];
+    try {
+      const slots = (await day(owner)).body.slots;
+      expect(slots.slice(0, 4)).toEqual(["2026-03-10T09:00:00-04:00", "2026-03-10T09:30:00-04:00", "2026-03-10T11:00:00-04:00", "2026-03-10T11:30:00-04:00"]);
+
+      const refused = await book(owner, "2026-03-10T10:30:00-04:00");
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toBe(
+        "Tuesday, March 10 at 10:30 AM is already taken. Next free: Tuesday, March 10 at 11:00 AM; Tuesday, March 10 at 11:30 AM; Tuesday, March 10 at 12:00 PM.",
+      );
+      expect(refused.body.error.alternatives).toEqual(["2026-03-10T11:00:00-04:00", "2026-03-10T11:30:00-04:00", "2026-03-10T12:00:00-04:00"]);
+      expect(await appointments(owner.orgId)).toEqual([]);
+
+      const booked = await book(owner, "2026-03-10T09:00:00-04:00");
+      expect(booked.status).toBe(201);
+      const onto = await move(owner, booked.body.appointment.id, "2026-03-10T10:00:00-04:00");
+      expect(onto.status).toBe(409);
+      expect(onto.body.error.alternatives[0]).toBe("2026-03-10T11:00:00-04:00");
+      expect((await appointments(owner.orgId)).map((a) => a.status)).toEqual(["booked"]);
+      expect((await move(owner, booked.body.appointment.id, "2026-03-10T11:00:00-04:00")).status).toBe(200);
+    } finally {
+      google.account.busy = [];
+    }
+  });
+
+  it("an appointment's own event in Google does not stop moving it into its own time", async () => {
+    const { owner } = await clinicWithGoogle();
+    const booked = await book(owner, "2026-03-11T11:00:00-04:00", await faceliftOf(owner.orgId));
+    expect(booked.status).toBe(201);
+    // Its event, 11:00–12:00, as Google's free/busy reports it once the sync job wrote it.
+    google.account.busy = [{ start: "2026-03-11T15:00:00Z", end: "2026-03-11T16:00:00Z" }];
+    try {
+      const picker = await http.request("GET", `/api/appointments/slots?day=2026-03-11&excludeAppointmentId=${booked.body.appointment.id}`, {
+        headers: owner.bearer,
+      });
+      expect(picker.body.slots).toContain("2026-03-11T10:30:00-04:00");
+      expect(picker.body.slots).toContain("2026-03-11T11:30:00-04:00");
+      // Another booking still sees that hour as taken.
+      expect((await http.request("GET", "/api/appointments/slots?day=2026-03-11", { headers: owner.bearer })).body.slots).not.toContain(
+        "2026-03-11T11:30:00-04:00",
+      );
+      const moved = await move(owner, booked.body.appointment.id, "2026-03-11T11:30:00-04:00");
+      expect(moved.status).toBe(200);
+      expect(moved.body.appointment.startsAt).toBe("2026-03-11T15:30:00.000Z");
+    } finally {
+      google.account.busy = [];
+    }
+  });
+
+  it("when Google is slow or down, the front desk books and moves from our own table", async () => {
+    const { owner } = await clinicWithGoogle();
+    google.account.busy = [{ start: "2026-03-12T14:00:00Z", end: "2026-03-12T15:00:00Z" }];
+    try {
+      google.delay("POST", /freeBusy/, 10_000, 1);
+      const booked = await book(owner, "2026-03-12T10:00:00-04:00");
+      expect(booked.status).toBe(201);
+      google.failNext("POST", /freeBusy/, 503, undefined, 5);
+      expect((await move(owner, booked.body.appointment.id, "2026-03-12T10:30:00-04:00")).status).toBe(200);
     } finally {
       google.account.busy = [];
     }

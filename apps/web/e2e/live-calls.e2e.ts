@@ -97,8 +97,8 @@ test("a simulated call appears live on the overview and in the calls table, and 
     await expect(transcript).not.toContainText("1985");
     await expect(drawer.getByTestId("call-booking")).toContainText("Botox");
     await expect(drawer.getByTestId("recording-status")).toHaveText("Available");
-    // The demo's recording is served by our API (same origin), never by an outside host, and plays.
-    await expect(drawer.locator("audio")).toHaveAttribute("src", /^\/api\/demo\/recordings\/[\w-]+-mono\.wav$/);
+    // The recording plays through our API's short-lived player link (same origin), never from an outside host.
+    await expect(drawer.locator("audio")).toHaveAttribute("src", /^\/api\/recordings\/play\/[\w-]+\.[\w-]+$/);
     const audio = await page.request.get((await drawer.locator("audio").getAttribute("src"))!);
     expect(audio.status()).toBe(200);
     expect(audio.headers()["content-type"]).toBe("audio/wav");

@@ -82,6 +82,31 @@ test("an invalid transfer number is refused on the field with what to write", as
   await expect(form.getByLabel("Transfer number")).toBeFocused();
 });
 
+test("an owner sets quiet hours, reminders and the booking confirmation for texts; a fourth reminder is refused on the field", async ({ page }) => {
+  await signUp(page, newClinic("Harbour Texts"));
+  await openSettings(page);
+  const form = page.getByRole("form", { name: "Text messages" });
+  await expect(form.getByLabel("Reminders (minutes before)")).toHaveValue("1440, 120");
+  await form.getByLabel("Reminders (minutes before)").fill("2880, 1440, 120, 30");
+  await form.getByRole("button", { name: "Save text messages" }).click();
+  await expect(form.getByText("At most 3 reminders per appointment")).toBeVisible();
+  await expect(form.getByLabel("Reminders (minutes before)")).toBeFocused();
+
+  await form.getByLabel("Reminders (minutes before)").fill("60, 2880");
+  await form.getByLabel("Quiet hours start").fill("22:30");
+  await form.getByLabel("Most texts per hour").fill("120");
+  await form.getByRole("switch", { name: "Confirm bookings by text" }).click();
+  await form.getByRole("button", { name: "Save text messages" }).click();
+  await expect(page.getByText("Text message settings saved.")).toBeVisible();
+
+  await page.reload();
+  const saved = page.getByRole("form", { name: "Text messages" });
+  await expect(saved.getByLabel("Reminders (minutes before)")).toHaveValue("2880, 60");
+  await expect(saved.getByLabel("Quiet hours start")).toHaveValue("22:30");
+  await expect(saved.getByLabel("Most texts per hour")).toHaveValue("120");
+  await expect(saved.getByRole("switch", { name: "Confirm bookings by text" })).toHaveAttribute("aria-checked", "false");
+});
+
 test("staff see the settings read-only, and the API refuses their change", async ({ page }) => {
   await signInAsDemoStaff(page);
   await openSettings(page);

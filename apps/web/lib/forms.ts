@@ -46,6 +46,17 @@ export function useContractForm<S extends z.ZodType<FieldValues, FieldValues>, V
   });
   const { register, clearErrors, setError, setValue, watch, handleSubmit } = form;
   const errors = form.formState.errors as Partial<Record<string, { message?: string }>>;
+  // A field that holds a list (e.g. "1440, 120") gets its items' problems nested by index: show the first.
+  const messageOf = (e: unknown): string | undefined => {
+    if (!e || typeof e !== "object") return undefined;
+    const own = (e as { message?: unknown }).message;
+    if (typeof own === "string") return own;
+    for (const item of Object.values(e)) {
+      const nested = messageOf(item);
+      if (nested) return nested;
+    }
+    return undefined;
+  };
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<{ error: unknown; values: z.output<S> | undefined } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
@@ -91,7 +102,7 @@ export function useContractForm<S extends z.ZodType<FieldValues, FieldValues>, V
         clearErrors(name);
         return onChange(e);
       },
-      error: errors[name]?.message,
+      error: messageOf(errors[name]),
     };
   };
 
@@ -104,7 +115,7 @@ export function useContractForm<S extends z.ZodType<FieldValues, FieldValues>, V
     field,
     setField,
     values: watch,
-    error: (name: Path<V>) => errors[name]?.message,
+    error: (name: Path<V>) => messageOf(errors[name]),
     formProps: { ref: formRef, onSubmit, noValidate: true },
     pending,
     problem,

@@ -93,8 +93,11 @@ export type CallOutboundMessage = z.infer<typeof CallOutboundMessage>;
 export const CallDetail = CallListItem.extend({
   transcript: z.string().nullable(),
   messages: z.array(CallTranscriptMessage),
-  recordingUrl: z.string().nullable(),
-  stereoRecordingUrl: z.string().nullable(),
+  recordingUrl: z
+    .string()
+    .nullable()
+    .describe("Our API's player link for the recording (same origin, 15 minutes, signed-in members of this clinic); never where it is stored"),
+  stereoRecordingUrl: z.string().nullable().describe("The same for the two-channel recording, when there is one"),
   transferTo: z.string().nullable(),
   transferTime: IsoDateTime.nullable(),
   transferReason: z.string().nullable(),

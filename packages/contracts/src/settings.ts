@@ -5,7 +5,7 @@ import { defineRoute, IsoDateTime } from "./route";
 
 /**
  * The clinic's settings (Settings page, GET/PATCH /api/settings): its profile, weekly hours, date
- * overrides, booking rules, and where calls are transferred. One schema per section; a PATCH
+ * overrides, booking rules, where calls are transferred, and how patients are texted. One schema per section; a PATCH
  * sends any sections it changes, and the booking engine reads the stored values on the next call.
  */
 
@@ -143,12 +143,41 @@ export const TransferSettings = z.object({
 });
 export type TransferSettings = z.infer<typeof TransferSettings>;
 
+/** At most this many reminder texts per appointment, each 15 minutes to 7 days before it. */
+export const SMS_REMINDERS_MAX = 3;
+export const SMS_REMINDER_MIN_MINUTES = 15;
+export const SMS_REMINDER_MAX_MINUTES = 7 * 24 * 60;
+
+/** Patient texts: quiet hours, the hourly cap, the booking confirmation and the reminders. */
+export const SmsSettings = z.object({
+  /** Texts due between quietStart and quietEnd (clinic time) wait until quietEnd; equal times = no quiet hours. */
+  quietStart: z.string().regex(HHMM, "Use a 24-hour time like 21:00"),
+  quietEnd: z.string().regex(HHMM, "Use a 24-hour time like 08:00"),
+  hourlyLimit: z
+    .number({ message: "Enter a number of texts" })
+    .int("Whole numbers only")
+    .min(1, "Allow at least 1 text an hour")
+    .max(500, "At most 500 texts an hour"),
+  bookingConfirmation: z.boolean({ message: "Choose whether a booking is confirmed by text" }),
+  reminderOffsetsMinutes: z
+    .array(
+      Minutes()
+        .int("Whole minutes only")
+        .min(SMS_REMINDER_MIN_MINUTES, "A reminder goes at least 15 minutes before the appointment")
+        .max(SMS_REMINDER_MAX_MINUTES, "A reminder goes at most 7 days (10,080 minutes) before the appointment"),
+    )
+    .max(SMS_REMINDERS_MAX, "At most 3 reminders per appointment")
+    .refine((list) => new Set(list).size === list.length, { message: "Each reminder time only once: remove the repeated one" }),
+});
+export type SmsSettings = z.infer<typeof SmsSettings>;
+
 export const ClinicSettings = z.object({
   profile: ClinicProfile,
   hours: BusinessHours,
   dateOverrides: z.array(DateOverride),
   booking: BookingRules,
   transfer: TransferSettings,
+  sms: SmsSettings,
   /** When the clinic last saved its settings (null: still what sign-up gave it). */
   savedAt: IsoDateTime.nullable(),
   updatedAt: IsoDateTime,
@@ -162,11 +191,12 @@ export const SettingsPatch = z
     dateOverrides: DateOverrides,
     booking: BookingRules.partial().strict(),
     transfer: TransferSettings.partial().strict(),
+    sms: SmsSettings.partial().strict(),
   })
   .partial()
   .strict()
   .refine((p) => Object.values(p).some((v) => v !== undefined), {
-    message: "Nothing to change: send at least one section (profile, hours, dateOverrides, booking, transfer)",
+    message: "Nothing to change: send at least one section (profile, hours, dateOverrides, booking, transfer, sms)",
   });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
@@ -175,7 +205,7 @@ export const settingsRoutes = {
     method: "get",
     path: "/api/settings",
     tag: "settings",
-    summary: "The clinic's settings: profile, weekly hours, date overrides, booking rules, transfer and alerts",
+    summary: "The clinic's settings: profile, weekly hours, date overrides, booking rules, transfer and alerts, text messages",
     response: ClinicSettings,
     access: ["owner", "admin", "staff"],
   }),

@@ -301,10 +301,19 @@ const recordingLook: Record<RecordingStatus, { label: string; tone: BadgeTone }>
 };
 
 function Recording({ call }: { call: CallDetail }) {
+  const detail = useCallDetail(call.id);
   const [failed, setFailed] = useState(false);
+  const renewed = useRef(false);
   const url = call.recordingUrl;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new recording URL deserves a fresh try
   useEffect(() => setFailed(false), [url]);
+  // The link is our API's and lasts minutes (apps/api/src/modules/calls/recordings.ts): when the
+  // player fails, e.g. after the drawer stayed open past that, read the call again for a fresh one.
+  const onPlayerError = () => {
+    if (renewed.current) return setFailed(true);
+    renewed.current = true;
+    void detail.refetch();
+  };
   const look = recordingLook[call.recordingStatus];
   return (
     <section aria-labelledby="call-recording-title" className="rounded-xl border border-line bg-surface p-4">
@@ -320,7 +329,17 @@ function Recording({ call }: { call: CallDetail }) {
       {url ? (
         <>
           {/* biome-ignore lint/a11y/useMediaCaption: the call's transcript is shown right below the player */}
-          <audio controls preload="none" src={url} className="mt-3 w-full" aria-label="Call recording" onError={() => setFailed(true)} />
+          <audio
+            controls
+            preload="none"
+            src={url}
+            className="mt-3 w-full"
+            aria-label="Call recording"
+            onError={onPlayerError}
+            onLoadedMetadata={() => {
+              renewed.current = false;
+            }}
+          />
           {failed ? (
             <p className="mt-2 text-xs text-fg-muted">
               The recording could not be played here.{" "}

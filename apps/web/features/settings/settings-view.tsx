@@ -8,6 +8,7 @@ import { BookingForm } from "./booking-form";
 import { DateOverridesForm } from "./date-overrides-form";
 import { HoursForm } from "./hours-form";
 import { ProfileForm } from "./profile-form";
+import { SmsForm } from "./sms-form";
 import { TransferForm } from "./transfer-form";
 import { useSettings } from "./use-settings";
 
@@ -71,6 +72,7 @@ export function SettingsView() {
           <DateOverridesForm settings={settings.data} canEdit={canEdit} />
           <BookingForm settings={settings.data} canEdit={canEdit} />
           <TransferForm settings={settings.data} canEdit={canEdit} />
+          <SmsForm settings={settings.data} canEdit={canEdit} />
         </div>
       )}
     </div>

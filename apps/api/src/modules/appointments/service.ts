@@ -2,8 +2,8 @@
  * The front desk's appointments (the Appointments page): list, free slots, and booking, moving,
  * cancelling and reminding by hand. Every change goes through the booking engine
  * (modules/booking/service.ts) as `actor: "staff"`, so the rules, the day lock, the no-overlap
- * constraint and the follow-up jobs are the same as for a booking made on the phone; each is
- * audited in its own transaction.
+ * constraint, the clinic's Google free/busy and the follow-up jobs are the same as for a booking
+ * made on the phone; each is audited in its own transaction.
  */
 import { randomUUID } from "node:crypto";
 import type { AppointmentItem, AppointmentsList, MessageOutcome, Slots } from "@voxanne/contracts";
@@ -14,15 +14,31 @@ import type { JobQueue } from "../../lib/job-queue";
 import { countryForTimezone, toE164 } from "../../lib/phone";
 import { isoStart, speakDateTime } from "../../lib/time";
 import { type Actor, insertAudit } from "../audit/queries";
-import { findSlots } from "../booking/availability";
+import { type BusyRange, findSlots } from "../booking/availability";
 import { activeAppointmentById, busyRanges } from "../booking/queries";
-import { type BookingContext, bookAppointment, cancelAppointment, durationFor, rescheduleAppointment, type SlotProblem } from "../booking/service";
+import {
+  type BookingContext,
+  bookAppointment,
+  cancelAppointment,
+  durationFor,
+  rescheduleAppointment,
+  type SlotProblem,
+  withoutOwnEvent,
+} from "../booking/service";
 import { clinicById } from "../clinic/queries";
 import type { Clinic } from "../clinic/types";
 import { recordPatientMessage, SMS_MAX_CHARS } from "../messages/patient-messages";
 import { type AppointmentRow, appointmentRow, bookableServices, listAppointmentRows, markConfirmationSent, serviceById } from "./queries";
 
-export type FrontDeskDeps = { jobs?: JobQueue; now: Date };
+export type FrontDeskDeps = {
+  jobs?: JobQueue;
+  now: Date;
+  /**
+   * The clinic's Google free/busy, as the phone tools use it (never throws; [] when Google is slow
+   * or down), read inside `db`: the change's own service-role transaction.
+   */
+  calendarBusy?: (db: Db, orgId: string, from: Date, to: Date) => Promise<BusyRange[]>;
+};
 
 const iso = (d: Date) => d.toISOString();
 
@@ -64,9 +80,10 @@ export async function listAppointments(db: Db, orgId: string, query: { from: str
 export async function availableSlots(
   db: Db,
   orgId: string,
-  now: Date,
+  deps: Pick<FrontDeskDeps, "now" | "calendarBusy">,
   query: { day: string; serviceId?: string; excludeAppointmentId?: string },
 ): Promise<Slots> {
+  const { now } = deps;
   const clinic = await clinicOf(db, orgId);
   const day = DateTime.fromISO(query.day, { zone: clinic.timezone }).startOf("day");
   if (!day.isValid) throw invalid("day must be a real date, like 2026-03-10.", "invalid_day");
@@ -74,11 +91,13 @@ export async function availableSlots(
   const service = query.serviceId ? await serviceById(db, orgId, query.serviceId) : null;
   if (query.serviceId && !service) throw invalid("That service does not exist or is not active. Pick one from the list.", "unknown_service");
   let duration = durationFor(clinic, service);
-  if (query.excludeAppointmentId) {
-    const moving = await activeAppointmentById(db, orgId, query.excludeAppointmentId);
-    if (moving) duration = Math.round((moving.endsAt.getTime() - moving.startsAt.getTime()) / 60_000);
-  }
-  const busy = await busyRanges(db, orgId, day.minus({ days: 1 }).toJSDate(), day.plus({ days: 2 }).toJSDate(), query.excludeAppointmentId);
+  const moving = query.excludeAppointmentId ? await activeAppointmentById(db, orgId, query.excludeAppointmentId) : null;
+  if (moving) duration = Math.round((moving.endsAt.getTime() - moving.startsAt.getTime()) / 60_000);
+  // The range the engine's own checks ask Google for (modules/booking/service.ts), so one answer serves both.
+  const from = day.minus({ days: 1 }).toJSDate();
+  const to = day.plus({ days: 2 }).toJSDate();
+  const [ours, theirs] = await Promise.all([busyRanges(db, orgId, from, to, query.excludeAppointmentId), deps.calendarBusy?.(db, orgId, from, to) ?? []]);
+  const busy = [...ours, ...withoutOwnEvent(theirs, moving)];
   const slots = findSlots(clinic, { fromDay: day, toDay: day, durationMinutes: duration, busy, now, limit: 200 });
   return {
     day: day.toISODate()!,
@@ -111,6 +130,7 @@ const staffContext = (db: Db, clinic: Clinic, deps: FrontDeskDeps): BookingConte
   now: deps.now,
   callId: null,
   jobs: deps.jobs,
+  calendarBusy: deps.calendarBusy && ((from, to) => deps.calendarBusy!(db, clinic.orgId, from, to)),
   actor: "staff",
 });
 

@@ -158,12 +158,26 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
   return { kind: "booked", appointmentId, start, serviceName: input.service?.name ?? null, alreadyBooked: false };
 }
 
+/**
+ * Busy ranges minus one appointment's own time: once synced, an appointment's event is busy in
+ * Google too (integrations/google/events.ts), and must not stand in the way of moving it.
+ */
+export function withoutOwnEvent(busy: BusyRange[], own: { startsAt: Date; endsAt: Date } | null): BusyRange[] {
+  if (!own) return busy;
+  const cutStart = own.startsAt.getTime();
+  const cutEnd = own.endsAt.getTime();
+  return busy.flatMap((b) => {
+    if (b.end <= cutStart || b.start >= cutEnd) return [b];
+    return [...(b.start < cutStart ? [{ start: b.start, end: cutStart }] : []), ...(b.end > cutEnd ? [{ start: cutEnd, end: b.end }] : [])];
+  });
+}
+
 /** Whether the clinic's own calendar is busy over the appointment (buffers included); false when unknown. */
-async function busyInCalendar(ctx: BookingContext, start: DateTime, end: DateTime): Promise<boolean> {
+async function busyInCalendar(ctx: BookingContext, start: DateTime, end: DateTime, moving: { startsAt: Date; endsAt: Date } | null = null): Promise<boolean> {
   if (!ctx.calendarBusy) return false;
   const day = localDay(start, ctx.clinic.timezone);
   // The same range searchSlots asks for, so a check-then-book pair reuses one free/busy answer.
-  const busy = await ctx.calendarBusy(day.minus({ days: 1 }).toJSDate(), day.plus({ days: 2 }).toJSDate());
+  const busy = withoutOwnEvent(await ctx.calendarBusy(day.minus({ days: 1 }).toJSDate(), day.plus({ days: 2 }).toJSDate()), moving);
   const span = {
     start: start.toMillis() - ctx.clinic.bufferBeforeMinutes * 60_000,
     end: end.toMillis() + ctx.clinic.bufferAfterMinutes * 60_000,
@@ -215,6 +229,8 @@ export async function rescheduleAppointment(
     return { kind: problem, from, to, alternatives: await nextFreeSlots(ctx, after, duration) };
   }
 
+  // Asked before the day lock, as for a booking; the appointment's own event does not count.
+  const calendarBusy = await busyInCalendar(ctx, to, to.plus({ minutes: duration }), appointment);
   await lockBookingDays(db, clinic.orgId, [dayKey(from, zone), dayKey(to, zone)]);
   const state = await slotState(db, clinic.orgId, {
     callId: null,
@@ -230,7 +246,7 @@ export async function rescheduleAppointment(
     bufferBefore: clinic.bufferBeforeMinutes,
     bufferAfter: clinic.bufferAfterMinutes,
   });
-  if (state.conflict || heldElsewhere) return { kind: "taken", from, to, alternatives: await nextFreeSlots(ctx, to, duration) };
+  if (state.conflict || heldElsewhere || calendarBusy) return { kind: "taken", from, to, alternatives: await nextFreeSlots(ctx, to, duration) };
 
   if (!(await cancelActiveAppointment(db, clinic.orgId, appointment.id, "rescheduled", now))) return { kind: "gone", from };
   const appointmentId = await insertAppointment(db, clinic.orgId, {

@@ -112,9 +112,3 @@ export async function sendFollowUp(db: Db, actor: Actor, jobs: JobQueue | undefi
   });
   return outcome;
 }
-
-/** The recording a valid link opens (the call must still exist in that clinic). */
-export async function recordingOfCall(db: Db, orgId: string, callId: string): Promise<string | null> {
-  const call = await getCall(db, orgId, callId);
-  return call ? (call.recording_url ?? call.stereo_recording_url) : null;
-}

@@ -2,6 +2,7 @@ import type { CallDetail, CallListItem, CallsPage, CallTranscriptMessage } from 
 import type { Db } from "../../db/database";
 import { invalid, notFound } from "../../lib/domain-error";
 import { getCall, listCalls, type CallFilters, type CallRow } from "./queries";
+import { type PlayLinkDeps, recordingPlayUrl } from "./recordings";
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 
@@ -88,15 +89,19 @@ export async function callsPage(db: Db, orgId: string, query: Omit<CallFilters, 
   };
 }
 
-export async function callDetail(db: Db, orgId: string, callId: string): Promise<CallDetail> {
+/**
+ * One call, read under the member's RLS. The recording fields are our own short-lived player links
+ * (modules/calls/recordings.ts), never the stored location: Vapi's storage URL stays on the server.
+ */
+export async function callDetail(db: Db, orgId: string, callId: string, links: PlayLinkDeps): Promise<CallDetail> {
   const r = await getCall(db, orgId, callId);
   if (!r) throw notFound("No call with this id in your organization.");
   return {
     ...toCallListItem(r),
     transcript: r.transcript,
     messages: (r.messages ?? []) as CallTranscriptMessage[],
-    recordingUrl: r.recording_url,
-    stereoRecordingUrl: r.stereo_recording_url,
+    recordingUrl: r.recording_url || r.stereo_recording_url ? recordingPlayUrl(links, orgId, r.id, "mono") : null,
+    stereoRecordingUrl: r.stereo_recording_url ? recordingPlayUrl(links, orgId, r.id, "stereo") : null,
     transferTo: r.transfer_to,
     transferTime: iso(r.transfer_time),
     transferReason: r.transfer_reason,

@@ -18,6 +18,12 @@ export type SettingsRow = {
   after_hours_mode: "take_message" | "offer_slots" | "transfer";
   hot_lead_alert_number: string | null;
   emergency_number: string | null;
+  /** "HH:MM" (selected with to_char, so an unchanged time compares equal to what the page sends). */
+  sms_quiet_start: string;
+  sms_quiet_end: string;
+  sms_hourly_limit: number;
+  sms_booking_confirmation: boolean;
+  sms_reminder_offsets_minutes: number[];
   settings_saved_at: Date | null;
   updated_at: Date;
 };
@@ -40,10 +46,16 @@ export const SETTINGS_COLUMNS = [
   "after_hours_mode",
   "hot_lead_alert_number",
   "emergency_number",
+  "sms_quiet_start",
+  "sms_quiet_end",
+  "sms_hourly_limit",
+  "sms_booking_confirmation",
+  "sms_reminder_offsets_minutes",
 ] as const satisfies readonly (keyof SettingsRow)[];
 export type SettingsColumn = (typeof SETTINGS_COLUMNS)[number];
 
-const SELECT = `${SETTINGS_COLUMNS.join(", ")}, settings_saved_at, updated_at`;
+const TIME_COLUMNS: readonly SettingsColumn[] = ["sms_quiet_start", "sms_quiet_end"];
+const SELECT = `${SETTINGS_COLUMNS.map((c) => (TIME_COLUMNS.includes(c) ? `to_char(${c}, 'HH24:MI') as ${c}` : c)).join(", ")}, settings_saved_at, updated_at`;
 
 export async function loadSettings(db: Db, orgId: string, options: { forUpdate?: boolean } = {}): Promise<SettingsRow | null> {
   const { rows } = await db.query<SettingsRow>(`select ${SELECT} from public.organizations where id = $1${options.forUpdate ? " for update" : ""}`, [orgId]);

@@ -36,6 +36,13 @@ function toSettings(r: SettingsRow): ClinicSettings {
       hotLeadAlertNumber: r.hot_lead_alert_number,
       emergencyNumber: r.emergency_number,
     },
+    sms: {
+      quietStart: r.sms_quiet_start,
+      quietEnd: r.sms_quiet_end,
+      hourlyLimit: r.sms_hourly_limit,
+      bookingConfirmation: r.sms_booking_confirmation,
+      reminderOffsetsMinutes: r.sms_reminder_offsets_minutes,
+    },
     savedAt: r.settings_saved_at?.toISOString() ?? null,
     updatedAt: r.updated_at.toISOString(),
   };
@@ -57,6 +64,13 @@ const COLUMN_OF = {
     hotLeadAlertNumber: "hot_lead_alert_number",
     emergencyNumber: "emergency_number",
   },
+  sms: {
+    quietStart: "sms_quiet_start",
+    quietEnd: "sms_quiet_end",
+    hourlyLimit: "sms_hourly_limit",
+    bookingConfirmation: "sms_booking_confirmation",
+    reminderOffsetsMinutes: "sms_reminder_offsets_minutes",
+  },
 } as const satisfies Record<string, Record<string, SettingsColumn>>;
 
 /** Columns that appear in the receptionist's prompt (modules/agents/prompt.ts). */
@@ -72,11 +86,13 @@ const PROMPT_COLUMNS: readonly SettingsColumn[] = [
 
 function columnChanges(patch: SettingsPatch): Partial<Record<SettingsColumn, unknown>> {
   const changes: Partial<Record<SettingsColumn, unknown>> = {};
-  for (const section of ["profile", "booking", "transfer"] as const) {
+  for (const section of ["profile", "booking", "transfer", "sms"] as const) {
     const values = (patch[section] ?? {}) as Record<string, unknown>;
     const columns = COLUMN_OF[section] as Record<string, SettingsColumn>;
     for (const [field, value] of Object.entries(values)) if (value !== undefined) changes[columns[field]!] = value;
   }
+  // Stored longest first (the order reminders go out), so the same set in another order is no change.
+  if (patch.sms?.reminderOffsetsMinutes) changes.sms_reminder_offsets_minutes = [...patch.sms.reminderOffsetsMinutes].sort((a, b) => b - a);
   if (patch.hours) changes.business_hours = patch.hours;
   if (patch.dateOverrides) {
     changes.date_overrides = [...patch.dateOverrides]
