@@ -17,8 +17,8 @@ import { loadConfig } from "../apps/api/src/config";
 import type { Database, Db } from "../apps/api/src/db/database";
 import { createLogger } from "../apps/api/src/logger";
 import { resolveClinic } from "../apps/api/src/modules/clinic/queries";
-import { busyRanges, insertAppointmentWithContact, lockBookingDays, slotState } from "../apps/api/src/modules/booking/queries";
-import { heldByAnotherCall, heldRanges, replaceCallHolds } from "../apps/api/src/modules/slot-holds/queries";
+import { busyAndHeldRanges, insertAppointmentWithContact, lockBookingDays, slotState } from "../apps/api/src/modules/booking/queries";
+import { replaceCallHolds } from "../apps/api/src/modules/slot-holds/queries";
 import { round, summarize, type Benchmark, type BenchRow } from "./lib";
 
 const CONCURRENCY = 100;
@@ -291,8 +291,7 @@ const bench: Benchmark = {
           ))!;
           const from = day.minus({ days: 1 }).toJSDate();
           const to = day.plus({ days: 2 }).toJSDate();
-          await busyRanges(tx, clinic.orgId, from, to);
-          await heldRanges(tx, clinic.orgId, from, to, callId);
+          await busyAndHeldRanges(tx, clinic.orgId, from, to, callId);
           // The offers are held for the call, under the day's booking lock (modules/slot-holds).
           await lockBookingDays(tx, clinic.orgId, [day.toISODate()!]);
           await replaceCallHolds(tx, clinic.orgId, callId, {
@@ -389,8 +388,7 @@ const bench: Benchmark = {
           const end = start.plus({ minutes: service!.durationMinutes });
           await lockBookingDays(tx, clinic.orgId, [start.toISODate()!]);
           const span = { start: start.toJSDate(), end: end.toJSDate(), bufferBefore: 0, bufferAfter: 10 };
-          await slotState(tx, clinic.orgId, { callId: `sqlb-call-${i}`, ...span });
-          await heldByAnotherCall(tx, clinic.orgId, `sqlb-call-${i}`, span);
+          await slotState(tx, clinic.orgId, { callId: `sqlb-call-${i}`, holderCallId: `sqlb-call-${i}`, ...span });
           const contact = { phone: caller(i), name: patientName(i), email: null, dateOfBirth: null, serviceName: service!.name, now: NOW };
           const id = await insertAppointmentWithContact(tx, clinic.orgId, contact, {
             serviceId: service!.id,

@@ -21,6 +21,26 @@ export async function busyRanges(db: Db, orgId: string, from: Date, to: Date, ex
 }
 
 /**
+ * What slot search treats as busy in [from, to), in one round trip: busyRanges, plus the times
+ * other calls hold (modules/slot-holds; a call's own holds are free to it).
+ */
+export async function busyAndHeldRanges(db: Db, orgId: string, from: Date, to: Date, exceptCallId: string | null): Promise<BusyRange[]> {
+  const { rows } = await db.query<{ s: number; e: number }>(
+    prepared(`select (extract(epoch from lower(busy_range)) * 1000)::float8 as s, (extract(epoch from upper(busy_range)) * 1000)::float8 as e
+       from public.appointments
+      where org_id = $1 and coalesce(provider, '') = '' and status in ${ACTIVE}
+        and busy_range && tstzrange($2, $3, '[)')
+     union all
+     select (extract(epoch from lower(busy_range)) * 1000)::float8, (extract(epoch from upper(busy_range)) * 1000)::float8
+       from public.slot_holds
+      where org_id = $1 and expires_at > now() and busy_range && tstzrange($2, $3, '[)')
+        and vapi_call_id is distinct from $4`),
+    [orgId, from, to, exceptCallId],
+  );
+  return rows.map((r) => ({ start: r.s, end: r.e }));
+}
+
+/**
  * Serialises bookings of one clinic on the given local days until the transaction ends, so
  * competing callers queue and each sees the previous one's booking. Several days are locked in
  * a fixed order, so two reschedules crossing the same days cannot deadlock.
@@ -36,13 +56,14 @@ export async function lockBookingDays(db: Db, orgId: string, localDays: string[]
 
 /**
  * Under the day lock: an active appointment this call already holds at `start` (idempotency per
- * (call, slot)), and whether the requested span collides with anything else.
+ * (call, slot)), whether the requested span collides with anything else, and whether a call other
+ * than `holderCallId` holds part of it (modules/slot-holds) — one round trip.
  */
 export async function slotState(
   db: Db,
   orgId: string,
-  input: { callId: string | null; start: Date; end: Date; bufferBefore: number; bufferAfter: number; excludeId?: string },
-): Promise<{ existingId: string | null; conflict: boolean }> {
+  input: { callId: string | null; start: Date; end: Date; bufferBefore: number; bufferAfter: number; excludeId?: string; holderCallId: string | null },
+): Promise<{ existingId: string | null; conflict: boolean; heldElsewhere: boolean }> {
   const { rows } = await db.query(
     prepared(`select
        (select id from public.appointments
@@ -50,11 +71,14 @@ export async function slotState(
        exists (select 1 from public.appointments
                 where org_id = $1 and coalesce(provider, '') = '' and status in ${ACTIVE}
                   and ($7::uuid is null or id <> $7)
-                  and busy_range && public.appointment_busy_range($3, $4, $5, $6)) as conflict`),
-    [orgId, input.callId, input.start, input.end, input.bufferBefore, input.bufferAfter, input.excludeId ?? null],
+                  and busy_range && public.appointment_busy_range($3, $4, $5, $6)) as conflict,
+       exists (select 1 from public.slot_holds
+                where org_id = $1 and expires_at > now() and vapi_call_id is distinct from $8
+                  and busy_range && public.appointment_busy_range($3, $4, $5, $6)) as held_elsewhere`),
+    [orgId, input.callId, input.start, input.end, input.bufferBefore, input.bufferAfter, input.excludeId ?? null, input.holderCallId],
   );
   const row = rows[0]!;
-  return { existingId: row.existing_id, conflict: row.conflict };
+  return { existingId: row.existing_id, conflict: row.conflict, heldElsewhere: row.held_elsewhere };
 }
 
 export type NewAppointment = {

@@ -5,11 +5,10 @@ import { isoStart, localDay, type TimeOfDay } from "../../lib/time";
 import type { Clinic } from "../clinic/types";
 import { redactText } from "../pipeline/redaction";
 import type { ServiceMatch } from "../services/queries";
-import { heldByAnotherCall, heldRanges } from "../slot-holds/queries";
 import { enqueueAppointmentFollowUps } from "./follow-ups";
 import { type BusyRange, earliestStart, findSlots, MAX_SEARCH_DAYS, overlapsAny, withinOpenHours } from "./availability";
 import {
-  busyRanges,
+  busyAndHeldRanges,
   cancelActiveAppointment,
   insertAppointment,
   insertAppointmentWithContact,
@@ -69,12 +68,8 @@ export async function searchSlots(
   const from = search.fromDay.minus({ days: 1 }).toJSDate();
   const to = search.toDay.plus({ days: 2 }).toJSDate();
   // Times held for other calls (modules/slot-holds) and the clinic's own calendar (Google) are busy too.
-  const [ours, held, theirs] = await Promise.all([
-    busyRanges(ctx.db, ctx.clinic.orgId, from, to),
-    heldRanges(ctx.db, ctx.clinic.orgId, from, to, ctx.callId),
-    ctx.calendarBusy?.(from, to) ?? [],
-  ]);
-  return findSlots(ctx.clinic, { ...search, busy: [...ours, ...held, ...theirs], now: ctx.now });
+  const [ours, theirs] = await Promise.all([busyAndHeldRanges(ctx.db, ctx.clinic.orgId, from, to, ctx.callId), ctx.calendarBusy?.(from, to) ?? []]);
+  return findSlots(ctx.clinic, { ...search, busy: [...ours, ...theirs], now: ctx.now });
 }
 
 /** The next free starts at or after `after` (up to two weeks ahead), for "taken — next free: …". */
@@ -130,13 +125,13 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
     end: end.toJSDate(),
     bufferBefore: clinic.bufferBeforeMinutes,
     bufferAfter: clinic.bufferAfterMinutes,
+    holderCallId: ctx.callId,
   });
   if (state.existingId) {
     return { kind: "booked", appointmentId: state.existingId, start, serviceName: input.service?.name ?? null, alreadyBooked: true };
   }
-  const span = { start: start.toJSDate(), end: end.toJSDate(), bufferBefore: clinic.bufferBeforeMinutes, bufferAfter: clinic.bufferAfterMinutes };
   // After the replay check: this call's own booking shows as busy in the calendar once its event is written.
-  if (state.conflict || calendarBusy || (await heldByAnotherCall(db, clinic.orgId, ctx.callId, span))) {
+  if (state.conflict || calendarBusy || state.heldElsewhere) {
     return { kind: "taken", start, alternatives: await nextFreeSlots(ctx, start, duration) };
   }
 
@@ -239,14 +234,9 @@ export async function rescheduleAppointment(
     bufferBefore: clinic.bufferBeforeMinutes,
     bufferAfter: clinic.bufferAfterMinutes,
     excludeId: appointment.id,
+    holderCallId: ctx.callId,
   });
-  const heldElsewhere = await heldByAnotherCall(db, clinic.orgId, ctx.callId, {
-    start: to.toJSDate(),
-    end: to.plus({ minutes: duration }).toJSDate(),
-    bufferBefore: clinic.bufferBeforeMinutes,
-    bufferAfter: clinic.bufferAfterMinutes,
-  });
-  if (state.conflict || heldElsewhere || calendarBusy) return { kind: "taken", from, to, alternatives: await nextFreeSlots(ctx, to, duration) };
+  if (state.conflict || state.heldElsewhere || calendarBusy) return { kind: "taken", from, to, alternatives: await nextFreeSlots(ctx, to, duration) };
 
   if (!(await cancelActiveAppointment(db, clinic.orgId, appointment.id, "rescheduled", now))) return { kind: "gone", from };
   const appointmentId = await insertAppointment(db, clinic.orgId, {
