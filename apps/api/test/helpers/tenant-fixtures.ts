@@ -173,6 +173,13 @@ export const tenantFixtures: Record<string, TenantFixture> = {
     return rows[0]!.id;
   },
 
+  // Written by the call_logs triggers: the fixture call creates its day's row.
+  call_stats_daily: async ({ q, orgId, ref }) => {
+    await ref("call_logs");
+    const { rows } = await q<{ id: string }>("select org_id::text || '/' || day::text as id from public.call_stats_daily where org_id = $1 limit 1", [orgId]);
+    return rows[0]!.id;
+  },
+
   // Sealed bytes of the right shape (the server seals real ones; RLS is what is tested here).
   org_credentials: async ({ q, orgId }) => {
     const { rows } = await q<{ id: string }>(

@@ -25,6 +25,11 @@ export type StatsRow = {
  * Every KPI of the overview in one statement over the org's calls in [from, to). Without an
  * explicit window, the preset covers whole days in the clinic's time zone ending now
  * (`presetDays` = 0 for today, 6 for the last 7 days, …).
+ *
+ * Whole local days inside the window are read from the call_stats_daily rollup (one row per day,
+ * kept exact by triggers: supabase/migrations/20261223000100_call_stats_daily.sql); only the
+ * partial days at its edges — today up to now, an explicit window's first and last day — are
+ * counted from call_logs. bench/dashboard.bench.ts measures why.
  */
 export async function dashboardStats(
   db: Db,
@@ -39,34 +44,70 @@ export async function dashboardStats(
               coalesce($3::timestamptz, $4::timestamptz) as t
          from public.organizations o where o.id = $1
      ),
+     -- [d1, d2): the whole local days inside [f, t). Raw rows cover [f, raw1_end) and [raw2_start, t).
+     w as (
+       select b.*, d.d1, d.d2,
+              case when d.d1 < d.d2 then d.d1::timestamp at time zone b.tz else b.t end as raw1_end,
+              case when d.d1 < d.d2 then d.d2::timestamp at time zone b.tz else b.t end as raw2_start
+         from b, lateral (
+           select case when (b.f at time zone b.tz) = date_trunc('day', b.f at time zone b.tz) then (b.f at time zone b.tz)::date
+                       else (b.f at time zone b.tz)::date + 1 end as d1,
+                  (b.t at time zone b.tz)::date as d2
+         ) d
+     ),
      calls as (
        select cl.direction, cl.booking_confirmed, cl.financial_value, cl.duration_seconds, cl.status, cl.lead_temperature,
-              cl.is_emergency, cl.sentiment_label, (cl.started_at at time zone b.tz)::date as day
-         from public.call_logs cl, b
-        where cl.org_id = $1 and cl.started_at >= b.f and cl.started_at < b.t
+              cl.is_emergency, cl.sentiment_label, (cl.started_at at time zone w.tz)::date as day
+         from public.call_logs cl, w
+        where cl.org_id = $1 and cl.started_at >= w.f and cl.started_at < w.raw1_end
+       union all
+       select cl.direction, cl.booking_confirmed, cl.financial_value, cl.duration_seconds, cl.status, cl.lead_temperature,
+              cl.is_emergency, cl.sentiment_label, (cl.started_at at time zone w.tz)::date as day
+         from public.call_logs cl, w
+        where cl.org_id = $1 and cl.started_at >= w.raw2_start and cl.started_at < w.t
      ),
-     agg as (
-       select count(*)::int as total,
+     parts as (
+       select day, count(*)::int as calls,
               count(*) filter (where direction = 'inbound')::int as inbound,
               count(*) filter (where direction = 'outbound')::int as outbound,
               count(*) filter (where booking_confirmed)::int as booked,
               count(*) filter (where booking_confirmed and direction = 'inbound')::int as booked_inbound,
-              coalesce(sum(financial_value), 0) as pipeline,
-              coalesce(avg(duration_seconds) filter (where status = 'ended' and duration_seconds is not null), 0)::float8 as avg_duration,
+              coalesce(sum(financial_value), 0) as value,
+              count(*) filter (where status = 'ended' and duration_seconds is not null)::int as timed_calls,
+              coalesce(sum(duration_seconds) filter (where status = 'ended'), 0)::bigint as duration_seconds,
               count(*) filter (where lead_temperature = 'hot')::int as hot,
               count(*) filter (where is_emergency)::int as emergencies,
               count(*) filter (where sentiment_label = 'positive')::int as positive,
               count(*) filter (where sentiment_label = 'neutral')::int as neutral,
               count(*) filter (where sentiment_label = 'negative')::int as negative
-         from calls
+         from calls group by day
+       union all
+       select s.day, s.calls, s.inbound, s.outbound, s.booked, s.booked_inbound, s.value, s.timed_calls, s.duration_seconds,
+              s.hot, s.emergencies, s.positive, s.neutral, s.negative
+         from public.call_stats_daily s, w
+        where s.org_id = $1 and s.day >= w.d1 and s.day < w.d2
      ),
      per_day as (
-       select day, count(*)::int as calls,
-              count(*) filter (where direction = 'inbound')::int as inbound,
-              count(*) filter (where direction = 'outbound')::int as outbound,
-              count(*) filter (where booking_confirmed)::int as booked,
-              coalesce(sum(financial_value), 0) as value
-         from calls group by day
+       select day, sum(calls)::int as calls, sum(inbound)::int as inbound, sum(outbound)::int as outbound, sum(booked)::int as booked,
+              sum(booked_inbound)::int as booked_inbound, sum(value) as value, sum(timed_calls)::int as timed_calls,
+              sum(duration_seconds)::bigint as duration_seconds, sum(hot)::int as hot, sum(emergencies)::int as emergencies,
+              sum(positive)::int as positive, sum(neutral)::int as neutral, sum(negative)::int as negative
+         from parts group by day
+     ),
+     agg as (
+       select coalesce(sum(calls), 0)::int as total,
+              coalesce(sum(inbound), 0)::int as inbound,
+              coalesce(sum(outbound), 0)::int as outbound,
+              coalesce(sum(booked), 0)::int as booked,
+              coalesce(sum(booked_inbound), 0)::int as booked_inbound,
+              coalesce(sum(value), 0) as pipeline,
+              coalesce(sum(duration_seconds)::float8 / nullif(sum(timed_calls), 0), 0)::float8 as avg_duration,
+              coalesce(sum(hot), 0)::int as hot,
+              coalesce(sum(emergencies), 0)::int as emergencies,
+              coalesce(sum(positive), 0)::int as positive,
+              coalesce(sum(neutral), 0)::int as neutral,
+              coalesce(sum(negative), 0)::int as negative
+         from per_day
      ),
      days as (
        select d::date as day
