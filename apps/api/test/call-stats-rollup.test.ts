@@ -185,27 +185,33 @@ describe("call_stats_daily rollup", () => {
         const c = await t.admin.connect();
         if (oneTransaction) await c.query("begin");
         const ids: string[] = [];
-        for (const o of ops) {
-          if (o.kind === "insert") {
-            ids.push(await insertCall(org.orgId, o.at, { direction: o.direction }, c));
-            continue;
+        try {
+          for (const o of ops) {
+            if (o.kind === "insert") {
+              ids.push(await insertCall(org.orgId, o.at, { direction: o.direction }, c));
+              continue;
+            }
+            const id = ids[o.target % Math.max(1, ids.length)];
+            if (!id) continue;
+            if (o.kind === "report") {
+              await endOfCallReport(id, { startedAt: o.at, ...o }, (sql, params) => c.query(sql, params));
+            } else if (o.kind === "move") {
+              // A corrected start keeps the call's length (an end before the start is refused by call_logs).
+              await c.query("update call_logs set ended_at = ended_at + ($2::timestamptz - started_at), started_at = $2 where vapi_call_id = $1", [id, o.at]);
+            } else if (o.kind === "clear") {
+              // A correction: sentiment and temperature unknown again, the duration lost.
+              await c.query("update call_logs set sentiment_label = null, lead_temperature = null, duration_seconds = null where vapi_call_id = $1", [id]);
+            } else {
+              await c.query("delete from call_logs where vapi_call_id = $1", [id]);
+              ids.splice(ids.indexOf(id), 1);
+            }
           }
-          const id = ids[o.target % Math.max(1, ids.length)];
-          if (!id) continue;
-          if (o.kind === "report") {
-            await endOfCallReport(id, { startedAt: o.at, ...o }, (sql, params) => c.query(sql, params));
-          } else if (o.kind === "move") {
-            await c.query("update call_logs set started_at = $2 where vapi_call_id = $1", [id, o.at]);
-          } else if (o.kind === "clear") {
-            // A correction: sentiment and temperature unknown again, the duration lost.
-            await c.query("update call_logs set sentiment_label = null, lead_temperature = null, duration_seconds = null where vapi_call_id = $1", [id]);
-          } else {
-            await c.query("delete from call_logs where vapi_call_id = $1", [id]);
-            ids.splice(ids.indexOf(id), 1);
-          }
+          if (oneTransaction) await c.query("commit");
+        } finally {
+          // A failed statement must not leave its transaction holding locks the next run waits on.
+          if (oneTransaction) await c.query("rollback").catch(() => {});
+          c.release();
         }
-        if (oneTransaction) await c.query("commit");
-        c.release();
         await expectExact(org.orgId);
       }),
       { numRuns: 25 },
