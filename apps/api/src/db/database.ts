@@ -84,12 +84,6 @@ export function prepared(text: string): string {
   return text;
 }
 
-/** The same as `prepared`, for code that talks to a pool of its own (the job runner's pg-boss). */
-export function preparedQuery(text: string, values: unknown[]): pg.QueryConfig {
-  prepared(text);
-  return { name: preparedNames.get(text)!, text, values };
-}
-
 function bind(client: pg.PoolClient, state: TxState): Db {
   return {
     query: (text, params) => {

@@ -1,7 +1,7 @@
 import pg from "pg";
 import PgBoss from "pg-boss";
 import { systemClock, type Clock } from "../lib/clock";
-import { type Database, type Db, prepared, preparedQuery } from "../db/database";
+import type { Database, Db } from "../db/database";
 import type { JobQueue, SendOptions } from "../lib/job-queue";
 import type { Logger } from "../logger";
 
@@ -61,17 +61,14 @@ export type JobRunnerOptions = {
 
 export class JobRunner implements JobQueue {
   readonly boss: PgBoss;
-  private readonly pool: pg.Pool;
   private readonly defs = new Map<string, JobDefinition<any>>();
   private started = false;
 
   constructor(private readonly options: JobRunnerOptions) {
-    // pg-boss runs on a pool of ours so that its statements (constant texts, run for every job)
-    // are prepared once per connection like the webhooks' hot statements (db/database.ts).
-    this.pool = new pg.Pool({ connectionString: options.connectionString, application_name: "voxanne-jobs", max: 4 });
-    this.pool.on("error", (err) => options.logger.error({ err }, "job runner connection error"));
     this.boss = new PgBoss({
-      db: { executeSql: (text, values) => (values?.length ? this.pool.query(preparedQuery(text, values)) : this.pool.query(text)) },
+      connectionString: options.connectionString,
+      application_name: "voxanne-jobs",
+      max: 4,
       schema: "pgboss",
     });
     this.boss.on("error", (err) => options.logger.error({ err }, "job runner error"));
@@ -151,7 +148,7 @@ export class JobRunner implements JobQueue {
     if (options.startAfterSeconds) sendOptions.startAfter = options.startAfterSeconds;
     if (options.db) {
       const tx = options.db;
-      sendOptions.db = { executeSql: async (text, values) => ({ rows: (await tx.query(prepared(text), values)).rows }) };
+      sendOptions.db = { executeSql: async (text, values) => ({ rows: (await tx.query(text, values)).rows }) };
     }
     return this.boss.send(name, data, sendOptions);
   }
@@ -165,10 +162,9 @@ export class JobRunner implements JobQueue {
   async stop(): Promise<void> {
     if (!this.started) {
       await this.boss.stop({ graceful: false, wait: true }).catch(() => {});
-    } else {
-      this.started = false;
-      await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
+      return;
     }
-    if (!this.pool.ending) await this.pool.end();
+    this.started = false;
+    await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
   }
 }
