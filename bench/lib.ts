@@ -35,7 +35,7 @@ export async function startBenchEnv(): Promise<BenchEnv & { stop: () => Promise<
     database: "bench_template",
     logger: createLogger({ level: "silent" }),
     lock: false,
-    settings: profiling ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": "top", "pg_stat_statements.track_planning": "on" } : {},
+    settings: profiling ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": process.env.BENCH_PROFILE_NESTED ? "all" : "top", "pg_stat_statements.track_planning": "on" } : {},
   });
   const postmasterPid = Number(readFileSync(join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
   const c = new pg.Client({ connectionString: server.url });
@@ -126,7 +126,7 @@ export function ownCpuSeconds(): number {
 }
 
 /** The statements that took the most database time since the last reset (BENCH_PROFILE=1). */
-export async function topStatements(admin: pg.Pool, limit = 12): Promise<string[]> {
+export async function topStatements(admin: pg.Pool, limit = Number(process.env.BENCH_PROFILE_TOP ?? 12)): Promise<string[]> {
   const { rows } = await admin.query(
     `select calls, round(total_exec_time::numeric, 0) as total_ms, round(mean_exec_time::numeric, 3) as mean_ms,
             round(total_plan_time::numeric, 0) as plan_ms,

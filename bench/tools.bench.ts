@@ -19,7 +19,7 @@ import { createLogger } from "../apps/api/src/logger";
 import { resolveClinic } from "../apps/api/src/modules/clinic/queries";
 import { busyAndHeldRanges, insertAppointmentWithContact, lockBookingDays, slotState } from "../apps/api/src/modules/booking/queries";
 import { replaceCallHolds } from "../apps/api/src/modules/slot-holds/queries";
-import { round, summarize, type Benchmark, type BenchRow } from "./lib";
+import { round, summarize, topStatements, type Benchmark, type BenchRow } from "./lib";
 
 const CONCURRENCY = 100;
 const REQUESTS = Number(process.env.BENCH_TOOLS_REQUESTS ?? 3000);
@@ -263,8 +263,10 @@ const bench: Benchmark = {
     await runLoad(url, availBodies(WARMUP, "warm"), CONCURRENCY);
     // One connection first: what a single tool call costs when nothing queues.
     serverTimes = [];
+    if (env.profiling) await admin.query("select pg_stat_statements_reset()");
     await runLoad(url, availBodies(SEQUENTIAL, "seq"), 1);
     const availAlone = summarize(serverTimes);
+    const availStatements = env.profiling ? await topStatements(admin, 10) : [];
     serverTimes = [];
     await runLoad(url, availBodies(PACED, "paced"), CONCURRENCY, PACE_MS);
     const availPaced = summarize(serverTimes);
@@ -344,6 +346,8 @@ const bench: Benchmark = {
       },
     );
 
+    rows.push(...availStatements.map((line, i) => ({ bench: "tools", metric: `checkAvailability @1 conn, pg_stat_statements #${i + 1}`, value: line })));
+
     // (a2) bookClinicAppointment --------------------------------------------------------------
     const bookBodies = (n: number, tag: string, offset: number) =>
       Array.from({ length: n }, (_, k) => {
@@ -360,8 +364,10 @@ const bench: Benchmark = {
       });
     await runLoad(url, bookBodies(WARMUP, "warmb", REQUESTS), CONCURRENCY);
     serverTimes = [];
+    if (env.profiling) await admin.query("select pg_stat_statements_reset()");
     await runLoad(url, bookBodies(SEQUENTIAL, "seqb", REQUESTS + WARMUP), 1);
     const bookAlone = summarize(serverTimes);
+    const bookStatements = env.profiling ? await topStatements(admin, 10) : [];
     serverTimes = [];
     await runLoad(url, bookBodies(PACED, "pacedb", REQUESTS + WARMUP + SEQUENTIAL), CONCURRENCY, PACE_MS);
     const bookPaced = summarize(serverTimes);
@@ -443,6 +449,8 @@ const bench: Benchmark = {
       },
     );
 
+    rows.push(...bookStatements.map((line, i) => ({ bench: "tools", metric: `bookClinicAppointment @1 conn, pg_stat_statements #${i + 1}`, value: line })));
+
     // (b) 500 concurrent bookings of one slot --------------------------------------------------
     const [raceClinic] = await createClinics(db, admin, 1, "race", false);
     const raceBodies = Array.from({ length: RACE }, (_, i) =>
@@ -458,7 +466,7 @@ const bench: Benchmark = {
     const race = await runLoad(url, raceBodies, RACE);
     if (process.env.BENCH_DEBUG) process.stderr.write(`${race.texts.slice(0, 3).join("\n")}\n`);
     const booked = race.texts.filter((x) => x.startsWith("200 You're booked")).length;
-    const taken = race.texts.filter((x) => /^200 ERROR Sorry, .* was just taken\. .*\[slots\]$/.test(x)).length;
+    const taken = race.texts.filter((x) => /^200 Sorry, .* was just taken\. .*\[slots\]$/.test(x)).length;
     const stored = (await admin.query("select count(*)::int as n from public.appointments where org_id = $1 and status = 'booked'", [raceClinic!.orgId]))
       .rows[0].n;
     const overlapping = (

@@ -13,7 +13,7 @@ export type WeekdayKey = (typeof WEEKDAY_KEYS)[number];
 export type BusinessHours = Partial<Record<WeekdayKey, { start: string; end: string }[]>>;
 /** Hours for single dates ("2026-12-25" → [] closed, or special hours), replacing the weekday's. */
 export type DateOverrides = Readonly<Record<string, { start: string; end: string }[]>>;
-export type OpenInterval = { start: DateTime; end: DateTime };
+export type OpenInterval = { readonly start: DateTime; readonly end: DateTime };
 
 const LOCALE = "en-US";
 
@@ -36,14 +36,28 @@ function wallClock(day: DateTime, hhmm: string): DateTime {
  * York), and an interval spanning the change is an hour shorter or longer in real time. A date
  * override for that local date replaces the weekday's hours.
  */
-export function openIntervalsOn(day: DateTime, hours: BusinessHours, overrides?: DateOverrides): OpenInterval[] {
+export function openIntervalsOn(day: DateTime, hours: BusinessHours, overrides?: DateOverrides): readonly OpenInterval[] {
   const key = WEEKDAY_KEYS[day.weekday - 1]!;
-  const spans = overrides?.[day.toISODate()!] ?? hours[key] ?? [];
-  return spans
+  const date = day.toISODate()!;
+  const spans = overrides?.[date] ?? hours[key] ?? [];
+  if (spans.length === 0) return [];
+  // Each wall-clock time costs luxon an Intl offset lookup, and slot search asks for the same
+  // days again and again (a third of a checkAvailability's CPU, bench/tools.bench.ts): the
+  // instants of a (zone, date, hours) are computed once. DateTimes are immutable, so sharing is safe.
+  const cacheKey = `${day.zoneName}|${date}|${spans.map((i) => `${i.start}-${i.end}`).join(",")}`;
+  const cached = openIntervalCache.get(cacheKey);
+  if (cached) return cached;
+  const intervals = spans
     .map((i) => ({ start: wallClock(day, i.start), end: wallClock(day, i.end) }))
     .filter((i) => i.end > i.start)
     .sort((a, b) => a.start.toMillis() - b.start.toMillis());
+  if (openIntervalCache.size >= OPEN_INTERVAL_CACHE_SIZE) openIntervalCache.delete(openIntervalCache.keys().next().value!);
+  openIntervalCache.set(cacheKey, intervals);
+  return intervals;
 }
+
+const OPEN_INTERVAL_CACHE_SIZE = 20_000;
+const openIntervalCache = new Map<string, OpenInterval[]>();
 
 export function speakDay(dt: DateTime): string {
   return dt.setLocale(LOCALE).toFormat("cccc, LLLL d");
