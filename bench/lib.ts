@@ -35,7 +35,13 @@ export async function startBenchEnv(): Promise<BenchEnv & { stop: () => Promise<
     database: "bench_template",
     logger: createLogger({ level: "silent" }),
     lock: false,
-    settings: profiling ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track": process.env.BENCH_PROFILE_NESTED ? "all" : "top", "pg_stat_statements.track_planning": "on" } : {},
+    settings: profiling
+      ? {
+          shared_preload_libraries: "pg_stat_statements",
+          "pg_stat_statements.track": process.env.BENCH_PROFILE_NESTED ? "all" : "top",
+          "pg_stat_statements.track_planning": "on",
+        }
+      : {},
   });
   const postmasterPid = Number(readFileSync(join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
   const c = new pg.Client({ connectionString: server.url });
