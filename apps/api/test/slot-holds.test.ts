@@ -53,6 +53,17 @@ describe("slot holds", () => {
     expect((await holdsOf(clinic.orgId)).length).toBe(offered.length);
   });
 
+  it("a caller asking again is offered the times it already holds, and still holds exactly its latest offer", async () => {
+    const clinic = await createClinic(t.admin);
+    const first = await ask(clinic, "again-call", "checkAvailability", { date: "tomorrow at 2pm" });
+    expect(first.say).toMatch(/^Yes, Friday, March 6 at 2 PM is available/);
+    const second = await ask(clinic, "again-call", "checkAvailability", { date: "tomorrow at 2pm" });
+    expect(second.say).toBe(first.say);
+    const held = (await holdsOf(clinic.orgId)).map((h) => h.starts_at.toISOString());
+    expect(held).toEqual((second.slots ?? []).map((s) => new Date(s.start).toISOString()).sort());
+    expect((await holdsOf(clinic.orgId)).every((h) => h.vapi_call_id === "again-call")).toBe(true);
+  });
+
   it("a held time cannot be booked by another caller or written past the engine; the holder books it and its other holds go", async () => {
     const clinic = await createClinic(t.admin);
     const offer = await ask(clinic, "holder", "checkAvailability", { date: "March 10 at 2pm" });

@@ -56,6 +56,29 @@ export async function orgIdOfIdentity(db: Db, identity: VapiIdentity): Promise<s
   return rows[0]?.org_id ?? null;
 }
 
+const ORGS_OF_IDENTITIES = prepared(`select i.n::int as n,
+       (select m.org_id from (
+          select 1 as priority, org_id from public.agents where i.assistant_id is not null and vapi_assistant_id = i.assistant_id
+          union all
+          select 2, org_id from public.phone_numbers where i.phone_number_id is not null and vapi_phone_number_id = i.phone_number_id
+          union all
+          select 3, org_id from public.phone_numbers where i.line is not null and e164 = i.line
+          order by priority
+          limit 1) m) as org_id
+  from unnest($1::text[], $2::text[], $3::text[]) with ordinality as i(assistant_id, phone_number_id, line, n)`);
+
+/** orgIdOfIdentity for several webhooks in one round trip (a batch of end-of-call reports); same order. */
+export async function orgIdsOfIdentities(db: Db, identities: VapiIdentity[]): Promise<(string | null)[]> {
+  if (identities.length === 0) return [];
+  const { rows } = await db.query<{ n: number; org_id: string | null }>(ORGS_OF_IDENTITIES, [
+    identities.map((i) => i.assistantId || null),
+    identities.map((i) => i.phoneNumberId || null),
+    identities.map((i) => i.phoneNumber || null),
+  ]);
+  const byN = new Map(rows.map((r) => [r.n, r.org_id]));
+  return identities.map((_, k) => byN.get(k + 1) ?? null);
+}
+
 const RESOLVE_CLINIC = prepared(`with ${MATCH_IDENTITY}
   select o.id, o.name, o.timezone, o.business_hours, o.currency, o.emergency_number,
          (select coalesce(jsonb_object_agg(e ->> 'date', e -> 'hours'), '{}'::jsonb)

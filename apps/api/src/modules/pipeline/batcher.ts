@@ -1,6 +1,6 @@
-import { orgIdOfIdentity } from "../clinic/queries";
+import { orgIdsOfIdentities } from "../clinic/queries";
 import type { EndOfCallReport } from "./call-report";
-import { meterUsageBatch, type UsageDelta } from "./queries";
+import { lockCalls, meterUsageBatch, type UsageDelta } from "./queries";
 import {
   applyPreparedReport,
   ingestEndOfCallReport,
@@ -89,18 +89,20 @@ export class ReportBatcher {
     try {
       await this.deps.db.asSystem(async (db) => {
         const usage: UsageDelta[] = [];
-        // Reports of one clinic tend to arrive together: resolve each identity once per batch.
-        const orgOf = new Map<string, string | null>();
+        // Two round trips for the whole batch: every call's lock, and every clinic the reports name.
+        await lockCalls(
+          db,
+          batch.map((item) => item.prepared.vapiCallId),
+        );
+        const keys = [...new Set(batch.flatMap((item) => ("identity" in item.target ? [JSON.stringify(item.target.identity)] : [])))];
+        const orgIds = await orgIdsOfIdentities(
+          db,
+          keys.map((k) => JSON.parse(k)),
+        );
+        const orgOf = new Map(keys.map((k, n) => [k, orgIds[n] ?? null]));
         for (const item of batch) {
-          let orgId: string | null;
-          if ("orgId" in item.target) {
-            orgId = item.target.orgId;
-          } else {
-            const key = JSON.stringify(item.target.identity);
-            if (!orgOf.has(key)) orgOf.set(key, await orgIdOfIdentity(db, item.target.identity));
-            orgId = orgOf.get(key)!;
-          }
-          results.push(orgId ? await applyPreparedReport(db, orgId, item.prepared, this.deps, usage) : UNKNOWN_CLINIC);
+          const orgId = "orgId" in item.target ? item.target.orgId : (orgOf.get(JSON.stringify(item.target.identity)) ?? null);
+          results.push(orgId ? await applyPreparedReport(db, orgId, item.prepared, this.deps, usage, true) : UNKNOWN_CLINIC);
         }
         await meterUsageBatch(db, usage);
       });

@@ -1,9 +1,15 @@
 import { prepared, type Db } from "../../db/database";
 import type { ServiceCatalogEntry } from "./lead-scoring";
 
-/** Serialises every lifecycle write of one Vapi call (concurrent redeliveries queue up here). */
-export async function lockCall(db: Db, vapiCallId: string): Promise<void> {
-  await db.query(prepared("select pg_advisory_xact_lock(hashtextextended('voxanne:call:' || $1, 0))"), [vapiCallId]);
+/**
+ * Serialises every lifecycle write of these Vapi calls (concurrent redeliveries queue up here).
+ * A batch of reports takes all its calls' locks in one statement, in one fixed order, so two
+ * batches cannot deadlock on them.
+ */
+export async function lockCalls(db: Db, vapiCallIds: string[]): Promise<void> {
+  await db.query(prepared("select pg_advisory_xact_lock(hashtextextended('voxanne:call:' || id, 0)) from unnest($1::text[]) as id order by id"), [
+    [...new Set(vapiCallIds)].sort(),
+  ]);
 }
 
 export type ReportContext = {

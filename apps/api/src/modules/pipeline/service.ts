@@ -20,7 +20,7 @@ import {
   advanceCallStatus,
   completeCallLog,
   loadReportContext,
-  lockCall,
+  lockCalls,
   meterUsage,
   type ContactUpsert,
   type ReportContext,
@@ -206,9 +206,11 @@ export async function applyPreparedReport(
   deps: Pick<PipelineDeps, "jobs" | "logger">,
   /** Batches collect usage here and meter it once, after all their reports (lock order). */
   usage?: UsageDelta[],
+  /** The batch already holds the call's lock (lockCalls for all its reports at once). */
+  callLocked = false,
 ): Promise<ReportResult> {
   const { vapiCallId, report, safeReport, transcript, summary, messages, utterances, sentiment, customerPhone, redactions, now } = p;
-  await lockCall(db, vapiCallId);
+  if (!callLocked) await lockCalls(db, [vapiCallId]);
   const ctx = await loadReportContext(db, orgId, vapiCallId, customerPhone);
   if (!ctx) return { outcome: "ignored", reason: "organization not found" };
   if (ctx.existing && ctx.existing.orgId !== orgId) return { outcome: "ignored", reason: "call belongs to another organization" };

@@ -44,11 +44,16 @@ export async function replaceCallHolds(
   callId: string,
   hold: { starts: Date[]; durationMinutes: number; bufferBefore: number; bufferAfter: number; minutes: number },
 ): Promise<Date[]> {
-  await db.query(prepared("delete from public.slot_holds where org_id = $1 and (vapi_call_id = $2 or expires_at <= now())"), [orgId, callId]);
+  // One statement: the call's old holds (and expired ones) go first — the aggregate over `gone`
+  // makes the insert wait for the delete, and rows this transaction deleted never conflict.
   const { rows } = await db.query<{ starts_at: Date }>(
-    prepared(`insert into public.slot_holds (org_id, vapi_call_id, starts_at, busy_range, expires_at)
+    prepared(`with gone as (
+       delete from public.slot_holds where org_id = $1 and (vapi_call_id = $2 or expires_at <= now()) returning 1
+     )
+     insert into public.slot_holds (org_id, vapi_call_id, starts_at, busy_range, expires_at)
      select $1, $2, s, r, clock_timestamp() + make_interval(mins => $7)
-       from unnest($3::timestamptz[]) as s,
+       from (select count(*) from gone) as deleted,
+            unnest($3::timestamptz[]) as s,
             lateral public.appointment_busy_range(s, s + make_interval(mins => $4), $5, $6) as r
       -- Read after the day locks: an appointment committed since the offer was computed wins.
       where not exists (select 1 from public.appointments a
