@@ -276,7 +276,6 @@ const bench: Benchmark = {
     const availWall = performance.now() - wallStart;
     const availServer = summarize(serverTimes);
     const availClient = summarize(avail.latencies);
-    if (process.env.BENCH_DEBUG) process.stderr.write(`${avail.texts.slice(0, 3).join("\n")}\n`);
     const availOk = avail.texts.filter((x) => x.startsWith("200 ") && x.endsWith(" [slots]")).length;
 
     const day = DateTime.fromJSDate(NOW, { zone: "America/New_York" }).plus({ days: 1 }).startOf("day");
@@ -377,7 +376,6 @@ const bench: Benchmark = {
     const bookWall = performance.now() - wallStart;
     const bookServer = summarize(serverTimes);
     const bookClient = summarize(book.latencies);
-    if (process.env.BENCH_DEBUG) process.stderr.write(`${book.texts.slice(0, 3).join("\n")}\n`);
     const bookOk = book.texts.filter((x) => x.startsWith("200 You're booked")).length;
 
     const bookSql = summarize(
@@ -464,7 +462,6 @@ const bench: Benchmark = {
       ),
     );
     const race = await runLoad(url, raceBodies, RACE);
-    if (process.env.BENCH_DEBUG) process.stderr.write(`${race.texts.slice(0, 3).join("\n")}\n`);
     const booked = race.texts.filter((x) => x.startsWith("200 You're booked")).length;
     const taken = race.texts.filter((x) => /^200 Sorry, .* was just taken\. .*\[slots\]$/.test(x)).length;
     const stored = (await admin.query("select count(*)::int as n from public.appointments where org_id = $1 and status = 'booked'", [raceClinic!.orgId]))
