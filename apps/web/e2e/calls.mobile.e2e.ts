@@ -17,7 +17,8 @@ test("at 375 px the overview and the calls table fit the screen, and a call open
   const linked = page.getByTestId("call-drawer");
   await expect(linked).toBeVisible();
   await expect(linked.getByRole("heading", { level: 2 })).not.toHaveText("Call details");
-  await expect(linked.getByTestId("transcript")).toBeVisible();
+  // The newest call may be one staff ended before anyone spoke (e2e/take-over.e2e.ts): its drawer says so.
+  await expect(linked.getByTestId("transcript").or(linked.getByText("No transcript was recorded for this call."))).toBeVisible();
   await page.keyboard.press("Escape");
   await expect(linked).toBeHidden();
   await expect(page).toHaveURL(/\/calls$/);
