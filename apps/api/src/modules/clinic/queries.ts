@@ -27,47 +27,33 @@ function clinicFromRow(r: any, agentId: string | null): Clinic {
   };
 }
 
-/** The assistant / number / line lookup shared by orgIdOfIdentity and resolveClinic. */
-const MATCH_IDENTITY = `matched as (
+/**
+ * The assistant / number / line lookup, for one identity (SQL expressions for its three parts):
+ * call.assistantId → agent, else call.phoneNumberId → phone number, else the line's E.164.
+ * Shared by resolveClinic and orgIdsOfIdentities.
+ */
+const matchIdentity = (assistantId: string, phoneNumberId: string, line: string) => `
        select 1 as priority, org_id, id as agent_id from public.agents
-        where $1::text is not null and vapi_assistant_id = $1
+        where ${assistantId} is not null and vapi_assistant_id = ${assistantId}
        union all
        select 2, org_id, agent_id from public.phone_numbers
-        where $2::text is not null and vapi_phone_number_id = $2
+        where ${phoneNumberId} is not null and vapi_phone_number_id = ${phoneNumberId}
        union all
        select 3, org_id, agent_id from public.phone_numbers
-        where $3::text is not null and e164 = $3
+        where ${line} is not null and e164 = ${line}
        order by priority
-       limit 1
-     )`;
+       limit 1`;
 
-const ORG_OF_IDENTITY = prepared(`with ${MATCH_IDENTITY} select m.org_id, set_config('app.org_id', m.org_id::text, true) as scoped_org from matched m`);
-
-/**
- * Only the org of a webhook (the post-call pipeline needs nothing else): the lookup of
- * resolveClinic without the clinic's settings and default service. Sets `app.org_id` too.
- */
-export async function orgIdOfIdentity(db: Db, identity: VapiIdentity): Promise<string | null> {
-  const { rows } = await db.query<{ org_id: string }>(ORG_OF_IDENTITY, [
-    identity.assistantId || null,
-    identity.phoneNumberId || null,
-    identity.phoneNumber || null,
-  ]);
-  return rows[0]?.org_id ?? null;
-}
+const MATCH_IDENTITY = `matched as (${matchIdentity("$1::text", "$2::text", "$3::text")})`;
 
 const ORGS_OF_IDENTITIES = prepared(`select i.n::int as n,
-       (select m.org_id from (
-          select 1 as priority, org_id from public.agents where i.assistant_id is not null and vapi_assistant_id = i.assistant_id
-          union all
-          select 2, org_id from public.phone_numbers where i.phone_number_id is not null and vapi_phone_number_id = i.phone_number_id
-          union all
-          select 3, org_id from public.phone_numbers where i.line is not null and e164 = i.line
-          order by priority
-          limit 1) m) as org_id
+       (select m.org_id from (${matchIdentity("i.assistant_id", "i.phone_number_id", "i.line")}) m) as org_id
   from unnest($1::text[], $2::text[], $3::text[]) with ordinality as i(assistant_id, phone_number_id, line, n)`);
 
-/** orgIdOfIdentity for several webhooks in one round trip (a batch of end-of-call reports); same order. */
+/**
+ * The orgs of several webhooks in one round trip (a batch of end-of-call reports), in their
+ * order; null for an identity no clinic has. Only the org: the post-call pipeline needs nothing else.
+ */
 export async function orgIdsOfIdentities(db: Db, identities: VapiIdentity[]): Promise<(string | null)[]> {
   if (identities.length === 0) return [];
   const { rows } = await db.query<{ n: number; org_id: string | null }>(ORGS_OF_IDENTITIES, [
@@ -77,6 +63,10 @@ export async function orgIdsOfIdentities(db: Db, identities: VapiIdentity[]): Pr
   ]);
   const byN = new Map(rows.map((r) => [r.n, r.org_id]));
   return identities.map((_, k) => byN.get(k + 1) ?? null);
+}
+
+export async function orgIdOfIdentity(db: Db, identity: VapiIdentity): Promise<string | null> {
+  return (await orgIdsOfIdentities(db, [identity]))[0] ?? null;
 }
 
 const RESOLVE_CLINIC = prepared(`with ${MATCH_IDENTITY}

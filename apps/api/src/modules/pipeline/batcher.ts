@@ -1,4 +1,5 @@
 import { orgIdsOfIdentities } from "../clinic/queries";
+import type { VapiIdentity } from "../clinic/types";
 import type { EndOfCallReport } from "./call-report";
 import { lockCalls, meterUsageBatch, type UsageDelta } from "./queries";
 import {
@@ -97,7 +98,7 @@ export class ReportBatcher {
         const keys = [...new Set(batch.flatMap((item) => ("identity" in item.target ? [JSON.stringify(item.target.identity)] : [])))];
         const orgIds = await orgIdsOfIdentities(
           db,
-          keys.map((k) => JSON.parse(k)),
+          keys.map((k) => JSON.parse(k) as VapiIdentity),
         );
         const orgOf = new Map(keys.map((k, n) => [k, orgIds[n] ?? null]));
         for (const item of batch) {

@@ -37,7 +37,7 @@ export type CallTarget = { orgId: string } | { identity: VapiIdentity };
 
 /**
  * One transaction scoped to the call's org. With an identity, the org is resolved inside the same
- * transaction (orgIdOfIdentity also sets app.org_id), saving a round trip per webhook.
+ * transaction, saving a round trip per webhook.
  */
 async function inOrg<T>(deps: PipelineDeps, target: CallTarget, fn: (db: Db, orgId: string) => Promise<T>, unknown: T): Promise<T> {
   if ("orgId" in target) return deps.db.asService(target.orgId, (db) => fn(db, target.orgId));
