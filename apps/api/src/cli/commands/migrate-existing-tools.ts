@@ -1,12 +1,12 @@
 import { vapiTools, type VapiToolDefinition } from "@voxanne/contracts";
-import { getAssistant, modelWithout, patchAssistantModel } from "../../integrations/vapi/assistant-tools";
+import { modelWithout, patchAssistantModel } from "../../integrations/vapi/assistant-tools";
 import { createVapiClient, VAPI_NOT_CONFIGURED, vapiMessage } from "../../integrations/vapi/client";
 import { registeredTool, type RegisteredTool } from "../../integrations/vapi/queries";
 import { canonicalJson, ensureGlobalTools, sha256, toolBody } from "../../integrations/vapi/tool-sync";
 import { insertOperatorAudit } from "../../modules/admin/queries";
 import { recordOrgTools } from "../../modules/agents/queries";
 import { listSyncedAgents, orgToolLinks } from "../../modules/operations/queries";
-import { startProgress } from "../progress";
+import { forEachVapiAssistant } from "../each-assistant";
 import type { CliCommand } from "../types";
 
 const OUR_TOOL_NAMES = new Set((Object.values(vapiTools) as VapiToolDefinition[]).map((d) => d.name));
@@ -45,57 +45,40 @@ export const command: CliCommand = {
     // 2. Each assistant: link the registry by id, drop inline copies, record org_tools.
     const agents = await db.asSystem((tx) => listSyncedAgents(tx));
     const migrated: { orgId: string; assistantId: string; linked: number; inlineRemoved: number; orgToolsUpdated: boolean }[] = [];
-    const failures: { orgId: string; assistantId: string; error: string }[] = [];
-    const bar = startProgress(ctx, "Assistants", agents.length);
-    for (const agent of agents) {
-      bar.tick(agent.org_name);
-      try {
-        const assistant = await getAssistant(client, agent.vapi_assistant_id);
-        if (!assistant) {
-          failures.push({
-            orgId: agent.org_id,
-            assistantId: agent.vapi_assistant_id,
-            error: "Vapi has no such assistant; save the Receptionist page to create it again.",
-          });
-          continue;
-        }
-        const model = assistant.model ?? {};
-        const inline = (model.tools ?? []).filter(isInlineCopyOfOurs);
-        const linked = new Set(model.toolIds ?? []);
-        const missing = stale.length > 0 && ctx.dryRun ? defs.length : registryIds.filter((id) => !linked.has(id)).length;
-        const links = await db.asSystem((tx) => orgToolLinks(tx, agent.org_id));
-        const orgToolsStale =
-          registry.length === 0 ||
-          links.length !== registry.length ||
-          registry.some((r) => !links.some((l) => l.tool_name === r.toolName && l.vapi_tool_id === r.vapiToolId && l.definition_hash === r.definitionHash));
-        if (inline.length === 0 && missing === 0 && !orgToolsStale) continue;
-        migrated.push({
-          orgId: agent.org_id,
-          assistantId: agent.vapi_assistant_id,
-          linked: missing,
-          inlineRemoved: inline.length,
-          orgToolsUpdated: orgToolsStale,
-        });
-        if (ctx.dryRun) continue;
-        if (inline.length > 0 || missing > 0) {
-          await patchAssistantModel(client, agent.vapi_assistant_id, modelWithout(model, [], { dropInline: isInlineCopyOfOurs, toolIds: registryIds }));
-        }
-        await db.asSystem(async (tx) => {
-          await recordOrgTools(tx, agent.org_id, registry);
-          await insertOperatorAudit(tx, {
-            orgId: agent.org_id,
-            actorUserId: null,
-            action: "vapi.tools_migrated",
-            targetType: "agents",
-            targetId: agent.vapi_assistant_id,
-            data: { role: agent.role, linked: missing, inlineRemoved: inline.map((t) => (t.function as { name?: string }).name) },
-          });
-        });
-      } catch (err) {
-        failures.push({ orgId: agent.org_id, assistantId: agent.vapi_assistant_id, error: vapiMessage(err) });
+    const failures = await forEachVapiAssistant(ctx, client, agents, async (agent, assistant) => {
+      const model = assistant.model ?? {};
+      const inline = (model.tools ?? []).filter(isInlineCopyOfOurs);
+      const linked = new Set(model.toolIds ?? []);
+      const missing = stale.length > 0 && ctx.dryRun ? defs.length : registryIds.filter((id) => !linked.has(id)).length;
+      const links = await db.asSystem((tx) => orgToolLinks(tx, agent.org_id));
+      const orgToolsStale =
+        registry.length === 0 ||
+        links.length !== registry.length ||
+        registry.some((r) => !links.some((l) => l.tool_name === r.toolName && l.vapi_tool_id === r.vapiToolId && l.definition_hash === r.definitionHash));
+      if (inline.length === 0 && missing === 0 && !orgToolsStale) return;
+      migrated.push({
+        orgId: agent.org_id,
+        assistantId: agent.vapi_assistant_id,
+        linked: missing,
+        inlineRemoved: inline.length,
+        orgToolsUpdated: orgToolsStale,
+      });
+      if (ctx.dryRun) return;
+      if (inline.length > 0 || missing > 0) {
+        await patchAssistantModel(client, agent.vapi_assistant_id, modelWithout(model, [], { dropInline: isInlineCopyOfOurs, toolIds: registryIds }));
       }
-    }
-    bar.stop();
+      await db.asSystem(async (tx) => {
+        await recordOrgTools(tx, agent.org_id, registry);
+        await insertOperatorAudit(tx, {
+          orgId: agent.org_id,
+          actorUserId: null,
+          action: "vapi.tools_migrated",
+          targetType: "agents",
+          targetId: agent.vapi_assistant_id,
+          data: { role: agent.role, linked: missing, inlineRemoved: inline.map((t) => (t.function as { name?: string }).name) },
+        });
+      });
+    });
     const would = ctx.dryRun ? "Would " : "";
     if (stale.length > 0) ctx.print(`${would}${ctx.dryRun ? "register" : "Registered"} ${stale.length} tool(s) in Vapi: ${stale.join(", ")}.`);
     ctx.print(`${agents.length} assistant(s) checked.`);
