@@ -1,4 +1,5 @@
-import { DateTime } from "luxon";
+import { DateTime, type Zone } from "luxon";
+import { clinicZone } from "./zone";
 
 /**
  * Times and days as callers say them, rewritten into the forms chrono-node reads ("half past two"
@@ -84,8 +85,8 @@ function nextWeekday(today: DateTime, weekday: number): DateTime {
 }
 
 /** Rewrites spoken times and days into forms chrono-node reads; `now` and `zone` place ordinal and "next" days. */
-export function normalizeSpokenWhen(text: string, now: Date, zone: string): string {
-  const today = DateTime.fromJSDate(now).setZone(zone).startOf("day");
+export function normalizeSpokenWhen(text: string, now: Date, zone: string | Zone): string {
+  const today = DateTime.fromJSDate(now).setZone(clinicZone(zone)).startOf("day");
   let s = ` ${text.toLowerCase().replace(/[’`]/g, "'").replace(/\s+/g, " ")} `;
 
   // Word ordinals ("twenty first", "twenty-first") to digits, only as days: "the first available" stays.

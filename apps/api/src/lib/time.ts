@@ -1,6 +1,7 @@
 import * as chrono from "chrono-node";
-import { DateTime } from "luxon";
+import { DateTime, type Zone } from "luxon";
 import { normalizeSpokenWhen, resolveMeridiem } from "./spoken-time";
+import { clinicZone } from "./zone";
 
 /**
  * Clinic-local time helpers. Everything the caller hears is in the clinic's IANA time zone;
@@ -18,9 +19,9 @@ export type OpenInterval = { readonly start: DateTime; readonly end: DateTime };
 const LOCALE = "en-US";
 
 /** The local calendar day containing `instant`, as the start of that day in `zone`. */
-export function localDay(instant: Date | DateTime, zone: string): DateTime {
+export function localDay(instant: Date | DateTime, zone: string | Zone): DateTime {
   const dt = instant instanceof Date ? DateTime.fromJSDate(instant) : instant;
-  return dt.setZone(zone).startOf("day");
+  return dt.setZone(clinicZone(zone)).startOf("day");
 }
 
 function wallClock(day: DateTime, hhmm: string): DateTime {
@@ -111,14 +112,14 @@ export type DateRequest = {
   at?: DateTime;
 };
 
-function chronoParse(text: string, now: Date, zone: string) {
-  const offset = DateTime.fromJSDate(now).setZone(zone).offset;
+function chronoParse(text: string, now: Date, zone: Zone) {
+  const offset = zone.offset(now.getTime());
   // chrono resolves "tomorrow" / "next Tuesday" against the reference instant seen at this
   // UTC offset, i.e. on the clinic's calendar; we read back calendar components only.
   return chrono.parse(text, { instant: now, timezone: offset }, { forwardDate: true });
 }
 
-function componentsToDay(c: chrono.ParsedComponents, zone: string): DateTime {
+function componentsToDay(c: chrono.ParsedComponents, zone: Zone): DateTime {
   return DateTime.fromObject({ year: c.get("year")!, month: c.get("month")!, day: c.get("day")! }, { zone });
 }
 
@@ -129,7 +130,8 @@ function componentsToDay(c: chrono.ParsedComponents, zone: string): DateTime {
  * `hours` (lib/spoken-time.ts); a time without a day is today's if still ahead, else tomorrow's.
  * Null when nothing date-like is in the text.
  */
-export function parseDateRequest(text: string, now: Date, zone: string, hours?: BusinessHours): DateRequest | null {
+export function parseDateRequest(text: string, now: Date, zoneName: string | Zone, hours?: BusinessHours): DateRequest | null {
+  const zone = clinicZone(zoneName);
   const today = localDay(now, zone);
   const lower = normalizeSpokenWhen(text, now, zone);
   if (/\bthis week\b/.test(lower)) return { from: today, to: today.endOf("week").startOf("day") };
@@ -176,7 +178,8 @@ const ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
  * local time (read on the clinic's clock), or words with a definite time ("Tuesday at 2pm").
  * Null when no definite date and time can be read.
  */
-export function parseStart(text: string, now: Date, zone: string, hours?: BusinessHours): DateTime | null {
+export function parseStart(text: string, now: Date, zoneName: string | Zone, hours?: BusinessHours): DateTime | null {
+  const zone = clinicZone(zoneName);
   const trimmed = text.trim();
   if (ISO_WITH_OFFSET.test(trimmed)) {
     const dt = DateTime.fromISO(trimmed, { setZone: true });

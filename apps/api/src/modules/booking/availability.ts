@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import type { Clinic } from "../clinic/types";
 import { matchesTimeOfDay, openIntervalsOn, type TimeOfDay } from "../../lib/time";
+import { clinicZone } from "../../lib/zone";
 
 /**
  * Pure slot arithmetic (no I/O), so the rules are easy to test and the database work stays one
@@ -31,13 +32,13 @@ export function earliestStart(rules: BookingRules, now: Date): number {
 
 /** Whether [start, start + duration) lies inside one opening interval of its local day. */
 export function withinOpenHours(rules: BookingRules, start: DateTime, durationMinutes: number): boolean {
-  const local = start.setZone(rules.timezone);
+  const local = start.setZone(clinicZone(rules.timezone));
   const end = local.plus({ minutes: durationMinutes });
   return openIntervalsOn(local.startOf("day"), rules.businessHours, rules.dateOverrides).some((i) => local >= i.start && end <= i.end);
 }
 
 export function isOpenAt(rules: Pick<BookingRules, "timezone" | "businessHours" | "dateOverrides">, instant: Date): boolean {
-  const local = DateTime.fromJSDate(instant).setZone(rules.timezone);
+  const local = DateTime.fromJSDate(instant).setZone(clinicZone(rules.timezone));
   return openIntervalsOn(local.startOf("day"), rules.businessHours, rules.dateOverrides).some((i) => local >= i.start && local < i.end);
 }
 
@@ -65,6 +66,7 @@ export function findSlots(rules: BookingRules, search: SlotSearch): DateTime[] {
   const length = search.durationMinutes * 60_000;
   const before = rules.bufferBeforeMinutes * 60_000;
   const after = rules.bufferAfterMinutes * 60_000;
+  const zone = clinicZone(rules.timezone);
   for (let day = search.fromDay; day.toMillis() <= lastDay && slots.length < search.limit; day = day.plus({ days: 1 }).startOf("day")) {
     let today = 0;
     for (const interval of openIntervalsOn(day, rules.businessHours, rules.dateOverrides)) {
@@ -75,7 +77,7 @@ export function findSlots(rules: BookingRules, search: SlotSearch): DateTime[] {
         if (slots.length >= search.limit || (search.perDay && today >= search.perDay)) break;
         if (start < earliest) continue;
         if (overlapsAny({ start: start - before, end: start + length + after }, search.busy)) continue;
-        const slot = DateTime.fromMillis(start, { zone: rules.timezone });
+        const slot = DateTime.fromMillis(start, { zone });
         if (!matchesTimeOfDay(slot, search.timeOfDay)) continue;
         slots.push(slot);
         today++;

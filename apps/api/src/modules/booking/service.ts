@@ -1,7 +1,8 @@
-import { DateTime } from "luxon";
+import { DateTime, type Zone } from "luxon";
 import type { Db } from "../../db/database";
 import type { JobQueue } from "../../lib/job-queue";
 import { isoStart, localDay, type TimeOfDay } from "../../lib/time";
+import { clinicZone } from "../../lib/zone";
 import type { Clinic } from "../clinic/types";
 import { redactText } from "../pipeline/redaction";
 import type { ServiceMatch } from "../services/queries";
@@ -53,7 +54,7 @@ export class SlotTakenAfterCheck extends Error {
   }
 }
 
-const dayKey = (dt: DateTime, zone: string) => localDay(dt, zone).toISODate()!;
+const dayKey = (dt: DateTime, zone: string | Zone) => localDay(dt, zone).toISODate()!;
 
 /** An appointment's length: its service's, else the clinic's default (consultation) service's, else one slot. */
 export function durationFor(clinic: Clinic, service: ServiceMatch | null): number {
@@ -107,12 +108,12 @@ export type BookOutcome =
 export async function bookAppointment(ctx: BookingContext, input: BookInput): Promise<BookOutcome> {
   const { db, clinic, now } = ctx;
   const duration = durationFor(clinic, input.service);
-  const start = input.start.setZone(clinic.timezone);
+  const start = input.start.setZone(clinicZone(clinic.timezone));
   const end = start.plus({ minutes: duration });
 
   const problem = checkStart(clinic, start, duration, now);
   if (problem) {
-    const from = problem === "closed" ? start : DateTime.fromMillis(Math.max(start.toMillis(), now.getTime()), { zone: clinic.timezone });
+    const from = problem === "closed" ? start : DateTime.fromMillis(Math.max(start.toMillis(), now.getTime()), { zone: start.zone });
     return { kind: problem, start, alternatives: await nextFreeSlots(ctx, from, duration) };
   }
 
@@ -211,7 +212,7 @@ export async function rescheduleAppointment(
   idempotencyKey: string,
 ): Promise<RescheduleOutcome> {
   const { db, clinic, now } = ctx;
-  const zone = clinic.timezone;
+  const zone = clinicZone(clinic.timezone);
   const from = DateTime.fromJSDate(appointment.startsAt, { zone });
   const to = newStart.setZone(zone);
   const duration = Math.round((appointment.endsAt.getTime() - appointment.startsAt.getTime()) / 60_000);

@@ -1,8 +1,9 @@
-import { DateTime } from "luxon";
+import { DateTime, type Zone } from "luxon";
 import { z } from "zod";
 import { vapiTools } from "@voxanne/contracts";
 import { toE164 } from "../../../lib/phone";
 import { humanDuration, localDay, openIntervalsOn, parseDateRequest, parseStart, parseTimeOfDay, speakDay } from "../../../lib/time";
+import { clinicZone } from "../../../lib/zone";
 import { closedOn, MAX_SEARCH_DAYS } from "../../../modules/booking/availability";
 import { upcomingByPhone, type UpcomingAppointment } from "../../../modules/booking/queries";
 import {
@@ -33,7 +34,7 @@ const bookingContext = (ctx: ToolContext): BookingContext => ({
   calendarBusy: ctx.calendarBusy,
 });
 
-const zone = (ctx: ToolContext) => ctx.clinic.timezone;
+const zone = (ctx: ToolContext) => clinicZone(ctx.clinic.timezone);
 
 async function serviceFor(ctx: ToolContext, words: string | undefined): Promise<{ service: ServiceMatch | null; unknown?: string }> {
   if (!words) return { service: null };
@@ -246,7 +247,7 @@ export const bookClinicAppointmentTool = toolHandler(vapiTools.bookClinicAppoint
 
 // Finding the caller's appointment (cancel / reschedule) ----------------------------------------
 
-function listAppointments(list: UpcomingAppointment[], tz: string): string {
+function listAppointments(list: UpcomingAppointment[], tz: Zone): string {
   return list
     .slice(0, 3)
     .map((a) => `${a.serviceName ? `${a.serviceName} on ` : ""}${spokenDateTime(DateTime.fromJSDate(a.startsAt, { zone: tz }))}`)
