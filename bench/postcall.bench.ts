@@ -211,7 +211,9 @@ async function ingestion(env: BenchEnv, api: ApiProcess, admin: pg.Pool, db: { u
   const statements = env.profiling ? await topStatements(admin) : [];
   await jobsSettled(admin, orgIds);
   const before = await fingerprint(admin, orgIds);
+  const cpuAgain0 = { api: cpuSeconds(api.child.pid!), postgres: cpuSeconds(env.postmasterPid) };
   const againMs = await pool(REPORTS, CONCURRENCY, (i) => post(api.base, bodies[(i * 7919) % REPORTS]!)); // redelivered, shuffled
+  const cpuAgain = { api: cpuSeconds(api.child.pid!) - cpuAgain0.api, postgres: cpuSeconds(env.postmasterPid) - cpuAgain0.postgres };
   await jobsSettled(admin, orgIds);
   const after = await fingerprint(admin, orgIds);
   const calls = (await admin.query("select count(*)::int as n from call_logs where org_id = any($1::uuid[])", [orgIds])).rows[0].n as number;
@@ -251,7 +253,13 @@ async function ingestion(env: BenchEnv, api: ApiProcess, admin: pg.Pool, db: { u
       baseline: `wall ${round(firstMs / REPORTS, 2)} ms per report on 2 cores`,
     },
     ...statements.map((line, i) => ({ bench: "postcall", metric: `pg_stat_statements #${i + 1}`, value: line })),
-    { bench: "postcall", metric: "redelivery of all reports (shuffled)", value: rate(againMs), unit: "reports/s" },
+    {
+      bench: "postcall",
+      metric: "redelivery of all reports (shuffled)",
+      value: rate(againMs),
+      unit: "reports/s",
+      baseline: `CPU per report: API ${round((cpuAgain.api / REPORTS) * 1000, 2)} / PostgreSQL ${round((cpuAgain.postgres / REPORTS) * 1000, 2)} ms`,
+    },
     { bench: "postcall", metric: "hot-lead alert jobs / messages", value: `${jobStates || "none"} / ${messageStates || "none"}` },
     {
       bench: "postcall",
