@@ -302,6 +302,36 @@ describe("post-call pipeline, end to end through the webhooks", () => {
       ])
     ).rows[0].n;
     expect(rolledUp).toBe(stored);
+    // Stored batch by batch: no batch fell back to one transaction per report.
+    expect(t.logs.text()).not.toContain("end-of-call batch failed");
+  });
+
+  it("one batch with the same caller twice and a redelivery: both calls stored, the lead has both interests, the repeat is a duplicate", async () => {
+    const batcher = new ReportBatcher({ db: t.db, logger: t.deps.logger, clock }, { maxBatch: 8, maxWaitMs: 50 });
+    const report = (id: string, words: string) =>
+      parseEndOfCallReport({
+        type: "end-of-call-report",
+        endedReason: "customer-ended-call",
+        startedAt: "2026-12-01T14:00:00.000Z",
+        endedAt: "2026-12-01T14:02:00.000Z",
+        call: { id, type: "inboundPhoneCall", assistantId: identity.assistantId, customer: { number: "+12125553111" } },
+        artifact: { transcript: `User: Hi, my name is Dana Whitfield. ${words}` },
+      });
+    const results = await Promise.all([
+      batcher.submit({ identity }, report("same-caller-1", "How much is Botox?")),
+      batcher.submit({ identity }, report("same-caller-2", "And do you do fillers?")),
+      batcher.submit({ identity }, report("same-caller-1", "How much is Botox?")),
+    ]);
+    await batcher.close();
+    expect(results.map((r) => r.outcome).sort()).toEqual(["completed", "completed", "duplicate"]);
+    const calls = (await t.admin.query("select vapi_call_id, contact_id from call_logs where vapi_call_id like 'same-caller-%' order by 1")).rows;
+    expect(calls.map((c) => c.vapi_call_id)).toEqual(["same-caller-1", "same-caller-2"]);
+    const contact = (await t.admin.query("select id, name, service_interests from contacts where org_id = $1 and phone = '+12125553111'", [owner.orgId])).rows;
+    expect(contact).toHaveLength(1);
+    expect(contact[0].name).toBe("Dana Whitfield");
+    expect(contact[0].service_interests).toEqual(["Botox", "Fillers"]);
+    expect(calls.every((c) => c.contact_id === contact[0].id)).toBe(true);
+    expect(t.logs.text()).not.toContain("end-of-call batch failed");
   });
 
   it("in a batch, a report the database rejects fails alone and the others are stored", async () => {

@@ -1,9 +1,9 @@
 import { orgIdsOfIdentities } from "../clinic/queries";
 import type { VapiIdentity } from "../clinic/types";
 import type { EndOfCallReport } from "./call-report";
-import { lockCalls, meterUsageBatch, type UsageDelta } from "./queries";
+import { lockCalls } from "./queries";
 import {
-  applyPreparedReport,
+  applyPreparedReports,
   ingestEndOfCallReport,
   logReportResult,
   prepareReport,
@@ -86,10 +86,9 @@ export class ReportBatcher {
   private async run(batch: Item[]): Promise<void> {
     if (batch.length === 1) return this.runAlone(batch[0]!);
     batch.sort((a, b) => (lockOrderKey(a) < lockOrderKey(b) ? -1 : 1));
-    const results: ReportResult[] = [];
+    let results: ReportResult[] = [];
     try {
       await this.deps.db.asSystem(async (db) => {
-        const usage: UsageDelta[] = [];
         // Two round trips for the whole batch: every call's lock, and every clinic the reports name.
         await lockCalls(
           db,
@@ -101,11 +100,12 @@ export class ReportBatcher {
           keys.map((k) => JSON.parse(k) as VapiIdentity),
         );
         const orgOf = new Map(keys.map((k, n) => [k, orgIds[n] ?? null]));
-        for (const item of batch) {
-          const orgId = "orgId" in item.target ? item.target.orgId : (orgOf.get(JSON.stringify(item.target.identity)) ?? null);
-          results.push(orgId ? await applyPreparedReport(db, orgId, item.prepared, this.deps, usage, true) : UNKNOWN_CLINIC);
-        }
-        await meterUsageBatch(db, usage);
+        const orgOfItem = batch.map((item) => ("orgId" in item.target ? item.target.orgId : (orgOf.get(JSON.stringify(item.target.identity)) ?? null)));
+        const known = batch.flatMap((item, i) => (orgOfItem[i] ? [{ orgId: orgOfItem[i], prepared: item.prepared }] : []));
+        // Then the batch's reads and writes, a statement each (service.ts applyPreparedReports).
+        const stored = await applyPreparedReports(db, known, this.deps, true);
+        let next = 0;
+        results = orgOfItem.map((orgId) => (orgId ? stored[next++]! : UNKNOWN_CLINIC));
       });
     } catch (err) {
       // No savepoint per report (a round trip each, on every report): a report that fails, or a

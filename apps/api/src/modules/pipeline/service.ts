@@ -18,12 +18,12 @@ import type { Logger } from "../../logger";
 import { callSignals, callValue, matchServices, nextLeadStatus, scoreLead, wantsHotLeadAlert, type LeadScore } from "./lead-scoring";
 import {
   advanceCallStatus,
-  completeCallLog,
-  loadReportContext,
+  completeCallLogs,
+  loadReportContexts,
   lockCalls,
-  meterUsage,
-  type ContactUpsert,
+  meterUsageBatch,
   type ReportContext,
+  type ReportWrite,
   type UsageDelta,
 } from "./queries";
 import { maskSensitiveArguments, redactDeep, redactText, type RedactionCounts } from "./redaction";
@@ -195,26 +195,16 @@ export function prepareReport(report: EndOfCallReport, now: Date): PreparedRepor
   };
 }
 
-/**
- * Stores one prepared report inside the caller's transaction, scoped to `orgId`: everything the
- * pipeline writes, or nothing if the call already has its report.
- */
-export async function applyPreparedReport(
-  db: Db,
-  orgId: string,
-  p: PreparedReport,
-  deps: Pick<PipelineDeps, "jobs" | "logger">,
-  /** Batches collect usage here and meter it once, after all their reports (lock order). */
-  usage?: UsageDelta[],
-  /** The batch already holds the call's lock (lockCalls for all its reports at once). */
-  callLocked = false,
-): Promise<ReportResult> {
-  const { vapiCallId, report, safeReport, transcript, summary, messages, utterances, sentiment, customerPhone, redactions, now } = p;
-  if (!callLocked) await lockCalls(db, [vapiCallId]);
-  const ctx = await loadReportContext(db, orgId, vapiCallId, customerPhone);
-  if (!ctx) return { outcome: "ignored", reason: "organization not found" };
-  if (ctx.existing && ctx.existing.orgId !== orgId) return { outcome: "ignored", reason: "call belongs to another organization" };
-  if (ctx.existing?.reportReceivedAt) return { outcome: "duplicate", callLogId: ctx.existing.id };
+/** What one report will write, decided from what it says and what the database knows (no I/O). */
+type ReportPlan =
+  | { kind: "answered"; result: ReportResult }
+  | { kind: "write"; write: ReportWrite; usage: UsageDelta; leadScore: number; booked: boolean; hotLeadAlert: boolean };
+
+function planReport(orgId: string, p: PreparedReport, ctx: ReportContext | null): ReportPlan {
+  const { vapiCallId, report, safeReport, transcript, summary, messages, utterances, sentiment, customerPhone, now } = p;
+  if (!ctx) return { kind: "answered", result: { outcome: "ignored", reason: "organization not found" } };
+  if (ctx.existing && ctx.existing.orgId !== orgId) return { kind: "answered", result: { outcome: "ignored", reason: "call belongs to another organization" } };
+  if (ctx.existing?.reportReceivedAt) return { kind: "answered", result: { outcome: "duplicate", callLogId: ctx.existing.id } };
 
   const outcome = detectOutcome(safeReport, ctx);
   const signals = callSignals(utterances, outcome.emergencyByTool);
@@ -239,9 +229,8 @@ export async function applyPreparedReport(
   });
   const startedAt = report.startedAt ?? (ctx.existing ? new Date(ctx.existing.startedAt) : (report.endedAt ?? now));
   const endedAt = report.endedAt ?? report.timestamp ?? now;
-  const contactedAt = endedAt;
 
-  const leadContact: ContactUpsert | null = customerPhone
+  const leadContact = customerPhone
     ? {
         phone: customerPhone,
         name: outcome.patientName ?? nameFromUtterances(utterances) ?? report.customerName,
@@ -253,60 +242,134 @@ export async function applyPreparedReport(
         leadScore: lead.score,
         leadTemperature: lead.temperature,
         interests: interests.map((i) => i.name),
-        contactedAt,
+        contactedAt: endedAt,
       }
     : null;
 
-  const completed = await completeCallLog(
-    db,
-    orgId,
-    {
-      vapiCallId,
-      direction: report.direction,
-      fromNumber: report.direction === "outbound" ? report.clinicNumber : report.customerNumber,
-      toNumber: report.direction === "outbound" ? report.customerNumber : report.clinicNumber,
-      startedAt,
-      endedAt,
-      durationSeconds: report.durationSeconds ?? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)),
-      transcript,
-      messages,
-      summary,
-      recordingUrl: report.recordingUrl,
-      stereoRecordingUrl: report.stereoRecordingUrl,
-      recordingStatus: recordingStatusOf(report),
-      transferTo: outcome.transfer?.to ?? null,
-      transferTime: outcome.transfer?.at ?? null,
-      transferReason: outcome.transfer?.reason ? redactText(outcome.transfer.reason).slice(0, 500) : null,
-      sentimentScore: sentiment.score,
-      sentimentLabel: sentiment.label,
-      sentimentSource: sentiment.source,
-      urgency: signals.urgency,
-      isEmergency: signals.emergency !== null,
-      bookingConfirmed: outcome.booked,
-      leadScore: lead.score,
-      leadTemperature: lead.temperature,
-      serviceInterests: interests.map((i) => i.name),
-      financialValue: value,
-      endedReason: report.endedReason,
-      cost: report.cost,
-      // Without a caller number, the booked appointment's contact (the lead upsert links it otherwise).
-      contactId: outcome.activeAppointments.find((a) => a.contactId)?.contactId ?? null,
-      reportReceivedAt: now,
-    },
-    leadContact,
-  );
-  if (!completed) return { outcome: "ignored", reason: "call belongs to another organization" };
+  const call = {
+    vapiCallId,
+    direction: report.direction,
+    fromNumber: report.direction === "outbound" ? report.clinicNumber : report.customerNumber,
+    toNumber: report.direction === "outbound" ? report.customerNumber : report.clinicNumber,
+    startedAt,
+    endedAt,
+    durationSeconds: report.durationSeconds ?? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)),
+    transcript,
+    messages,
+    summary,
+    recordingUrl: report.recordingUrl,
+    stereoRecordingUrl: report.stereoRecordingUrl,
+    recordingStatus: recordingStatusOf(report),
+    transferTo: outcome.transfer?.to ?? null,
+    transferTime: outcome.transfer?.at ?? null,
+    transferReason: outcome.transfer?.reason ? redactText(outcome.transfer.reason).slice(0, 500) : null,
+    sentimentScore: sentiment.score,
+    sentimentLabel: sentiment.label,
+    sentimentSource: sentiment.source,
+    urgency: signals.urgency,
+    isEmergency: signals.emergency !== null,
+    bookingConfirmed: outcome.booked,
+    leadScore: lead.score,
+    leadTemperature: lead.temperature,
+    serviceInterests: interests.map((i) => i.name),
+    financialValue: value,
+    endedReason: report.endedReason,
+    cost: report.cost,
+    // Without a caller number, the booked appointment's contact (the lead upsert links it otherwise).
+    contactId: outcome.activeAppointments.find((a) => a.contactId)?.contactId ?? null,
+    reportReceivedAt: now,
+  };
+  return {
+    kind: "write",
+    write: { orgId, call, lead: leadContact },
+    usage: { orgId, at: startedAt, timezone: ctx.timezone, seconds: report.durationSeconds ?? 0, cost: report.cost ?? 0 },
+    leadScore: lead.score,
+    booked: outcome.booked,
+    hotLeadAlert: wantsHotLeadAlert(lead, outcome.booked),
+  };
+}
 
-  const delta = { orgId, at: startedAt, timezone: ctx.timezone, seconds: report.durationSeconds ?? 0, cost: report.cost ?? 0 };
-  if (usage) usage.push(delta);
-  else await meterUsage(db, orgId, delta);
+/** A prepared report and the org it belongs to. */
+export type OrgReport = { orgId: string; prepared: PreparedReport };
 
-  const hotLeadAlert = wantsHotLeadAlert(lead, outcome.booked);
-  if (hotLeadAlert) {
-    if (deps.jobs) await deps.jobs.send(HOT_LEAD_ALERT_JOB, { orgId, callLogId: completed.id }, { db, singletonKey: `hot-lead:${completed.id}` });
-    else deps.logger.warn({ vapiCallId }, "hot lead, but no job runner in this process: alert not queued");
+/**
+ * Splits reports into rounds in which no two share a call or an (org, caller): a round is read
+ * and written with one statement each, and a repeat (a redelivery, or the same caller twice)
+ * must see what the round before it wrote.
+ */
+function rounds(reports: OrgReport[]): number[][] {
+  const result: { indexes: number[]; keys: Set<string> }[] = [];
+  reports.forEach((r, i) => {
+    const keys = [`call|${r.prepared.vapiCallId}`, ...(r.prepared.customerPhone ? [`caller|${r.orgId}|${r.prepared.customerPhone}`] : [])];
+    let round = result.find((x) => keys.every((k) => !x.keys.has(k)));
+    if (!round) {
+      round = { indexes: [], keys: new Set() };
+      result.push(round);
+    }
+    round.indexes.push(i);
+    for (const k of keys) round.keys.add(k);
+  });
+  return result.map((x) => x.indexes);
+}
+
+/**
+ * Stores prepared reports inside the caller's transaction, each scoped to its own org: everything
+ * the pipeline writes for each, or nothing for one whose call already has its report. One read
+ * and one write statement per round (see `rounds`), then the usage of all of them, then their
+ * hot-lead jobs. Results are in the order of `reports`.
+ */
+export async function applyPreparedReports(
+  db: Db,
+  reports: OrgReport[],
+  deps: Pick<PipelineDeps, "jobs" | "logger">,
+  /** The caller already holds every call's lock (the batcher takes them all in one statement). */
+  callsLocked = false,
+): Promise<ReportResult[]> {
+  if (!callsLocked)
+    await lockCalls(
+      db,
+      reports.map((r) => r.prepared.vapiCallId),
+    );
+  const results: ReportResult[] = new Array(reports.length);
+  const usage: UsageDelta[] = [];
+  const alerts: { orgId: string; callLogId: string }[] = [];
+  for (const round of rounds(reports)) {
+    const contexts = await loadReportContexts(
+      db,
+      round.map((i) => ({ orgId: reports[i]!.orgId, vapiCallId: reports[i]!.prepared.vapiCallId, phone: reports[i]!.prepared.customerPhone })),
+    );
+    const plans = round.map((i, n) => planReport(reports[i]!.orgId, reports[i]!.prepared, contexts[n]!));
+    const writes = plans.flatMap((plan) => (plan.kind === "write" ? [plan.write] : []));
+    const stored = await completeCallLogs(db, writes);
+    round.forEach((i, n) => {
+      const plan = plans[n]!;
+      if (plan.kind === "answered") {
+        results[i] = plan.result;
+        return;
+      }
+      const callLogId = stored.get(plan.write.call.vapiCallId);
+      if (!callLogId) {
+        results[i] = { outcome: "ignored", reason: "call belongs to another organization" };
+        return;
+      }
+      usage.push(plan.usage);
+      if (plan.hotLeadAlert) alerts.push({ orgId: plan.write.orgId, callLogId });
+      results[i] = {
+        outcome: "completed",
+        callLogId,
+        leadScore: plan.leadScore,
+        booked: plan.booked,
+        hotLeadAlert: plan.hotLeadAlert,
+        redactions: reports[i]!.prepared.redactions,
+      };
+    });
   }
-  return { outcome: "completed", callLogId: completed.id, leadScore: lead.score, booked: outcome.booked, hotLeadAlert, redactions };
+  await meterUsageBatch(db, usage);
+  for (const alert of alerts) {
+    if (deps.jobs) await deps.jobs.send(HOT_LEAD_ALERT_JOB, alert, { db, singletonKey: `hot-lead:${alert.callLogId}` });
+    else deps.logger.warn({ callLogId: alert.callLogId }, "hot lead, but no job runner in this process: alert not queued");
+  }
+  return results;
 }
 
 export function logReportResult(logger: Logger, vapiCallId: string, result: ReportResult): void {
@@ -333,7 +396,12 @@ const UNKNOWN_CLINIC = { outcome: "ignored", reason: "unknown clinic (no agent o
 export async function ingestEndOfCallReport(deps: PipelineDeps, target: CallTarget, report: EndOfCallReport): Promise<ReportResult> {
   const prepared = prepareReport(report, deps.clock.now());
   if (!prepared) return { outcome: "ignored", reason: "no call id" };
-  const result = await inOrg<ReportResult>(deps, target, (db, orgId) => applyPreparedReport(db, orgId, prepared, deps), UNKNOWN_CLINIC);
+  const result = await inOrg<ReportResult>(
+    deps,
+    target,
+    async (db, orgId) => (await applyPreparedReports(db, [{ orgId, prepared }], deps))[0]!,
+    UNKNOWN_CLINIC,
+  );
   logReportResult(deps.logger, prepared.vapiCallId, result);
   return result;
 }
