@@ -43,6 +43,12 @@ export type TransactionLimits = {
   signal?: AbortSignal;
   /** Called once the transaction's connection is back in the pool (also after an abandoned transaction). */
   onReleased?: () => void;
+  /**
+   * Plan the transaction's prepared statements once per connection (`plan_cache_mode`). For hot
+   * paths whose statements take arrays: PostgreSQL kept planning them afresh for each call, which
+   * cost more than running them (end-of-call batches, bench/postcall.bench.ts).
+   */
+  genericPlans?: boolean;
 };
 
 export type DatabaseOptions = {
@@ -169,7 +175,8 @@ export class Database {
       const settings = setup(client);
       const timeouts =
         `set_config('lock_timeout', ${ms(limits.lockTimeoutMs ?? this.limits.lockTimeoutMs)}, true), ` +
-        `set_config('statement_timeout', ${ms(limits.statementTimeoutMs ?? this.limits.statementTimeoutMs)}, true)`;
+        `set_config('statement_timeout', ${ms(limits.statementTimeoutMs ?? this.limits.statementTimeoutMs)}, true)` +
+        (limits.genericPlans ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : "");
       await client.query(`begin; select ${DEFER_LIVE_EVENTS}, ${timeouts}${settings ? `, ${settings}` : ""}`);
       const result = await fn(bind(client, state));
       // The last moment to abandon: after this check COMMIT is on its way and the result stands.

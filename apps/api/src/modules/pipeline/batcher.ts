@@ -88,25 +88,28 @@ export class ReportBatcher {
     batch.sort((a, b) => (lockOrderKey(a) < lockOrderKey(b) ? -1 : 1));
     let results: ReportResult[] = [];
     try {
-      await this.deps.db.asSystem(async (db) => {
-        // Two round trips for the whole batch: every call's lock, and every clinic the reports name.
-        await lockCalls(
-          db,
-          batch.map((item) => item.prepared.vapiCallId),
-        );
-        const keys = [...new Set(batch.flatMap((item) => ("identity" in item.target ? [JSON.stringify(item.target.identity)] : [])))];
-        const orgIds = await orgIdsOfIdentities(
-          db,
-          keys.map((k) => JSON.parse(k) as VapiIdentity),
-        );
-        const orgOf = new Map(keys.map((k, n) => [k, orgIds[n] ?? null]));
-        const orgOfItem = batch.map((item) => ("orgId" in item.target ? item.target.orgId : (orgOf.get(JSON.stringify(item.target.identity)) ?? null)));
-        const known = batch.flatMap((item, i) => (orgOfItem[i] ? [{ orgId: orgOfItem[i], prepared: item.prepared }] : []));
-        // Then the batch's reads and writes, a statement each (service.ts applyPreparedReports).
-        const stored = await applyPreparedReports(db, known, this.deps, true);
-        let next = 0;
-        results = orgOfItem.map((orgId) => (orgId ? stored[next++]! : UNKNOWN_CLINIC));
-      });
+      await this.deps.db.asSystem(
+        async (db) => {
+          // Two round trips for the whole batch: every call's lock, and every clinic the reports name.
+          await lockCalls(
+            db,
+            batch.map((item) => item.prepared.vapiCallId),
+          );
+          const keys = [...new Set(batch.flatMap((item) => ("identity" in item.target ? [JSON.stringify(item.target.identity)] : [])))];
+          const orgIds = await orgIdsOfIdentities(
+            db,
+            keys.map((k) => JSON.parse(k) as VapiIdentity),
+          );
+          const orgOf = new Map(keys.map((k, n) => [k, orgIds[n] ?? null]));
+          const orgOfItem = batch.map((item) => ("orgId" in item.target ? item.target.orgId : (orgOf.get(JSON.stringify(item.target.identity)) ?? null)));
+          const known = batch.flatMap((item, i) => (orgOfItem[i] ? [{ orgId: orgOfItem[i], prepared: item.prepared }] : []));
+          // Then the batch's reads and writes, a statement each (service.ts applyPreparedReports).
+          const stored = await applyPreparedReports(db, known, this.deps, true);
+          let next = 0;
+          results = orgOfItem.map((orgId) => (orgId ? stored[next++]! : UNKNOWN_CLINIC));
+        },
+        { genericPlans: true },
+      );
     } catch (err) {
       // No savepoint per report (a round trip each, on every report): a report that fails, or a
       // lock race lost to another batch (deadlock), sends the batch's reports through one
