@@ -13,6 +13,18 @@ import {
   type ReportResult,
 } from "./service";
 
+export type BatcherOptions = {
+  /** Reports stored in one transaction at most. */
+  maxBatch?: number;
+  /** How long the first report of a batch waits for others (ms). */
+  maxWaitMs?: number;
+  /**
+   * Batches being stored at once. While they are, new reports queue and go together in the next
+   * batch: a few large transactions cost less per report than many small ones (group commit).
+   */
+  maxInFlight?: number;
+};
+
 type Item = { target: CallTarget; report: EndOfCallReport; prepared: PreparedReport; resolve: (r: ReportResult) => void; reject: (e: unknown) => void };
 
 /** Refused because the process is shutting down: another delivery (another instance) will store it. */
@@ -36,7 +48,8 @@ function lockOrderKey(item: Item): string {
  * Application-level group commit for end-of-call reports. Every report is its own durable
  * transaction otherwise, and the commit (a WAL flush) — not our code — caps throughput. Reports
  * arriving together are stored in one transaction; each caller gets its answer only after the
- * commit. If the batch fails (a report that cannot be stored, a deadlock with another batch), its
+ * commit. At most `maxInFlight` batches run at once, so a burst of reports takes a few pool
+ * connections, never all of them (tool calls need theirs), and queues into larger batches. If the batch fails (a report that cannot be stored, a deadlock with another batch), its
  * reports are retried one transaction each, so a bad one fails alone.
  */
 export class ReportBatcher {
@@ -47,8 +60,12 @@ export class ReportBatcher {
 
   constructor(
     private readonly deps: PipelineDeps,
-    private readonly options: { maxBatch: number; maxWaitMs: number } = { maxBatch: 8, maxWaitMs: 3 },
+    private readonly options: BatcherOptions = {},
   ) {}
+
+  private get maxBatch() {
+    return this.options.maxBatch ?? 32;
+  }
 
   submit(target: CallTarget, report: EndOfCallReport): Promise<ReportResult> {
     if (this.closed) return Promise.reject(new BatcherClosed());
@@ -56,18 +73,23 @@ export class ReportBatcher {
     if (!prepared) return Promise.resolve({ outcome: "ignored", reason: "no call id" });
     return new Promise((resolve, reject) => {
       this.queue.push({ target, report, prepared, resolve, reject });
-      if (this.queue.length >= this.options.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
+      if (this.queue.length >= this.maxBatch) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs ?? 3);
     });
   }
 
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.queue.splice(0, this.options.maxBatch);
+    // All batch slots busy: the queue grows until one finishes, then goes as one batch.
+    if (this.running.size >= (this.options.maxInFlight ?? 4)) return;
+    const batch = this.queue.splice(0, this.maxBatch);
     if (this.queue.length > 0) this.timer = setTimeout(() => this.flush(), 0);
     if (batch.length > 0) {
-      const run = this.run(batch).finally(() => this.running.delete(run));
+      const run = this.run(batch).finally(() => {
+        this.running.delete(run);
+        if (this.queue.length > 0 && !this.closed) this.flush();
+      });
       this.running.add(run);
     }
   }
