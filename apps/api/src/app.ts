@@ -95,15 +95,26 @@ export function createApp(input: CreateAppInput): App {
     req.rawBody = buf;
   };
   app.use("/api/vapi", express.raw({ type: () => true, limit: "2mb" }));
-  app.use(express.json({ limit: "200kb", verify: keepRaw }));
-  app.use(express.urlencoded({ extended: false, limit: "200kb", verify: keepRaw }));
-  app.use(cookieParser());
   // Every API answer may carry patient data or a session: no browser or shared cache may keep it.
   // Only the OpenAPI document (public, changes with the code) may be cached.
   app.use("/api", (req, res, next) => {
     if (req.path.toLowerCase() !== "/openapi.json") res.setHeader("Cache-Control", "no-store");
     next();
   });
+  // Vapi's webhooks authenticate by their own credential and use no cookie, session or form
+  // body: they are answered before the dashboard's middleware (the hot path of every call).
+  app.use(
+    "/api/vapi",
+    createVapiRouter({
+      ...deps,
+      tools: toolSet(input.tools ?? builtInTools),
+      handlers: input.vapiMessageHandlers ?? vapiMessageHandlers,
+      reports,
+    }),
+  );
+  app.use(express.json({ limit: "200kb", verify: keepRaw }));
+  app.use(express.urlencoded({ extended: false, limit: "200kb", verify: keepRaw }));
+  app.use(cookieParser());
 
   const system = Router();
   mount(system, apiRoutes.system.healthz, async () => ({ status: "ok" as const }));
@@ -134,15 +145,6 @@ export function createApp(input: CreateAppInput): App {
   app.use(authenticate(deps.auth));
   app.use(refuseSuspendedWrites(db));
 
-  app.use(
-    "/api/vapi",
-    createVapiRouter({
-      ...deps,
-      tools: toolSet(input.tools ?? builtInTools),
-      handlers: input.vapiMessageHandlers ?? vapiMessageHandlers,
-      reports,
-    }),
-  );
   // Twilio's webhooks (signed per clinic with its own auth token; integrations/twilio/webhooks.ts).
   app.use(createTwilioWebhookRouter(deps));
   for (const router of apiRouters(deps)) app.use(router);
