@@ -3,7 +3,8 @@
  *  (a) end-of-call ingestion: reports/s through POST /api/vapi/webhook of a real API process
  *      (src/server.ts: pipeline, pg-boss, live hub), then every report delivered again — the
  *      database must be byte-for-byte unchanged. Baseline: the same number of bare single-row
- *      call_logs upserts at the same concurrency, from the same process.
+ *      call_logs upserts at the same concurrency, from the same process, in slices alternating with
+ *      the ingestion's (so the ratio holds on a machine whose speed drifts during the run).
  *  (b) webhook → WebSocket: 1,000 dashboards of one clinic connected to /ws; a status-update
  *      posted to the API must reach every one of them. Latency = post sent → message received,
  *      per dashboard. Baseline: a bare pg_notify → LISTEN round trip on the same database.
@@ -24,6 +25,8 @@ import { startApiProcess, type ApiProcess } from "../apps/api/test/helpers/api-p
 const SECRET = "bench-postcall-webhook-secret-0123456789";
 const REPORTS = Number(process.env.BENCH_POSTCALL_REPORTS ?? 3000);
 const CONCURRENCY = 32;
+// Reports per slice: the ingestion and its baseline alternate slice by slice (see ingestion()).
+const SLICE = 500;
 // 500 reports/s is many clinics' traffic, not one clinic's: spread the reports like production.
 const CLINICS = 20;
 const CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 1000);
@@ -200,14 +203,36 @@ async function ingestion(env: BenchEnv, api: ApiProcess, admin: pg.Pool, db: { u
   const warm = await createClinic(admin, "Warmup Clinic");
   await pool(200, CONCURRENCY, (i) => post(api.base, JSON.stringify(report(warm.assistantId, 100_000 + i))));
 
+  // The baseline: bare single-row upserts, one transaction each, same concurrency and connection
+  // count. Measured in slices alternating with the ingestion's, so that a machine that speeds up
+  // or slows down during the run (shared hosts do) moves both sides of the ratio alike.
+  const bare = new pg.Pool({ connectionString: db.url, max: CONCURRENCY });
+  bare.on("error", () => {}); // an idle connection dropped at teardown is not a failure
+  const bareUpsert = (i: number) =>
+    bare
+      .query(
+        `insert into call_logs (org_id, vapi_call_id, status, transcript, report_received_at) values ($1, $2, 'ended', $3, now())
+         on conflict (vapi_call_id) do update set transcript = excluded.transcript where call_logs.report_received_at is null`,
+        [warm.orgId, `bare-${i}`, LINES.map((l) => l[1]).join("\n")],
+      )
+      .then(() => {});
+
   if (env.profiling) await admin.query("select pg_stat_statements_reset()");
-  const cpu0 = { api: cpuSeconds(api.child.pid!), postgres: cpuSeconds(env.postmasterPid), load: ownCpuSeconds() };
-  const firstMs = await pool(REPORTS, CONCURRENCY, (i) => post(api.base, bodies[i]!));
-  const cpu = {
-    api: cpuSeconds(api.child.pid!) - cpu0.api,
-    postgres: cpuSeconds(env.postmasterPid) - cpu0.postgres,
-    load: ownCpuSeconds() - cpu0.load,
-  };
+  const cpu = { api: 0, postgres: 0, load: 0 };
+  let firstMs = 0;
+  let bareMs = 0;
+  for (let from = 0; from < REPORTS; from += SLICE) {
+    const n = Math.min(SLICE, REPORTS - from);
+    // The previous slice's hot-lead jobs finish first (untimed): the baseline runs on a quiet database.
+    await jobsSettled(admin, orgIds);
+    bareMs += await pool(n, CONCURRENCY, (i) => bareUpsert(from + i));
+    const cpu0 = { api: cpuSeconds(api.child.pid!), postgres: cpuSeconds(env.postmasterPid), load: ownCpuSeconds() };
+    firstMs += await pool(n, CONCURRENCY, (i) => post(api.base, bodies[from + i]!));
+    cpu.api += cpuSeconds(api.child.pid!) - cpu0.api;
+    cpu.postgres += cpuSeconds(env.postmasterPid) - cpu0.postgres;
+    cpu.load += ownCpuSeconds() - cpu0.load;
+  }
+  await bare.end();
   const statements = env.profiling ? await topStatements(admin) : [];
   await jobsSettled(admin, orgIds);
   const before = await fingerprint(admin, orgIds);
@@ -217,18 +242,6 @@ async function ingestion(env: BenchEnv, api: ApiProcess, admin: pg.Pool, db: { u
   await jobsSettled(admin, orgIds);
   const after = await fingerprint(admin, orgIds);
   const calls = (await admin.query("select count(*)::int as n from call_logs where org_id = any($1::uuid[])", [orgIds])).rows[0].n as number;
-
-  // Baseline: bare single-row upserts, one transaction each, same concurrency and connection count.
-  const bare = new pg.Pool({ connectionString: db.url, max: CONCURRENCY });
-  bare.on("error", () => {}); // an idle connection dropped at teardown is not a failure
-  const bareMs = await pool(REPORTS, CONCURRENCY, async (i) => {
-    await bare.query(
-      `insert into call_logs (org_id, vapi_call_id, status, transcript, report_received_at) values ($1, $2, 'ended', $3, now())
-       on conflict (vapi_call_id) do update set transcript = excluded.transcript where call_logs.report_received_at is null`,
-      [warm.orgId, `bare-${i}`, LINES.map((l) => l[1]).join("\n")],
-    );
-  });
-  await bare.end();
 
   const jobStates = (await admin.query("select state, count(*)::int as n from pgboss.job where name = 'hot-lead-alert' group by state order by state")).rows
     .map((r) => `${r.state} ${r.n}`)
