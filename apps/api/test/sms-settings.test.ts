@@ -83,6 +83,24 @@ describe("text message settings", () => {
     ).toEqual([]);
   });
 
+  it("the database holds the same limits as the settings form, whoever writes", async () => {
+    const owner = await signUpClinic(t, { timezone: "America/New_York" });
+    // Straight to the table as the owner, past the API's own validation: refused by the constraints.
+    const write = (set: string) =>
+      t.db
+        .asUser(owner.claims, (q) => q.query(`update public.organizations set ${set} where id = $1`, [owner.orgId]))
+        .then(
+          () => "stored",
+          (err: { code?: string }) => err.code,
+        );
+    expect(await write("sms_hourly_limit = 500")).toBe("stored");
+    expect(await write("sms_hourly_limit = 501")).toBe("23514");
+    expect(await write("sms_reminder_offsets_minutes = '{10080,1440,15}'")).toBe("stored");
+    expect(await write("sms_reminder_offsets_minutes = '{10081}'")).toBe("23514");
+    expect(await write("sms_reminder_offsets_minutes = '{2880,1440,120,60}'")).toBe("23514");
+    expect(await write("sms_reminder_offsets_minutes = '{14}'")).toBe("23514");
+  });
+
   it("the next booking's reminders are scheduled at the new times", async () => {
     const owner = await signUpClinic(t, { timezone: "America/New_York" });
     await http.request("PATCH", "/api/settings", { headers: owner.bearer, body: { sms: { reminderOffsetsMinutes: [30, 4320] } } });
