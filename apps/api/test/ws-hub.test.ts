@@ -321,8 +321,9 @@ describe("events are published after commit", () => {
     await eventually(async () => resyncs === 1);
     await new Promise((r) => setTimeout(r, 200));
     expect(resyncs).toBe(1);
-    expect(contactEvents).toBeGreaterThan(0);
-    expect(contactEvents).toBeLessThan(1000);
+    // The statement's events go together or not at all (migration 20261225000100): the resync
+    // reloads the dashboard, so none of the thousand is sent one by one.
+    expect(contactEvents).toBe(0);
     ws.close();
   });
 });
