@@ -52,7 +52,10 @@ export async function listClinics(db: Db, now: Date): Promise<{ clinics: AdminCl
 export async function clinicDetail(db: Db, orgId: string, now: Date): Promise<AdminClinicDetail> {
   const [row] = await listClinicOverviews(db, now, orgId);
   if (!row) throw new DomainError("not_found", "clinic_not_found", "No clinic has this id.");
-  const [days, members, audit] = await Promise.all([listUsageDays(db, orgId, 31), listMembers(db, orgId), listRecentAudit(db, orgId, 20)]);
+  // One after another: they share the transaction's connection, which runs one query at a time.
+  const days = await listUsageDays(db, orgId, 31);
+  const members = await listMembers(db, orgId);
+  const audit = await listRecentAudit(db, orgId, 20);
   return {
     ...toClinic(row),
     timezone: row.timezone,

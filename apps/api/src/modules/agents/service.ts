@@ -56,12 +56,14 @@ async function factsFor(db: Db, orgId: string) {
 
 /** Both receptionists, saved or not yet (then with the defaults). */
 export async function listAgents(db: Db, orgId: string): Promise<Agent[]> {
-  const [rows, facts] = await Promise.all([listAgentRows(db, orgId), factsFor(db, orgId)]);
+  const rows = await listAgentRows(db, orgId);
+  const facts = await factsFor(db, orgId);
   return Roles.options.map((role) => toAgent(role, rows.find((r) => r.role === role) ?? null, facts));
 }
 
 export async function getAgent(db: Db, orgId: string, role: AgentRole): Promise<Agent> {
-  const [row, facts] = await Promise.all([findAgentRow(db, orgId, role), factsFor(db, orgId)]);
+  const row = await findAgentRow(db, orgId, role);
+  const facts = await factsFor(db, orgId);
   return toAgent(role, row, facts);
 }
 

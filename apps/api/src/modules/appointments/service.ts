@@ -72,7 +72,8 @@ async function itemOf(db: Db, orgId: string, id: string): Promise<AppointmentIte
 }
 
 export async function listAppointments(db: Db, orgId: string, query: { from: string; to: string; status: string; q?: string }): Promise<AppointmentsList> {
-  const [rows, clinic] = await Promise.all([listAppointmentRows(db, orgId, query), clinicOf(db, orgId)]);
+  const rows = await listAppointmentRows(db, orgId, query);
+  const clinic = await clinicOf(db, orgId);
   return { items: rows.map(toAppointmentItem), timezone: clinic.timezone };
 }
 

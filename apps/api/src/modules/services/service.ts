@@ -42,7 +42,8 @@ async function assertNameFree(db: Db, orgId: string, name: string, exceptId: str
 const snapshot = (s: Service) => ({ name: s.name, price: s.price, durationMinutes: s.durationMinutes, keywords: s.keywords, active: s.active });
 
 export async function listServices(db: Db, orgId: string): Promise<ServicesResponse> {
-  const [rows, info] = await Promise.all([q.listServiceRows(db, orgId), q.priceListInfo(db, orgId)]);
+  const rows = await q.listServiceRows(db, orgId);
+  const info = await q.priceListInfo(db, orgId);
   return { services: rows.map(toService), currency: info.currency, changedAt: info.changedAt?.toISOString() ?? null };
 }
 
