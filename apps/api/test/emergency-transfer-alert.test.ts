@@ -66,7 +66,8 @@ const alertOf = (orgId: string) =>
       "select recipient, content, status, status_reason from public.messages where org_id = $1 and purpose = 'emergency_alert'",
       [orgId],
     );
-    return rows.length > 0 ? rows : null;
+    // The job records the message as queued, then its outcome: wait for the outcome.
+    return rows.length > 0 && rows.every((r) => r.status !== "queued") ? rows : null;
   }, 30_000);
 
 const alertJobs = async (callId: string) =>

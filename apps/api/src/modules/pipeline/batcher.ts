@@ -49,8 +49,9 @@ function lockOrderKey(item: Item): string {
  * transaction otherwise, and the commit (a WAL flush) — not our code — caps throughput. Reports
  * arriving together are stored in one transaction; each caller gets its answer only after the
  * commit. At most `maxInFlight` batches run at once, so a burst of reports takes a few pool
- * connections, never all of them (tool calls need theirs), and queues into larger batches. If the batch fails (a report that cannot be stored, a deadlock with another batch), its
- * reports are retried one transaction each, so a bad one fails alone.
+ * connections, never all of them (tool calls need theirs), and queues into larger batches. If
+ * the batch fails (a report that cannot be stored, a deadlock with another batch), its reports
+ * are retried one transaction each, so a bad one fails alone.
  */
 export class ReportBatcher {
   private queue: Item[] = [];
@@ -137,7 +138,8 @@ export class ReportBatcher {
       // lock race lost to another batch (deadlock), sends the batch's reports through one
       // transaction each, where the bad one fails alone.
       this.deps.logger.warn({ err, reports: batch.length }, "end-of-call batch failed; storing its reports one by one");
-      await Promise.all(batch.map((item) => this.runAlone(item)));
+      // One after another: a batch holds one pool connection at a time, failing or not.
+      for (const item of batch) await this.runAlone(item);
       return;
     }
     batch.forEach((item, i) => {
