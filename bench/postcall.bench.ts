@@ -206,6 +206,10 @@ async function ingestion(env: BenchEnv, api: ApiProcess, admin: pg.Pool, db: { u
   // The baseline: bare single-row upserts, one transaction each, same concurrency and connection
   // count. Measured in slices alternating with the ingestion's, so that a machine that speeds up
   // or slows down during the run (shared hosts do) moves both sides of the ratio alike.
+  // Spread over as many clinics as the reports: every clinic's day is one row of the dashboard
+  // rollup (call_stats_daily), which each commit updates, so one clinic would queue on it.
+  const bareClinics: Awaited<ReturnType<typeof createClinic>>[] = [];
+  for (let c = 0; c < CLINICS; c++) bareClinics.push(await createClinic(admin, `Bare Upsert Clinic ${c}`));
   const bare = new pg.Pool({ connectionString: db.url, max: CONCURRENCY });
   bare.on("error", () => {}); // an idle connection dropped at teardown is not a failure
   const bareUpsert = (i: number) =>
@@ -213,7 +217,7 @@ async function ingestion(env: BenchEnv, api: ApiProcess, admin: pg.Pool, db: { u
       .query(
         `insert into call_logs (org_id, vapi_call_id, status, transcript, report_received_at) values ($1, $2, 'ended', $3, now())
          on conflict (vapi_call_id) do update set transcript = excluded.transcript where call_logs.report_received_at is null`,
-        [warm.orgId, `bare-${i}`, LINES.map((l) => l[1]).join("\n")],
+        [bareClinics[i % CLINICS]!.orgId, `bare-${i}`, LINES.map((l) => l[1]).join("\n")],
       )
       .then(() => {});
 
