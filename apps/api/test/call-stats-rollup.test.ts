@@ -55,9 +55,12 @@ async function rawDays(orgId: string): Promise<Record<string, Counts>> {
 /** The rollup's days, leaving out days whose every call has gone (all zeros). */
 async function rollupDays(orgId: string): Promise<Record<string, Counts>> {
   const { rows } = await t.admin.query(
-    `select to_char(day, 'YYYY-MM-DD') as day, calls, inbound, outbound, booked, booked_inbound, value::text as value, timed_calls,
-            duration_seconds::int as duration_seconds, hot, emergencies, positive, neutral, negative
-       from call_stats_daily where org_id = $1 order by day`,
+    // A day is split over up to 8 shard rows (one per connection slot); its counts are their sum.
+    `select to_char(day, 'YYYY-MM-DD') as day, sum(calls)::int as calls, sum(inbound)::int as inbound, sum(outbound)::int as outbound,
+            sum(booked)::int as booked, sum(booked_inbound)::int as booked_inbound, sum(value)::text as value,
+            sum(timed_calls)::int as timed_calls, sum(duration_seconds)::int as duration_seconds, sum(hot)::int as hot,
+            sum(emergencies)::int as emergencies, sum(positive)::int as positive, sum(neutral)::int as neutral, sum(negative)::int as negative
+       from call_stats_daily where org_id = $1 group by day order by day`,
     [orgId],
   );
   return Object.fromEntries(

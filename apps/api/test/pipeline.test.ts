@@ -295,7 +295,8 @@ describe("post-call pipeline, end to end through the webhooks", () => {
     ).rows[0].n;
     expect(usage).toBe(completed); // metered exactly once per stored report
     // The dashboard's rollup (call_stats_daily) counted every stored call once, redeliveries and all.
-    const rolledUp = (await t.admin.query("select calls from call_stats_daily where org_id = $1 and day = '2026-12-01'", [owner.orgId])).rows[0].calls;
+    const rolledUp = (await t.admin.query("select sum(calls)::int as calls from call_stats_daily where org_id = $1 and day = '2026-12-01'", [owner.orgId]))
+      .rows[0].calls;
     const stored = (
       await t.admin.query("select count(*)::int as n from call_logs where org_id = $1 and (started_at at time zone 'America/New_York')::date = '2026-12-01'", [
         owner.orgId,
