@@ -60,28 +60,19 @@ revoke execute on function public.live_event_payload(uuid, text, jsonb) from pub
 -- when it ends, call.updated when anything but the bookkeeping columns changed, else nothing.
 create or replace function public.call_logs_live_events() returns trigger
 language plpgsql security definer set search_path = '' as $$
+declare
+  ids uuid[];
+  types text[];
 begin
-  -- A transition table's row is an anonymous record (no cast to call_logs), so the event's
-  -- fields are listed in each branch; they are those of migration 20261123000400's call events.
+  -- First which rows send which event, then one query builds them all (a transition table's row
+  -- is an anonymous record, so its fields are listed there: those of migration 20261123000400).
   if tg_op = 'INSERT' then
-    perform public.publish_live_events(
-      array_agg(public.live_event_payload(n.org_id, case when n.status = 'ended' then 'call.ended' else 'call.started' end, jsonb_build_object(
-        'id', n.id, 'vapiCallId', n.vapi_call_id, 'direction', n.direction, 'status', n.status,
-        'fromNumber', n.from_number, 'toNumber', n.to_number, 'startedAt', n.started_at, 'endedAt', n.ended_at,
-        'durationSeconds', n.duration_seconds, 'contactId', n.contact_id, 'sentimentLabel', n.sentiment_label,
-        'bookingConfirmed', n.booking_confirmed, 'financialValue', n.financial_value, 'leadScore', n.lead_score,
-        'leadTemperature', n.lead_temperature, 'urgency', n.urgency, 'isEmergency', n.is_emergency,
-        'recordingStatus', n.recording_status, 'analyzed', n.report_received_at is not null))),
-      array_agg(distinct n.org_id))
+    select array_agg(n.id), array_agg(case when n.status = 'ended' then 'call.ended' else 'call.started' end)
+      into ids, types
       from new_rows n;
   else
-    perform public.publish_live_events(array_agg(public.live_event_payload(n.org_id, t.type, jsonb_build_object(
-        'id', n.id, 'vapiCallId', n.vapi_call_id, 'direction', n.direction, 'status', n.status,
-        'fromNumber', n.from_number, 'toNumber', n.to_number, 'startedAt', n.started_at, 'endedAt', n.ended_at,
-        'durationSeconds', n.duration_seconds, 'contactId', n.contact_id, 'sentimentLabel', n.sentiment_label,
-        'bookingConfirmed', n.booking_confirmed, 'financialValue', n.financial_value, 'leadScore', n.lead_score,
-        'leadTemperature', n.lead_temperature, 'urgency', n.urgency, 'isEmergency', n.is_emergency,
-        'recordingStatus', n.recording_status, 'analyzed', n.report_received_at is not null))), array_agg(distinct n.org_id))
+    select array_agg(n.id), array_agg(t.type)
+      into ids, types
       from new_rows n
       join old_rows o on o.id = n.id
       cross join lateral (
@@ -90,6 +81,20 @@ begin
                end as type) t
      where t.type is not null;
   end if;
+  if ids is null then
+    return null;
+  end if;
+  perform public.publish_live_events(
+    array_agg(public.live_event_payload(n.org_id, e.type, jsonb_build_object(
+      'id', n.id, 'vapiCallId', n.vapi_call_id, 'direction', n.direction, 'status', n.status,
+      'fromNumber', n.from_number, 'toNumber', n.to_number, 'startedAt', n.started_at, 'endedAt', n.ended_at,
+      'durationSeconds', n.duration_seconds, 'contactId', n.contact_id, 'sentimentLabel', n.sentiment_label,
+      'bookingConfirmed', n.booking_confirmed, 'financialValue', n.financial_value, 'leadScore', n.lead_score,
+      'leadTemperature', n.lead_temperature, 'urgency', n.urgency, 'isEmergency', n.is_emergency,
+      'recordingStatus', n.recording_status, 'analyzed', n.report_received_at is not null)) order by e.ord),
+    array_agg(distinct n.org_id))
+    from unnest(ids, types) with ordinality as e(id, type, ord)
+    join new_rows n on n.id = e.id;
   return null;
 end $$;
 revoke execute on function public.call_logs_live_events() from public, anon, authenticated;
@@ -106,21 +111,29 @@ create trigger call_logs_live_events_update after update on public.call_logs
 -- Contacts -----------------------------------------------------------------------------------
 create or replace function public.contacts_live_events() returns trigger
 language plpgsql security definer set search_path = '' as $$
+declare
+  ids uuid[];
 begin
+  -- The contacts that send an event, then one query builds them all (as for calls above).
   if tg_op = 'INSERT' then
-    perform public.publish_live_events(array_agg(public.live_event_payload(n.org_id, 'contact.updated', jsonb_build_object(
-        'id', n.id, 'name', n.name, 'phone', n.phone, 'leadStatus', n.lead_status, 'leadScore', n.lead_score,
-        'leadTemperature', n.lead_temperature, 'serviceInterests', n.service_interests, 'lastContactedAt', n.last_contacted_at))), array_agg(distinct n.org_id))
-      from new_rows n;
+    select array_agg(n.id) into ids from new_rows n;
   else
-    perform public.publish_live_events(array_agg(public.live_event_payload(n.org_id, 'contact.updated', jsonb_build_object(
-        'id', n.id, 'name', n.name, 'phone', n.phone, 'leadStatus', n.lead_status, 'leadScore', n.lead_score,
-        'leadTemperature', n.lead_temperature, 'serviceInterests', n.service_interests, 'lastContactedAt', n.last_contacted_at))), array_agg(distinct n.org_id))
+    select array_agg(n.id) into ids
       from new_rows n join old_rows o on o.id = n.id
      where (n.name, n.phone, n.email, n.lead_status, n.lead_score, n.lead_temperature, n.service_interests, n.last_contacted_at)
            is distinct from
            (o.name, o.phone, o.email, o.lead_status, o.lead_score, o.lead_temperature, o.service_interests, o.last_contacted_at);
   end if;
+  if ids is null then
+    return null;
+  end if;
+  perform public.publish_live_events(
+    array_agg(public.live_event_payload(n.org_id, 'contact.updated', jsonb_build_object(
+      'id', n.id, 'name', n.name, 'phone', n.phone, 'leadStatus', n.lead_status, 'leadScore', n.lead_score,
+      'leadTemperature', n.lead_temperature, 'serviceInterests', n.service_interests, 'lastContactedAt', n.last_contacted_at)) order by e.ord),
+    array_agg(distinct n.org_id))
+    from unnest(ids) with ordinality as e(id, ord)
+    join new_rows n on n.id = e.id;
   return null;
 end $$;
 revoke execute on function public.contacts_live_events() from public, anon, authenticated;
