@@ -70,6 +70,16 @@ export async function createClinic(admin: pg.Pool, o: ClinicOptions = {}): Promi
 
 export type VapiIdentity = Pick<TestClinic, "assistantId" | "phoneNumberId" | "clinicNumber">;
 
+// Lines are unique across clinics: a random one is drawn again until it is new to this test file
+// (two clinics of one test file drew the same random line once in CI).
+const linesGiven = new Set<string>();
+function unusedClinicLine(): string {
+  for (;;) {
+    const line = `+1646555${String(1000 + Math.floor(Math.random() * 9000))}`;
+    if (!linesGiven.has(line)) return line;
+  }
+}
+
 /**
  * Gives an org (from createClinic, or a sign-up through the app) an inbound Vapi assistant and a
  * clinic line, as assistant provisioning does, so webhooks for them resolve to the org. The one
@@ -79,8 +89,9 @@ export async function addVapiIdentity(admin: pg.Pool, orgId: string, o: { clinic
   const identity = {
     assistantId: `asst_${randomUUID()}`,
     phoneNumberId: `pn_${randomUUID()}`,
-    clinicNumber: o.clinicNumber ?? `+1646555${String(1000 + Math.floor(Math.random() * 9000))}`,
+    clinicNumber: o.clinicNumber ?? unusedClinicLine(),
   };
+  linesGiven.add(identity.clinicNumber);
   const agent = await admin.query("insert into public.agents (org_id, role, name, vapi_assistant_id) values ($1, 'inbound', 'Receptionist', $2) returning id", [
     orgId,
     identity.assistantId,
