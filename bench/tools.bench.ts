@@ -18,8 +18,9 @@ import type { Database, Db } from "../apps/api/src/db/database";
 import { createLogger } from "../apps/api/src/logger";
 import { resolveClinic } from "../apps/api/src/modules/clinic/queries";
 import { busyAndHeldRanges, insertAppointmentWithContact, lockBookingDays, slotState } from "../apps/api/src/modules/booking/queries";
-import { replaceCallHolds } from "../apps/api/src/modules/slot-holds/queries";
-import { round, summarize, topStatements, type Benchmark, type BenchRow } from "./lib";
+import { releaseCallHolds, replaceCallHolds } from "../apps/api/src/modules/slot-holds/queries";
+import { storeToolInvocationAndCommit } from "../apps/api/src/integrations/vapi/queries";
+import { cpuSeconds, ownCpuSeconds, round, summarize, topStatements, type Benchmark, type BenchEnv, type BenchRow } from "./lib";
 
 const CONCURRENCY = 100;
 const REQUESTS = Number(process.env.BENCH_TOOLS_REQUESTS ?? 3000);
@@ -106,6 +107,15 @@ const LOAD_WORKER = `
 const { workerData, parentPort } = require("node:worker_threads");
 const http = require("node:http");
 const { url, bodies, concurrency, secret, intervalMs } = workerData;
+const fs = require("node:fs");
+// This thread's CPU seconds (utime + stime of /proc/thread-self/stat), so the server's share can be
+// told apart from the load generator's although both run in one process.
+function threadCpu() {
+  const stat = fs.readFileSync("/proc/thread-self/stat", "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+const cpuAtStart = threadCpu();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 const target = new URL(url);
@@ -147,10 +157,12 @@ async function loop() {
     if (intervalMs) await sleep(Math.max(0, intervalMs - (performance.now() - started)));
   }
 }
-Promise.all(Array.from({ length: concurrency }, loop)).then(() => { agent.destroy(); parentPort.postMessage({ latencies, texts }); });
+Promise.all(Array.from({ length: concurrency }, loop)).then(() => { agent.destroy(); parentPort.postMessage({ latencies, texts, cpu: threadCpu() - cpuAtStart }); });
 `;
 
-function runLoad(url: string, bodies: string[], concurrency: number, intervalMs = 0): Promise<{ latencies: number[]; texts: string[] }> {
+type LoadResult = { latencies: number[]; texts: string[]; cpu: number };
+
+function runLoad(url: string, bodies: string[], concurrency: number, intervalMs = 0): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { url, bodies, concurrency, secret: SECRET, intervalMs } });
     worker.once("message", (m) => {
@@ -159,6 +171,15 @@ function runLoad(url: string, bodies: string[], concurrency: number, intervalMs 
     });
     worker.once("error", reject);
   });
+}
+
+/**
+ * CPU per call of a load phase, in ms: the server's share is this process's CPU less the load
+ * worker's own thread (both run in one process); PostgreSQL's is the postmaster and its backends.
+ */
+function cpuPerCall(env: BenchEnv, before: { process: number; postgres: number }, loadCpu: number, calls: number) {
+  const ms = (seconds: number) => round((seconds / calls) * 1000, 2);
+  return { node: ms(ownCpuSeconds() - before.process - loadCpu), postgres: ms(cpuSeconds(env.postmasterPid) - before.postgres), load: ms(loadCpu) };
 }
 
 /** Runs `op(i)` for i in [0, n) on `concurrency` async lanes and returns each duration in ms. */
@@ -178,21 +199,30 @@ async function runSql(n: number, concurrency: number, op: (i: number) => Promise
   return durations;
 }
 
-async function insertInvocation(
+/** The tool call's last statement and COMMIT, as the handler sends them (integrations/vapi/queries.ts). */
+function storeAndCommit(
   db: Db,
   orgId: string,
   callId: string,
   toolCallId: string,
-  name: string,
+  toolName: string,
   args: unknown,
   result: string,
   appointmentId: string | null,
 ) {
-  await db.query(
-    `insert into public.tool_invocations (org_id, vapi_call_id, tool_call_id, tool_name, arguments, result, error, outcome, emergency, appointment_id, duration_ms)
-     values ($1, $2, $3, $4, $5, $6, null, 'bench', false, $7, 1) on conflict (org_id, vapi_call_id, tool_call_id) do nothing returning id`,
-    [orgId, callId, toolCallId, name, args, result, appointmentId],
-  );
+  return storeToolInvocationAndCommit(db, {
+    orgId,
+    callId,
+    toolCallId,
+    toolName,
+    args,
+    result,
+    error: null,
+    outcome: "bench",
+    emergency: false,
+    appointmentId,
+    durationMs: 1,
+  });
 }
 
 /** Distinct, non-overlapping starts spread so that concurrent requests rarely share a (clinic, day) lock. */
@@ -285,14 +315,17 @@ const bench: Benchmark = {
     const availPaced = summarize(serverTimes);
     serverTimes = [];
     let wallStart = performance.now();
+    let cpu0 = { process: ownCpuSeconds(), postgres: cpuSeconds(env.postmasterPid) };
     const avail = await runLoad(url, availBodies(REQUESTS, "avail"), CONCURRENCY);
     const availWall = performance.now() - wallStart;
+    const availCpu = cpuPerCall(env, cpu0, avail.cpu, REQUESTS);
     const availServer = summarize(serverTimes);
     const availClient = summarize(avail.latencies);
     const availOk = avail.texts.filter((x) => x.startsWith("200 ") && x.endsWith(" [slots]")).length;
     const askedDayOk = avail.texts.filter((x) => x.startsWith("200 I have openings")).length;
 
     const monday = DateTime.fromJSDate(NOW, { zone: "America/New_York" }).startOf("day");
+    cpu0 = { process: ownCpuSeconds(), postgres: cpuSeconds(env.postmasterPid) };
     const availSql = summarize(
       await runSql(REQUESTS, CONCURRENCY, (i) =>
         db.asSystem(async (tx) => {
@@ -308,16 +341,18 @@ const bench: Benchmark = {
           const from = day.minus({ days: 1 }).toJSDate();
           const to = day.plus({ days: 2 }).toJSDate();
           await busyAndHeldRanges(tx, clinic.orgId, from, to, callId);
-          // The offers are held for the call, under the day's booking lock (modules/slot-holds).
-          await lockBookingDays(tx, clinic.orgId, [day.toISODate()!]);
-          await replaceCallHolds(tx, clinic.orgId, callId, {
-            starts: HOLD_MINUTES_OF_DAY.map((m) => day.plus({ minutes: m }).toJSDate()),
-            durationMinutes: 30,
-            bufferBefore: 0,
-            bufferAfter: 10,
-            minutes: 5,
-          });
-          await insertInvocation(
+          // The offers are held for the call, under the day's booking lock, sent together (modules/slot-holds).
+          await Promise.all([
+            lockBookingDays(tx, clinic.orgId, [day.toISODate()!]),
+            replaceCallHolds(tx, clinic.orgId, callId, {
+              starts: HOLD_MINUTES_OF_DAY.map((m) => day.plus({ minutes: m }).toJSDate()),
+              durationMinutes: 30,
+              bufferBefore: 0,
+              bufferAfter: 10,
+              minutes: 5,
+            }),
+          ]);
+          await storeAndCommit(
             tx,
             clinic.orgId,
             callId,
@@ -331,6 +366,8 @@ const bench: Benchmark = {
       ),
     );
 
+    const availSqlCpu = cpuPerCall(env, cpu0, 0, REQUESTS);
+
     rows.push(
       { bench: "tools", metric: "checkAvailability server p50 @100 conc", value: round(availServer.p50), unit: "ms" },
       { bench: "tools", metric: "checkAvailability server p99 @100 conc", value: round(availServer.p99), unit: "ms" },
@@ -338,7 +375,7 @@ const bench: Benchmark = {
         bench: "tools",
         metric: "checkAvailability bare SQL p50 / p99",
         value: `${round(availSql.p50)} / ${round(availSql.p99)} ms`,
-        baseline: "same statements, no HTTP",
+        baseline: `same statements, no HTTP; CPU per call: Node ${availSqlCpu.node} / PostgreSQL ${availSqlCpu.postgres} ms`,
       },
       {
         bench: "tools",
@@ -355,6 +392,11 @@ const bench: Benchmark = {
         baseline: `${availOk}/${REQUESTS} answered with slots, ${askedDayOk} on the asked day`,
       },
       { bench: "tools", metric: "checkAvailability throughput @100 conc", value: round(REQUESTS / (availWall / 1000), 0), unit: "req/s" },
+      {
+        bench: "tools",
+        metric: "checkAvailability CPU per call @100 conc: API / PostgreSQL / load generator",
+        value: `${availCpu.node} / ${availCpu.postgres} / ${availCpu.load} ms`,
+      },
       {
         bench: "tools",
         metric: "checkAvailability server p50 / p99 @1 conn",
@@ -396,12 +438,15 @@ const bench: Benchmark = {
     const bookPaced = summarize(serverTimes);
     serverTimes = [];
     wallStart = performance.now();
+    cpu0 = { process: ownCpuSeconds(), postgres: cpuSeconds(env.postmasterPid) };
     const book = await runLoad(url, bookBodies(REQUESTS, "book", 0), CONCURRENCY);
     const bookWall = performance.now() - wallStart;
+    const bookCpu = cpuPerCall(env, cpu0, book.cpu, REQUESTS);
     const bookServer = summarize(serverTimes);
     const bookClient = summarize(book.latencies);
     const bookOk = book.texts.filter((x) => x.startsWith("200 You're booked")).length;
 
+    cpu0 = { process: ownCpuSeconds(), postgres: cpuSeconds(env.postmasterPid) };
     const bookSql = summarize(
       await runSql(REQUESTS, CONCURRENCY, (i) =>
         db.asSystem(async (tx) => {
@@ -414,9 +459,11 @@ const bench: Benchmark = {
           ))!;
           const service = clinic.defaultService;
           const end = start.plus({ minutes: service!.durationMinutes });
-          await lockBookingDays(tx, clinic.orgId, [start.toISODate()!]);
           const span = { start: start.toJSDate(), end: end.toJSDate(), bufferBefore: 0, bufferAfter: 10 };
-          await slotState(tx, clinic.orgId, { callId: `sqlb-call-${i}`, holderCallId: `sqlb-call-${i}`, ...span });
+          await Promise.all([
+            lockBookingDays(tx, clinic.orgId, [start.toISODate()!]),
+            slotState(tx, clinic.orgId, { callId: `sqlb-call-${i}`, holderCallId: `sqlb-call-${i}`, ...span }),
+          ]);
           const contact = { phone: caller(i), name: patientName(i), email: null, dateOfBirth: null, serviceName: service!.name, now: NOW };
           const id = await insertAppointmentWithContact(tx, clinic.orgId, contact, {
             serviceId: service!.id,
@@ -428,10 +475,14 @@ const bench: Benchmark = {
             idempotencyKey: `sqlb-${i}`,
             notes: null,
           });
-          await insertInvocation(tx, clinic.orgId, `sqlb-call-${i}`, `sqlb-tc-${i}`, "bookClinicAppointment", { name: patientName(i) }, "You're booked …", id);
+          // Booked: the call's other offers are released (integrations/vapi/tools/booking.ts).
+          await releaseCallHolds(tx, clinic.orgId, `sqlb-call-${i}`);
+          await storeAndCommit(tx, clinic.orgId, `sqlb-call-${i}`, `sqlb-tc-${i}`, "bookClinicAppointment", { name: patientName(i) }, "You're booked …", id);
         }),
       ),
     );
+
+    const bookSqlCpu = cpuPerCall(env, cpu0, 0, REQUESTS);
 
     rows.push(
       { bench: "tools", metric: "bookClinicAppointment server p50 @100 conc", value: round(bookServer.p50), unit: "ms" },
@@ -440,7 +491,7 @@ const bench: Benchmark = {
         bench: "tools",
         metric: "bookClinicAppointment bare SQL p50 / p99",
         value: `${round(bookSql.p50)} / ${round(bookSql.p99)} ms`,
-        baseline: "same statements, no HTTP",
+        baseline: `same statements, no HTTP; CPU per call: Node ${bookSqlCpu.node} / PostgreSQL ${bookSqlCpu.postgres} ms`,
       },
       {
         bench: "tools",
@@ -457,6 +508,11 @@ const bench: Benchmark = {
         baseline: `${bookOk}/${REQUESTS} booked`,
       },
       { bench: "tools", metric: "bookClinicAppointment throughput @100 conc", value: round(REQUESTS / (bookWall / 1000), 0), unit: "req/s" },
+      {
+        bench: "tools",
+        metric: "bookClinicAppointment CPU per call @100 conc: API / PostgreSQL / load generator",
+        value: `${bookCpu.node} / ${bookCpu.postgres} / ${bookCpu.load} ms`,
+      },
       {
         bench: "tools",
         metric: "bookClinicAppointment server p50 / p99 @1 conn",

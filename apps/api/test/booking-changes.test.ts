@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { storeToolInvocationAndCommit } from "../src/integrations/vapi/queries";
 import { createTestApp } from "./helpers/app";
 import { listen } from "./helpers/http";
 import { callTools, createClinic, TestClock, toolCallsMessage, toolText, type TestClinic } from "./helpers/vapi";
@@ -237,6 +238,51 @@ describe("replays", () => {
     const parallel = await Promise.all(Array.from({ length: 10 }, () => callTools(http, secret, body)));
     for (const p of parallel) expect(p.body).toEqual(first.body);
     expect(await counts()).toEqual(before);
+  });
+
+  it("a message and its redeliveries sent at once all hear the answers stored first, and book once", async () => {
+    clock.set("2026-03-05T15:00:00Z");
+    const clinic = await createClinic(t.admin);
+    const { body } = toolCallsMessage(
+      clinic,
+      [
+        { id: "s1", name: "checkAvailability", args: { date: "March 10" } },
+        { id: "s2", name: "bookClinicAppointment", args: { name: "Ada Lund", start: "2026-03-10T09:00:00-04:00" } },
+      ],
+      { caller: CALLER },
+    );
+    // None has been answered yet, so several deliveries run the tools before any answer is stored.
+    const deliveries = await Promise.all(Array.from({ length: 8 }, () => callTools(http, secret, body)));
+    const { rows: stored } = await t.admin.query<{ tool_call_id: string; result: string }>(
+      "select tool_call_id, result from public.tool_invocations where org_id = $1 order by tool_call_id",
+      [clinic.orgId],
+    );
+    expect(stored.map((r) => r.tool_call_id)).toEqual(["s1", "s2"]);
+    expect(stored[1]!.result).toMatch(/^\{"say":"You're booked.* on Tuesday, March 10 at 9 AM/);
+    for (const d of deliveries) expect(d.body.results.map((r: { result: string }) => r.result)).toEqual(stored.map((r) => r.result));
+    const { rows } = await t.admin.query("select count(*)::int as n from public.appointments where org_id = $1", [clinic.orgId]);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it("storing an answer that was stored already returns the first one and changes nothing", async () => {
+    const clinic = await createClinic(t.admin);
+    const invocation = (result: string) => ({
+      orgId: clinic.orgId,
+      callId: "vcall-stored-twice",
+      toolCallId: "tc-1",
+      toolName: "checkAvailability",
+      args: {},
+      result,
+      error: null,
+      outcome: null,
+      emergency: false,
+      appointmentId: null,
+      durationMs: 1,
+    });
+    expect(await t.db.asSystem((db) => storeToolInvocationAndCommit(db, invocation("first answer")))).toBe("inserted");
+    expect(await t.db.asSystem((db) => storeToolInvocationAndCommit(db, invocation("second answer")))).toEqual({ result: "first answer", error: null });
+    const { rows } = await t.admin.query("select result from public.tool_invocations where org_id = $1", [clinic.orgId]);
+    expect(rows).toEqual([{ result: "first answer" }]);
   });
 
   it("never books the same (call, start) twice, even under a new toolCallId", async () => {

@@ -30,12 +30,14 @@ let embedder: Embedder;
 const log = createLogger({ level: "silent" });
 
 /** Our Db over PGlite: the same query function the module code gets from Database. */
-const asDb = (q: PGlite | Transaction): Db => ({
-  query: (async (text: string, params?: unknown[]) => {
+const asDb = (q: PGlite | Transaction): Db => {
+  const query = (async (text: string, params?: unknown[]) => {
     const r = await q.query(text, params);
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
-  }) as unknown as Db["query"],
-});
+  }) as unknown as Db["query"];
+  // PGlite commits when the transaction's callback returns, so the last statement is just a statement.
+  return { query, commitWith: query };
+};
 const database = { asService: <T>(_orgId: string, fn: (db: Db) => Promise<T>) => pglite.transaction((tx) => fn(asDb(tx))) };
 
 async function newOrg(name: string): Promise<string> {

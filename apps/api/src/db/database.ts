@@ -7,7 +7,18 @@ import { DatabaseBusy } from "./errors";
  * see the pool, so every statement runs under the role and claims its caller set up.
  */
 export type Db = {
+  /**
+   * Sends one statement. Statements of a transaction run in the order they were sent; one sent
+   * before the previous one's answer arrived goes out at once (the pool's connections pipeline),
+   * so `Promise.all([a, b])` costs one round trip and `b` still starts after `a` finished.
+   */
   query<R extends pg.QueryResultRow = Record<string, any>>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  /**
+   * The transaction's last statement, with COMMIT sent right behind it (one round trip instead
+   * of two). Resolves once both are done, so the result is durable when the caller sees it; if
+   * the statement fails, nothing is committed. No statement may follow it.
+   */
+  commitWith<R extends pg.QueryResultRow = Record<string, any>>(text: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
 };
 
 /** Supabase's JWT claim shape, as verified by the auth middleware. */
@@ -68,7 +79,14 @@ export const DEFAULT_DATABASE_LIMITS = { lockTimeoutMs: 3000, statementTimeoutMs
 const POOL_TIMEOUT = /timeout exceeded when trying to connect/i;
 const ms = (n: number) => `'${Math.max(1, Math.round(n))}ms'`;
 
-type TxState = { committing: boolean; signal?: AbortSignal };
+type TxState = {
+  committing: boolean;
+  signal?: AbortSignal;
+  /** `begin` and the setup, sent but maybe not answered yet: the first statements travel behind it. */
+  begun: Promise<unknown> | null;
+  /** Set by `commitWith`: the transaction committed (or failed to) inside `fn`. */
+  committed: Promise<void> | null;
+};
 
 function abandoned(state: TxState): Error | null {
   if (!state.signal?.aborted) return null;
@@ -90,13 +108,51 @@ export function prepared(text: string): string {
   return text;
 }
 
+/** Waits for `begin` and the setup too while they are unanswered, so their failure is the one reported. */
+function afterBegin<T>(state: TxState, work: Promise<T>): Promise<T> {
+  const begun = state.begun;
+  if (!begun) return work;
+  return Promise.all([begun, work]).then(([, result]) => result);
+}
+
+function send(client: pg.PoolClient, text: string, params: unknown[] | undefined) {
+  const name = params ? preparedNames.get(text) : undefined;
+  return name ? client.query({ name, text, values: params as unknown[] }) : client.query(text, params as unknown[]);
+}
+
+/**
+ * Reads the live events the transaction's triggers deferred and commits, in one message; then
+ * sends them (migration 20261123000401: NOTIFY inside the transaction would serialise all commits).
+ */
+async function collectAndCommit(client: pg.PoolClient, state: TxState, pending: Promise<unknown>[] = []): Promise<void> {
+  const committing = client.query(COLLECT_AND_COMMIT) as unknown as Promise<pg.QueryResult<{ events: string | null; overflow: string | null }>[]>;
+  // A statement sent before COMMIT that failed left the transaction aborted, so the commit failed
+  // too: report the statement's error, which comes first.
+  const [[deferred]] = await afterBegin(state, Promise.all([committing, ...pending]));
+  const { events, overflow } = deferred?.rows[0] ?? { events: null, overflow: null };
+  if (events || overflow) {
+    // Committed already: a failed notification costs a live update, never data.
+    await client.query("select public.flush_live_events($1, $2)", [events, overflow]).catch(() => {});
+  }
+}
+
+const COMMITTED = new Error("the transaction already committed (commitWith): no statement may follow");
+
 function bind(client: pg.PoolClient, state: TxState): Db {
   return {
     query: (text, params) => {
-      const stop = abandoned(state);
+      const stop = abandoned(state) ?? (state.committing ? COMMITTED : null);
       if (stop) return Promise.reject(stop);
-      const name = params ? preparedNames.get(text) : undefined;
-      return name ? client.query({ name, text, values: params as unknown[] }) : client.query(text, params as unknown[]);
+      return afterBegin(state, send(client, text, params));
+    },
+    commitWith: async (text, params) => {
+      const stop = abandoned(state) ?? (state.committing ? COMMITTED : null);
+      if (stop) throw stop;
+      state.committing = true;
+      const last = send(client, text, params);
+      state.committed = collectAndCommit(client, state, [last]);
+      await state.committed;
+      return last;
     },
   };
 }
@@ -116,6 +172,8 @@ export class Database {
       max: options.max ?? 20,
       application_name: options.applicationName ?? "voxanne-api",
       idleTimeoutMillis: 30_000,
+      // A transaction's statements may be sent before the previous one is answered (Db.query).
+      pipeline: true,
       connectionTimeoutMillis: this.limits.acquireTimeoutMs,
     });
     // An idle client losing its connection must not crash the process.
@@ -134,13 +192,13 @@ export class Database {
   }
 
   /**
-   * `begin`, the timeouts and the role/claims setup travel as one simple-protocol message (one
-   * round trip instead of several): on the webhook hot path the transaction envelope was most of
-   * the latency.
+   * `begin`, the timeouts and the role/claims setup travel as one simple-protocol message, and
+   * the transaction's first statement follows it without waiting for its answer: on the webhook
+   * hot path the transaction envelope was most of the latency (bench/tools.bench.ts).
    */
   private transaction<T>(setup: (c: pg.PoolClient) => string, fn: (db: Db) => Promise<T>, limits: TransactionLimits = {}): Promise<T> {
     const { signal } = limits;
-    const state: TxState = { committing: false, signal };
+    const state: TxState = { committing: false, signal, begun: null, committed: null };
     const work = this.run(setup, fn, limits, state);
     if (!signal) return work;
     return new Promise<T>((resolve, reject) => {
@@ -177,20 +235,25 @@ export class Database {
         `set_config('lock_timeout', ${ms(limits.lockTimeoutMs ?? this.limits.lockTimeoutMs)}, true), ` +
         `set_config('statement_timeout', ${ms(limits.statementTimeoutMs ?? this.limits.statementTimeoutMs)}, true)` +
         (limits.genericPlans ? ", set_config('plan_cache_mode', 'force_generic_plan', true)" : "");
-      await client.query(`begin; select ${DEFER_LIVE_EVENTS}, ${timeouts}${settings ? `, ${settings}` : ""}`);
+      // Not awaited: the transaction's first statement is sent right behind it (afterBegin).
+      const begun = client.query(`begin; select ${DEFER_LIVE_EVENTS}, ${timeouts}${settings ? `, ${settings}` : ""}`);
+      begun.then(
+        () => {
+          if (state.begun === begun) state.begun = null;
+        },
+        () => {},
+      );
+      state.begun = begun;
       const result = await fn(bind(client, state));
+      if (state.committed) {
+        await state.committed;
+        return result;
+      }
       // The last moment to abandon: after this check COMMIT is on its way and the result stands.
       const late = abandoned(state);
       if (late) throw late;
       state.committing = true;
-      // Read the live events the transaction's triggers deferred, commit, then send them
-      // (migration 20261123000401: NOTIFY inside the transaction would serialise all commits).
-      const [deferred] = (await client.query(COLLECT_AND_COMMIT)) as unknown as pg.QueryResult<{ events: string | null; overflow: string | null }>[];
-      const { events, overflow } = deferred?.rows[0] ?? { events: null, overflow: null };
-      if (events || overflow) {
-        // Committed already: a failed notification costs a live update, never data.
-        await client.query("select public.flush_live_events($1, $2)", [events, overflow]).catch(() => {});
-      }
+      await collectAndCommit(client, state);
       return result;
     } catch (err) {
       await client.query("rollback").catch(() => {});

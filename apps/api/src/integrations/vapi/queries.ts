@@ -16,24 +16,24 @@ export type ToolInvocation = {
 };
 
 /**
- * Stores a tool call's answer once per (org, call, toolCallId). Returns "inserted", or the answer
- * already stored when the same tool call was answered concurrently (a replay racing the original).
+ * Stores a tool call's answer once per (org, call, toolCallId) as the transaction's last statement,
+ * and commits (Db.commitWith: one round trip for both). Returns "inserted", or the answer already
+ * stored when the same tool call was answered concurrently (a replay racing the original).
  */
-export async function storeToolInvocation(db: Db, t: ToolInvocation): Promise<"inserted" | { result: string | null; error: string | null } | null> {
-  const { rows } = await db.query(
+export async function storeToolInvocationAndCommit(db: Db, t: ToolInvocation): Promise<"inserted" | { result: string | null; error: string | null }> {
+  // On a conflict the no-op update waits for the first answer's commit and returns it (a plain
+  // DO NOTHING returns nothing, and a second read could not follow the COMMIT). `xmax = 0` only
+  // on a row this statement inserted.
+  const { rows } = await db.commitWith<{ inserted: boolean; result: string | null; error: string | null }>(
     prepared(`insert into public.tool_invocations
        (org_id, vapi_call_id, tool_call_id, tool_name, arguments, result, error, outcome, emergency, appointment_id, duration_ms)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     on conflict (org_id, vapi_call_id, tool_call_id) do nothing
-     returning id`),
+     on conflict (org_id, vapi_call_id, tool_call_id) do update set tool_call_id = excluded.tool_call_id
+     returning (xmax = 0) as inserted, result, error`),
     [t.orgId, t.callId, t.toolCallId, t.toolName, t.args, t.result, t.error, t.outcome, t.emergency, t.appointmentId, t.durationMs],
   );
-  if (rows.length > 0) return "inserted";
-  const stored = await db.query<{ result: string | null; error: string | null }>(
-    prepared("select result, error from public.tool_invocations where org_id = $1 and vapi_call_id = $2 and tool_call_id = $3"),
-    [t.orgId, t.callId, t.toolCallId],
-  );
-  return stored.rows[0] ?? null;
+  const row = rows[0]!;
+  return row.inserted ? "inserted" : { result: row.result, error: row.error };
 }
 
 /** The audit row for an emergency phrase in a tool call, committed durably whatever the tool. */

@@ -17,7 +17,7 @@ import { allowedControlUrl, vapiControlSender } from "./control";
 import { callInfo, extractFunctionCall, extractToolCalls, type CallInfo, type ParsedToolCall } from "./payload";
 import { emergencyReply, renderReply } from "./speech";
 import type { ToolContext, ToolOutcome, ToolSet } from "./tools/types";
-import { recordEmergencyFlag, storeToolInvocation } from "./queries";
+import { recordEmergencyFlag, storeToolInvocationAndCommit } from "./queries";
 
 const controlSender = vapiControlSender();
 
@@ -47,8 +47,11 @@ function defaultCountryFor(info: CallInfo): CountryCode {
 
 type Answer = { result?: string; error?: string };
 
-/** Records the answer for replay; a replay racing the original gets the answer that was stored first. */
-async function storeInvocation(
+/**
+ * Records the answer for replay and commits the tool call's transaction; a replay racing the
+ * original gets the answer that was stored first.
+ */
+async function storeInvocationAndCommit(
   db: Db,
   clinic: Clinic,
   info: CallInfo,
@@ -58,7 +61,7 @@ async function storeInvocation(
   emergency: boolean,
   durationMs: number,
 ): Promise<Answer> {
-  const stored = await storeToolInvocation(db, {
+  const stored = await storeToolInvocationAndCommit(db, {
     orgId: clinic.orgId,
     callId: info.callId,
     toolCallId: call.id,
@@ -75,7 +78,7 @@ async function storeInvocation(
     durationMs: Math.round(durationMs),
   });
   if (stored === "inserted") return answer;
-  return stored ? { ...(stored.result !== null ? { result: stored.result } : { error: stored.error ?? TOOL_FAILED }) } : answer;
+  return stored.result !== null ? { result: stored.result } : { error: stored.error ?? TOOL_FAILED };
 }
 
 /**
@@ -231,7 +234,7 @@ export async function runToolCall(
               "vapi tool call",
             );
             if (!call.id) return answer;
-            return storeInvocation(db, clinic, info, call, answer, outcome, emergency !== null, performance.now() - started);
+            return storeInvocationAndCommit(db, clinic, info, call, answer, outcome, emergency !== null, performance.now() - started);
           },
           {
             signal: deadline.signal,

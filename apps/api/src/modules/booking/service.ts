@@ -119,15 +119,18 @@ export async function bookAppointment(ctx: BookingContext, input: BookInput): Pr
 
   // Asked before the day lock, so a slow calendar never holds other callers of the day in line.
   const calendarBusy = await busyInCalendar(ctx, start, end);
-  await lockBookingDays(db, clinic.orgId, [dayKey(start, clinic.timezone)]);
-  const state = await slotState(db, clinic.orgId, {
-    callId: ctx.callId,
-    start: start.toJSDate(),
-    end: end.toJSDate(),
-    bufferBefore: clinic.bufferBeforeMinutes,
-    bufferAfter: clinic.bufferAfterMinutes,
-    holderCallId: ctx.callId,
-  });
+  // Sent together (db/database.ts Db.query): the check still starts only once the lock is granted.
+  const [, state] = await Promise.all([
+    lockBookingDays(db, clinic.orgId, [dayKey(start, clinic.timezone)]),
+    slotState(db, clinic.orgId, {
+      callId: ctx.callId,
+      start: start.toJSDate(),
+      end: end.toJSDate(),
+      bufferBefore: clinic.bufferBeforeMinutes,
+      bufferAfter: clinic.bufferAfterMinutes,
+      holderCallId: ctx.callId,
+    }),
+  ]);
   if (state.existingId) {
     return { kind: "booked", appointmentId: state.existingId, start, serviceName: input.service?.name ?? null, alreadyBooked: true };
   }
@@ -227,16 +230,18 @@ export async function rescheduleAppointment(
 
   // Asked before the day lock, as for a booking; the appointment's own event does not count.
   const calendarBusy = await busyInCalendar(ctx, to, to.plus({ minutes: duration }), appointment);
-  await lockBookingDays(db, clinic.orgId, [dayKey(from, zone), dayKey(to, zone)]);
-  const state = await slotState(db, clinic.orgId, {
-    callId: null,
-    start: to.toJSDate(),
-    end: to.plus({ minutes: duration }).toJSDate(),
-    bufferBefore: clinic.bufferBeforeMinutes,
-    bufferAfter: clinic.bufferAfterMinutes,
-    excludeId: appointment.id,
-    holderCallId: ctx.callId,
-  });
+  const [, state] = await Promise.all([
+    lockBookingDays(db, clinic.orgId, [dayKey(from, zone), dayKey(to, zone)]),
+    slotState(db, clinic.orgId, {
+      callId: null,
+      start: to.toJSDate(),
+      end: to.plus({ minutes: duration }).toJSDate(),
+      bufferBefore: clinic.bufferBeforeMinutes,
+      bufferAfter: clinic.bufferAfterMinutes,
+      excludeId: appointment.id,
+      holderCallId: ctx.callId,
+    }),
+  ]);
   if (state.conflict || state.heldElsewhere || calendarBusy) return { kind: "taken", from, to, alternatives: await nextFreeSlots(ctx, to, duration) };
 
   if (!(await cancelActiveAppointment(db, clinic.orgId, appointment.id, "rescheduled", now))) return { kind: "gone", from };

@@ -14,18 +14,22 @@ import { releaseEndedCallHolds, replaceCallHolds } from "./queries";
 export async function holdOffers(ctx: BookingContext, offers: DateTime[], durationMinutes: number, minutes: number): Promise<DateTime[]> {
   if (!ctx.callId || minutes <= 0 || offers.length === 0) return offers;
   const { clinic } = ctx;
-  await lockBookingDays(
-    ctx.db,
-    clinic.orgId,
-    offers.map((s) => localDay(s, clinic.timezone).toISODate()!),
-  );
-  const held = await replaceCallHolds(ctx.db, clinic.orgId, ctx.callId, {
-    starts: offers.map((s) => s.toJSDate()),
-    durationMinutes,
-    bufferBefore: clinic.bufferBeforeMinutes,
-    bufferAfter: clinic.bufferAfterMinutes,
-    minutes,
-  });
+  // Sent together (db/database.ts Db.query): the holds statement still starts only once the locks
+  // are granted, and so reads the appointments committed before them.
+  const [, held] = await Promise.all([
+    lockBookingDays(
+      ctx.db,
+      clinic.orgId,
+      offers.map((s) => localDay(s, clinic.timezone).toISODate()!),
+    ),
+    replaceCallHolds(ctx.db, clinic.orgId, ctx.callId, {
+      starts: offers.map((s) => s.toJSDate()),
+      durationMinutes,
+      bufferBefore: clinic.bufferBeforeMinutes,
+      bufferAfter: clinic.bufferAfterMinutes,
+      minutes,
+    }),
+  ]);
   const heldAt = new Set(held.map((d) => d.getTime()));
   return offers.filter((s) => heldAt.has(s.toMillis()));
 }
