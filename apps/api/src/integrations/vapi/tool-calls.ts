@@ -133,6 +133,7 @@ export async function runToolCall(
   if (!call.name) return { error: renderReply({ say: "Sorry, something went wrong on my side.", instructions: "The tool call had no function name." }) };
   const tool = deps.tools.get(call.name);
   const { policy } = deps;
+  const defaultCountry = defaultCountryFor(info);
 
   let release: () => void;
   try {
@@ -189,8 +190,8 @@ export async function runToolCall(
               now,
               callId: info.callId,
               toolCallId: call.id,
-              callerNumber: toE164(info.callerNumber, defaultCountryFor(info)),
-              defaultCountry: defaultCountryFor(info),
+              callerNumber: toE164(info.callerNumber, defaultCountry),
+              defaultCountry,
               log,
               jobs: deps.jobs,
               config: deps.config,

@@ -56,8 +56,11 @@ export async function replaceCallHolds(
             unnest($3::timestamptz[]) as s,
             lateral public.appointment_busy_range(s, s + make_interval(mins => $4), $5, $6) as r
       -- Read after the day locks: an appointment committed since the offer was computed wins.
-      where not exists (select 1 from public.appointments a
-                         where a.org_id = $1 and coalesce(a.provider, '') = '' and a.status in ${ACTIVE} and a.busy_range && r)
+      -- A scalar subquery, so each start probes the no-overlap index with its range (as NOT
+      -- EXISTS it became an anti-join that read every appointment the clinic ever had).
+      where (select true from public.appointments a
+              where a.org_id = $1 and coalesce(a.provider, '') = '' and a.status in ${ACTIVE} and a.busy_range && r
+              limit 1) is null
      on conflict do nothing
      returning starts_at`),
     [orgId, callId, hold.starts, hold.durationMinutes, hold.bufferBefore, hold.bufferAfter, hold.minutes],
