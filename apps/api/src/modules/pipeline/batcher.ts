@@ -113,16 +113,19 @@ export class ReportBatcher {
     try {
       await this.deps.db.asSystem(
         async (db) => {
-          // Two round trips for the whole batch: every call's lock, and every clinic the reports name.
-          await lockCalls(
-            db,
-            batch.map((item) => item.prepared.vapiCallId),
-          );
+          // One round trip for the whole batch (sent together, db/database.ts): every call's lock,
+          // and every clinic the reports name.
           const keys = [...new Set(batch.flatMap((item) => ("identity" in item.target ? [JSON.stringify(item.target.identity)] : [])))];
-          const orgIds = await orgIdsOfIdentities(
-            db,
-            keys.map((k) => JSON.parse(k) as VapiIdentity),
-          );
+          const [, orgIds] = await Promise.all([
+            lockCalls(
+              db,
+              batch.map((item) => item.prepared.vapiCallId),
+            ),
+            orgIdsOfIdentities(
+              db,
+              keys.map((k) => JSON.parse(k) as VapiIdentity),
+            ),
+          ]);
           const orgOf = new Map(keys.map((k, n) => [k, orgIds[n] ?? null]));
           const orgOfItem = batch.map((item) => ("orgId" in item.target ? item.target.orgId : (orgOf.get(JSON.stringify(item.target.identity)) ?? null)));
           const known = batch.flatMap((item, i) => (orgOfItem[i] ? [{ orgId: orgOfItem[i], prepared: item.prepared }] : []));

@@ -364,11 +364,13 @@ export async function applyPreparedReports(
       };
     });
   }
-  await meterUsageBatch(db, usage);
-  for (const alert of alerts) {
-    if (deps.jobs) await deps.jobs.send(HOT_LEAD_ALERT_JOB, alert, { db, singletonKey: `hot-lead:${alert.callLogId}` });
-    else deps.logger.warn({ callLogId: alert.callLogId }, "hot lead, but no job runner in this process: alert not queued");
-  }
+  // The usage and the alert jobs are sent together (one round trip, db/database.ts).
+  const { jobs } = deps;
+  if (!jobs) for (const alert of alerts) deps.logger.warn({ callLogId: alert.callLogId }, "hot lead, but no job runner in this process: alert not queued");
+  await Promise.all([
+    meterUsageBatch(db, usage),
+    ...(jobs ? alerts.map((alert) => jobs.send(HOT_LEAD_ALERT_JOB, alert, { db, singletonKey: `hot-lead:${alert.callLogId}` })) : []),
+  ]);
   return results;
 }
 
