@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { prepared, queryWithGenericPlan } from "../src/db/database";
 import { createTestDatabase } from "./helpers/db";
 
 // A transaction's statements may be sent before the previous one is answered (src/db/database.ts):
@@ -78,5 +79,22 @@ describe("commitWith: the last statement and COMMIT in one round trip", () => {
       }),
     ).rejects.toMatchObject({ code: "23505" });
     expect(await probeIds()).not.toContain(4);
+  });
+});
+
+describe("queryWithGenericPlan", () => {
+  const mode = prepared("select current_setting('plan_cache_mode') as mode, $1::int as n");
+  it("runs the statement under force_generic_plan and gives the transaction back its own setting", async () => {
+    const seen = (genericPlans: boolean) =>
+      t.db.asSystem(
+        async (db) => {
+          const inside = (await queryWithGenericPlan<{ mode: string }>(db, mode, [1])).rows[0]!.mode;
+          const after = (await db.query<{ mode: string }>("select current_setting('plan_cache_mode') as mode")).rows[0]!.mode;
+          return { inside, after };
+        },
+        { genericPlans },
+      );
+    expect(await seen(false)).toEqual({ inside: "force_generic_plan", after: "auto" });
+    expect(await seen(true)).toEqual({ inside: "force_generic_plan", after: "force_generic_plan" });
   });
 });

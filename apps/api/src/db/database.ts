@@ -138,6 +138,22 @@ async function collectAndCommit(client: pg.PoolClient, state: TxState, pending: 
 
 const COMMITTED = new Error("the transaction already committed (commitWith): no statement may follow");
 
+const GENERIC_PLANS_ON = prepared(
+  "select set_config('voxanne.plan_cache_mode_was', current_setting('plan_cache_mode'), true), set_config('plan_cache_mode', 'force_generic_plan', true)",
+);
+const GENERIC_PLANS_OFF = prepared("select set_config('plan_cache_mode', current_setting('voxanne.plan_cache_mode_was'), true)");
+
+/**
+ * Runs one `prepared()` statement with its generic plan, for a statement whose custom plans look
+ * cheaper to PostgreSQL so it plans it afresh at every call, although planning costs more than
+ * running it (replaceCallHolds). The setting is switched on and back around it, all three sent
+ * together (one round trip).
+ */
+export async function queryWithGenericPlan<R extends pg.QueryResultRow>(db: Db, text: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+  const [, result] = await Promise.all([db.query(GENERIC_PLANS_ON, []), db.query<R>(text, params), db.query(GENERIC_PLANS_OFF, [])]);
+  return result;
+}
+
 function bind(client: pg.PoolClient, state: TxState): Db {
   return {
     query: (text, params) => {
