@@ -165,6 +165,14 @@ describe("suspension", () => {
                           where g.tgrelid = c.oid and p.proname = 'refuse_writes_while_suspended')`);
     expect(rows.map((r) => r.relname)).toEqual([]);
   });
+
+  it("the suspension trigger is skipped for server writes (WHEN on the role), and only for them", async () => {
+    const { rows } = await t.admin.query(`
+      select c.relname, pg_get_triggerdef(g.oid) as def from pg_trigger g join pg_class c on c.oid = g.tgrelid
+       where g.tgfoid = 'public.refuse_writes_while_suspended()'::regprocedure and not g.tgisinternal`);
+    expect(rows.length).toBeGreaterThan(20);
+    expect(rows.filter((r) => !r.def.includes("FOR EACH ROW WHEN ((CURRENT_USER = 'authenticated'::name)) EXECUTE")).map((r) => r.relname)).toEqual([]);
+  });
 });
 
 function endOfCall(id: string, startedAt: string, seconds: number, cost: number) {
