@@ -25,6 +25,12 @@ describe("database functions", () => {
               public.is_valid_business_hours('{"mon":[{"start":"17:00","end":"09:00"}]}') as hours_bad`,
     );
     expect(rows[0]).toEqual({ tz_ok: true, tz_bad: false, hours_ok: true, hours_bad: false });
+    // An appointment's busy span: its buffers widen it, half-open.
+    const span = await admin.query(
+      `select public.appointment_busy_range('2026-03-08 06:30+00', '2026-03-08 07:15+00', 15, 10)
+                = tstzrange('2026-03-08 06:15+00', '2026-03-08 07:25+00', '[)') as widened`,
+    );
+    expect(span.rows[0]).toEqual({ widened: true });
     const org = (await admin.query("insert into public.organizations (name) values ('Path Clinic') returning id, updated_at")).rows[0];
     await new Promise((r) => setTimeout(r, 5));
     const updated = (await admin.query("update public.organizations set name = 'Path Clinic 2' where id = $1 returning updated_at", [org.id])).rows[0];
