@@ -143,7 +143,9 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-      command: `npx next start -p ${WEB_PORT}`,
+      // Node's default 5 s keep-alive lets the server close an idle socket just as page.request reuses it
+      // (ECONNRESET); like the API (apps/api/src/server.ts), idle connections are kept for 65 s.
+      command: `npx next start -p ${WEB_PORT} --keepAliveTimeout 65000`,
       url: `${WEB_ORIGIN}/signin`,
       env: { API_URL: `http://localhost:${API_PORT}`, NEXT_TELEMETRY_DISABLED: "1" },
       timeout: 60_000,
