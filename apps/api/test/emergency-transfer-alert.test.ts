@@ -115,6 +115,45 @@ describe("emergency transfer and clinic alert", () => {
     ]);
   });
 
+  it("one emergency is one text: the report after the call adds no hot-lead alert; an emergency only heard in the transcript still gets one", async () => {
+    const clinic = await clinicWithAlerts();
+    const report = (callId: string) => ({
+      message: {
+        type: "end-of-call-report",
+        endedReason: "customer-ended-call",
+        startedAt: "2026-03-05T14:58:00.000Z",
+        endedAt: "2026-03-05T15:01:00.000Z",
+        call: { id: callId, type: "inboundPhoneCall", assistantId: clinic.assistantId, customer: { number: CALLER } },
+        artifact: { transcript: "AI: Hello, how can I help?\nUser: My husband has crushing chest pain right now, I need help." },
+        analysis: { summary: "Caller reported chest pain." },
+      },
+    });
+    const postReport = (callId: string) =>
+      http.request("POST", "/api/vapi/webhook", { body: report(callId), headers: { "x-vapi-secret": t.config.vapiWebhookSecret } });
+    const hotLeadJobs = async (callId: string) =>
+      (
+        await t.admin.query(
+          "select count(*)::int as n from pgboss.job j join public.call_logs c on c.id::text = j.data->>'callLogId' where j.name = 'hot-lead-alert' and c.vapi_call_id = $1",
+          [callId],
+        )
+      ).rows[0].n;
+
+    const flagged = `vcall_em_report_${Date.now()}`;
+    await callTools(http, t.config.vapiWebhookSecret, emergencyMessage(clinic, flagged, control.urlFor(flagged)));
+    expect((await postReport(flagged)).status).toBe(200);
+    const row = (await t.admin.query("select is_emergency, lead_temperature from public.call_logs where vapi_call_id = $1", [flagged])).rows[0];
+    expect(row).toEqual({ is_emergency: true, lead_temperature: "hot" });
+    expect(await alertJobs(flagged)).toBe(1);
+    expect(await hotLeadJobs(flagged)).toBe(0);
+
+    // Nobody flagged it during the call: the hot-lead alert is the clinic's only text, so it goes.
+    const heardAfter = `vcall_em_after_${Date.now()}`;
+    expect((await postReport(heardAfter)).status).toBe(200);
+    expect((await t.admin.query("select is_emergency from public.call_logs where vapi_call_id = $1", [heardAfter])).rows[0].is_emergency).toBe(true);
+    expect(await alertJobs(heardAfter)).toBe(0);
+    expect(await hotLeadJobs(heardAfter)).toBe(1);
+  });
+
   it("without a control URL the assistant is told to transfer, and the alert says so", async () => {
     const clinic = await clinicWithAlerts();
     const callId = `vcall_em_nocontrol_${Date.now()}`;

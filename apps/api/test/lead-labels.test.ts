@@ -84,7 +84,7 @@ function play(example: Example) {
     interests,
     consultationPrice: 150,
   });
-  return { score: lead.score, temperature: lead.temperature, value, alert: wantsHotLeadAlert(lead, booked) ? "yes" : "no" };
+  return { score: lead.score, temperature: lead.temperature, value, alert: wantsHotLeadAlert(lead, { booked, emergencyAlerted: false }) ? "yes" : "no" };
 }
 
 function documentedExamples(): { call: string; score: number; temperature: string; value: number; alert: string }[] {
@@ -121,7 +121,7 @@ describe("labels that agree", () => {
     for (const score of [70, 85, 100]) expect(leadTemperature(score, { booked: true, emergency: false })).toBe("warm");
     expect(leadTemperature(55, { booked: true, emergency: false })).toBe("warm");
     expect(leadTemperature(20, { booked: true, emergency: false })).toBe("cold");
-    expect(wantsHotLeadAlert({ score: 100, temperature: "warm", reasons: [] }, true)).toBe(false);
+    expect(wantsHotLeadAlert({ score: 100, temperature: "warm", reasons: [] }, { booked: true, emergencyAlerted: false })).toBe(false);
   });
 
   it("an emergency is hot (someone calls back now) and worth nothing to the pipeline", () => {

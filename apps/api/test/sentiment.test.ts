@@ -47,8 +47,8 @@ describe("lead scoring (docs/LEAD_SCORING.md; worked examples in lead-labels.tes
 
   it("temperature bands and the hot-lead rule", () => {
     expect([0, 39, 40, 69, 70, 100].map(temperatureOf)).toEqual(["cold", "cold", "warm", "warm", "hot", "hot"]);
-    expect(wantsHotLeadAlert({ score: 69, temperature: "warm", reasons: [] }, false)).toBe(false);
-    expect(wantsHotLeadAlert({ score: 70, temperature: "hot", reasons: [] }, false)).toBe(true);
+    expect(wantsHotLeadAlert({ score: 69, temperature: "warm", reasons: [] }, { booked: false, emergencyAlerted: false })).toBe(false);
+    expect(wantsHotLeadAlert({ score: 70, temperature: "hot", reasons: [] }, { booked: false, emergencyAlerted: false })).toBe(true);
   });
 
   it("signals: emergencies, urgency and disinterest", () => {

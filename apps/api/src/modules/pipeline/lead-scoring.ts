@@ -125,9 +125,13 @@ export function nextLeadStatus(current: LeadStatus | null, input: { booked: bool
   return "contacted";
 }
 
-/** Should the clinic get a hot-lead alert? For every hot lead (never one that booked: see leadTemperature). */
-export function wantsHotLeadAlert(score: LeadScore, booked: boolean): boolean {
-  return score.temperature === "hot" && !booked;
+/**
+ * Should the clinic get a hot-lead alert? For every hot lead (never one that booked: see
+ * leadTemperature), except an emergency a tool flagged during the call: the clinic was texted
+ * about it then (jobs/emergency-alert.ts), and one emergency is one text.
+ */
+export function wantsHotLeadAlert(score: LeadScore, call: { booked: boolean; emergencyAlerted: boolean }): boolean {
+  return score.temperature === "hot" && !call.booked && !call.emergencyAlerted;
 }
 
 /**

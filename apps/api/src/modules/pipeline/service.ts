@@ -285,7 +285,7 @@ function planReport(orgId: string, p: PreparedReport, ctx: ReportContext | null)
     usage: { orgId, at: startedAt, timezone: ctx.timezone, seconds: report.durationSeconds ?? 0, cost: report.cost ?? 0 },
     leadScore: lead.score,
     booked: outcome.booked,
-    hotLeadAlert: wantsHotLeadAlert(lead, outcome.booked),
+    hotLeadAlert: wantsHotLeadAlert(lead, { booked: outcome.booked, emergencyAlerted: outcome.emergencyByTool }),
   };
 }
 
