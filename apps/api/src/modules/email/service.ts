@@ -115,7 +115,7 @@ export async function sendEmail(deps: EmailDeps, orgId: string, email: Email): P
  */
 export async function deliverRecordedEmail(deps: EmailDeps, orgId: string, messageId: string): Promise<EmailOutcome | null> {
   const email = await deps.db.asService(orgId, (tx) => recordedEmail(tx, orgId, messageId));
-  if (!email || email.status !== "queued" || !email.recipient) return null;
+  if (email?.status !== "queued" || !email.recipient) return null;
   const mode = emailMode(deps.config);
   const now = deps.now ?? (() => new Date());
   if (mode !== "smtp") {

@@ -53,7 +53,7 @@ export type ReminderDecision =
 /** Whether a reminder whose time has come may go: still scheduled, appointment active, not moved, not started. */
 export async function decideReminder(tx: Db, orgId: string, reminderId: string, now: Date): Promise<ReminderDecision> {
   const reminder = await q.lockReminder(tx, orgId, reminderId);
-  if (!reminder || reminder.status !== "scheduled") return { kind: "done" };
+  if (reminder?.status !== "scheduled") return { kind: "done" };
   const appointment = await q.appointmentForTexts(tx, orgId, reminder.appointment_id);
   if (!appointment?.active) return { kind: "skip", status: "cancelled", reason: "The appointment is no longer booked." };
   if (appointment.starts_at.getTime() - reminder.offset_minutes * 60_000 !== reminder.send_at.getTime())
