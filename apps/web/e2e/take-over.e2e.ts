@@ -4,8 +4,10 @@ import { signInAsDemoStaff, simulateCall, stopAllSimulations } from "./simulator
 /*
  * The front desk takes over a call in progress: the simulator gives the call a control URL on
  * 127.0.0.1 (apps/api/src/simulator/control.ts), the drawer offers "Transfer to me" and "End call",
- * and ending it (after confirming) posts {"type":"end-call"} there, which ends the simulated call.
- * Caller 41 is a fresh simulated patient (apps/api/src/simulator/identity.ts).
+ * and ending it (after confirming) posts {"type":"end-call"} there, which ends the simulated call;
+ * transferring posts {"type":"transfer"} with the demo clinic's transfer number (+1 212 555 0147,
+ * apps/api/src/demo/seed.ts). Callers 41 and 42 are fresh simulated patients
+ * (apps/api/src/simulator/identity.ts).
  */
 
 test.afterEach(() => stopAllSimulations());
@@ -47,4 +49,33 @@ test("staff end a live call from the drawer, after confirming", async ({ page })
     expect(call.output()).toContain("taken over from the dashboard (ended)");
     await expect(drawer.getByTestId("take-over")).toHaveCount(0, { timeout: 20_000 });
   });
+});
+
+test("staff transfer a live call to the front desk; the call shows where it went", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInAsDemoStaff(page);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Calls" }).click();
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "open");
+
+  const call = simulateCall({ scenario: "new-patient-books", caller: 42, speed: 1, control: true });
+  const vapiCallId = await call.vapiCallId;
+  const row = page.locator(`[data-testid="call-row"][data-vapi-call-id="${vapiCallId}"]`);
+  await expect(row).toBeVisible();
+  await row.getByRole("button").first().click();
+  const drawer = page.getByRole("dialog").filter({ has: page.getByTestId("vapi-call-id") });
+  const transfer = drawer.getByTestId("take-over").getByRole("button", { name: "Transfer to me" });
+  await expect(transfer).toBeEnabled();
+
+  // No confirmation: a transfer keeps the caller on the line.
+  await transfer.click();
+  await expect(page.getByText("Transferring the call to +1 212 555 0147.")).toBeVisible();
+  await expect.poll(() => call.output()).toContain(`${vapiCallId}  control → transfer to +12125550147`);
+  await call.finished;
+  expect(call.output()).toContain("taken over from the dashboard (transferred to +12125550147)");
+
+  // The end-of-call report arrives: the take-over controls go, and the call says where it went.
+  await expect(drawer.getByTestId("take-over")).toHaveCount(0, { timeout: 20_000 });
+  await expect(drawer.getByRole("definition").filter({ hasText: "Transferred to the clinic" })).toBeVisible();
+  await expect(drawer.getByRole("term").filter({ hasText: /^Transferred to$/ })).toBeVisible();
+  await expect(drawer.getByRole("definition").filter({ hasText: "Transferred by the clinic from the dashboard" })).toContainText("+1 212 555 0147");
 });
