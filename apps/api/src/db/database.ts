@@ -136,7 +136,7 @@ async function collectAndCommit(client: pg.PoolClient, state: TxState, pending: 
   }
 }
 
-const COMMITTED = new Error("the transaction already committed (commitWith): no statement may follow");
+const COMMITTED = new Error("the transaction already committed (or is committing): no statement may follow");
 
 const GENERIC_PLANS_ON = prepared(
   "select set_config('voxanne.plan_cache_mode_was', current_setting('plan_cache_mode'), true), set_config('plan_cache_mode', 'force_generic_plan', true)",
