@@ -5,6 +5,10 @@
  *      pool, no HTTP / JSON / auth / slot arithmetic), measured in the same run;
  *  (b) 500 concurrent bookings of one slot: exactly one books, 499 hear "taken — next free: …".
  *
+ * Each tool call is a full Vapi message (the tool's schema, the assistant with its system prompt,
+ * the conversation so far: about 7 KB), so reading it is part of what is timed;
+ * BENCH_TOOLS_MESSAGE=minimal sends only the fields the handlers read.
+ *
  * The load generator runs in a worker thread so it does not share the server's event loop.
  * Server time is measured around the whole Express app (request parsed → response finished).
  */
@@ -12,7 +16,12 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Worker } from "node:worker_threads";
 import { DateTime } from "luxon";
+import { VAPI_TOOL_NAMES, type VapiToolName, vapiTools } from "@voxanne/contracts";
 import { createApp } from "../apps/api/src/app";
+import { assistantBody } from "../apps/api/src/integrations/vapi/assistant";
+import { toolBody } from "../apps/api/src/integrations/vapi/tool-sync";
+import { renderSystemPrompt } from "../apps/api/src/modules/agents/prompt";
+import { settingsOf } from "../apps/api/src/modules/agents/service";
 import { loadConfig } from "../apps/api/src/config";
 import type { Database, Db } from "../apps/api/src/db/database";
 import { createLogger } from "../apps/api/src/logger";
@@ -81,22 +90,104 @@ async function seedAppointments(admin: import("pg").Pool, clinics: Clinic[]) {
   }
 }
 
+// What Vapi sends with every tool call besides the call (reference: Vapi's tool-calls payload):
+// the tool with its schema, the assistant as we configure it (system prompt, settings), and the
+// conversation so far. BENCH_TOOLS_MESSAGE=minimal sends only the fields we read, as the runs
+// before this payload was added did.
+const FULL_MESSAGE = process.env.BENCH_TOOLS_MESSAGE !== "minimal";
+const VAPI_CONFIG = { PUBLIC_API_URL: "https://api.clinic.example", VAPI_SECRET_HEADER: "x-vapi-secret", vapiWebhookSecret: SECRET };
+const ASSISTANT = assistantBody(
+  {
+    orgId: "00000000-0000-4000-8000-000000000000",
+    role: "inbound",
+    clinicName: "Bench Clinic",
+    settings: settingsOf(null, "inbound", "Bench Clinic"),
+    systemPrompt: renderSystemPrompt(
+      {
+        clinicName: "Bench Clinic",
+        clinicType: "med_spa",
+        timezone: "America/New_York",
+        currency: "USD",
+        businessHours: ALL_WEEK,
+        services: [
+          { name: "Botox", price: 400, durationMinutes: 30 },
+          { name: "Dermal fillers", price: 500, durationMinutes: 45 },
+          { name: "Chemical peel", price: 150, durationMinutes: 45 },
+          { name: "Facelift consultation", price: 250, durationMinutes: 60 },
+          { name: "Laser hair removal", price: 300, durationMinutes: 30 },
+        ],
+        afterHoursMode: "take_message",
+        minCancelNoticeMinutes: 1440,
+        emergencyScript: null,
+      },
+      null,
+    ),
+    toolIds: VAPI_TOOL_NAMES.map((_, i) => `tool_${i}`),
+  },
+  VAPI_CONFIG,
+);
+const CONVERSATION = [
+  ["bot", "Thank you for calling Bench Clinic, this is the receptionist. How can I help you today?"],
+  ["user", "Hi, I'd like to book an appointment for Botox, if you have anything this week."],
+  ["bot", "Of course. Have you visited us before, or would this be your first appointment?"],
+  ["user", "It would be my first time. A friend recommended you."],
+  ["bot", "Lovely, welcome. Which day works best for you?"],
+  ["user", "Something later this week would be great, afternoons are easier for me."],
+].map(([role, message], i) => ({
+  role,
+  message,
+  time: NOW.getTime() - 60_000 + i * 8_000,
+  endTime: NOW.getTime() - 56_000 + i * 8_000,
+  secondsFromStart: 2 + i * 8,
+  duration: 4_000,
+}));
+
 function message(c: Clinic, callId: string, toolCallId: string, name: string, args: Record<string, unknown>, caller: string) {
+  const toolCall = { id: toolCallId, type: "function", function: { name, arguments: args } };
+  const call = {
+    id: callId,
+    type: "inboundPhoneCall",
+    status: "in-progress",
+    assistantId: c.assistantId,
+    phoneNumberId: c.phoneNumberId,
+    customer: { number: caller },
+  };
+  if (!FULL_MESSAGE) {
+    return JSON.stringify({
+      message: {
+        type: "tool-calls",
+        timestamp: NOW.getTime(),
+        call,
+        phoneNumber: { id: c.phoneNumberId, number: c.number },
+        customer: { number: caller },
+        toolCallList: [toolCall],
+      },
+    });
+  }
+  const tool = vapiTools[name as VapiToolName];
   return JSON.stringify({
     message: {
       type: "tool-calls",
       timestamp: NOW.getTime(),
+      toolCalls: [toolCall],
+      toolCallList: [toolCall],
+      toolWithToolCallList: tool ? [{ ...toolBody(tool, VAPI_CONFIG), toolCall }] : [],
       call: {
-        id: callId,
-        type: "inboundPhoneCall",
-        status: "in-progress",
-        assistantId: c.assistantId,
-        phoneNumberId: c.phoneNumberId,
-        customer: { number: caller },
+        ...call,
+        orgId: "org_vapi_bench",
+        phoneCallProvider: "twilio",
+        phoneCallTransport: "pstn",
+        phoneCallProviderId: `CA${callId.padEnd(32, "0").slice(0, 32)}`,
+        createdAt: new Date(NOW.getTime() - 60_000).toISOString(),
+        updatedAt: NOW.toISOString(),
       },
-      phoneNumber: { id: c.phoneNumberId, number: c.number },
+      phoneNumber: { id: c.phoneNumberId, number: c.number, provider: "twilio", name: "Front desk" },
       customer: { number: caller },
-      toolCallList: [{ id: toolCallId, type: "function", function: { name, arguments: args } }],
+      assistant: ASSISTANT,
+      artifact: {
+        messages: CONVERSATION,
+        messagesOpenAIFormatted: CONVERSATION.map((m) => ({ role: m.role === "bot" ? "assistant" : "user", content: m.message })),
+      },
     },
   });
 }
