@@ -1,15 +1,16 @@
 import pino, { type DestinationStream, type Logger } from "pino";
 
 /**
- * Keys whose values never reach a log line, at any depth of what is logged (the log object, a
- * child logger's bindings, a serialized error): "[redacted]" instead. Webhook payloads carry
- * tenant Twilio credentials and legacy server secrets (reference/vapi.md §1.2); requests carry
- * cookies and tokens; callers' numbers are patient data.
+ * Keys whose values never reach a log line, wherever they sit in what is logged (the log object,
+ * a child logger's bindings, a serialized error; down to MAX_DEPTH levels, deeper than anything
+ * we log): "[redacted]" instead. Webhook payloads carry tenant Twilio credentials and legacy
+ * server secrets (reference/vapi.md §1.2); requests carry cookies and tokens; callers' numbers
+ * are patient data.
  *
  * By key name rather than pino's `redact` paths: with wildcard paths (`*.phone`) pino ran every
  * top-level value of every line through its redactor, which parsed each path again per value —
- * about 50 µs per line, a few percent of a tool call's CPU (bench/tools.bench.ts). This walk
- * copies only the objects it censors, and reaches any depth.
+ * about 50 µs per line, a few percent of a tool call's CPU (bench/tools.bench.ts), and reached
+ * only the depths each path spelled out. This walk copies only the objects it censors.
  */
 export const REDACTED_KEYS: ReadonlySet<string> = new Set([
   "password",
@@ -78,7 +79,7 @@ function censorLogObject(obj: Record<string, unknown>): Record<string, unknown> 
   let copy: Record<string, unknown> | null = null;
   for (const key of Object.keys(obj)) {
     const field = obj[key];
-    const censored = REDACTED_KEYS.has(key) ? REDACTED : key === "err" || key === "error" ? field : censorSecrets(field, 1);
+    const censored = REDACTED_KEYS.has(key) ? (field === undefined ? field : REDACTED) : key === "err" || key === "error" ? field : censorSecrets(field, 1);
     if (censored === field) continue;
     copy ??= { ...obj };
     copy[key] = censored;
