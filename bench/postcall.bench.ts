@@ -1,5 +1,5 @@
 /**
- * After the call (SPEC §5):
+ * After the call:
  *  (a) end-of-call ingestion: reports/s through POST /api/vapi/webhook of a real API process
  *      (src/server.ts: pipeline, pg-boss, live hub), then every report delivered again — the
  *      database must be byte-for-byte unchanged. Baseline: the same number of bare single-row

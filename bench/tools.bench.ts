@@ -1,5 +1,5 @@
 /**
- * Vapi tool webhooks under load (SPEC §5):
+ * Vapi tool webhooks under load:
  *  (a) server time of checkAvailability and bookClinicAppointment at 100 concurrent connections,
  *      against the bare SQL those handlers run (same statements, same transaction shape, same
  *      pool, no HTTP / JSON / auth / slot arithmetic), measured in the same run;

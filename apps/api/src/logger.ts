@@ -4,7 +4,7 @@ import pino, { type DestinationStream, type Logger } from "pino";
  * Keys whose values never reach a log line, wherever they sit in what is logged (the log object,
  * a child logger's bindings, a serialized error; down to MAX_DEPTH levels, deeper than anything
  * we log): "[redacted]" instead. Webhook payloads carry tenant Twilio credentials and legacy
- * server secrets (reference/vapi.md §1.2); requests carry cookies and tokens; callers' numbers
+ * server secrets; requests carry cookies and tokens; callers' numbers
  * are patient data.
  *
  * By key name rather than pino's `redact` paths: with wildcard paths (`*.phone`) pino ran every

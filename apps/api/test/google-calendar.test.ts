@@ -1,5 +1,5 @@
 /**
- * Google Calendar (SPEC C6) end to end against a fake Google (test/helpers/fake-google.ts) through
+ * Google Calendar end to end against a fake Google (test/helpers/fake-google.ts) through
  * the real google-auth-library and @googleapis/calendar clients: the OAuth connect flow and its
  * state, the sealed refresh token, free/busy in the receptionist's availability (and what happens
  * when Google is slow or down), events for bookings, reschedules and cancellations, and the

@@ -32,7 +32,7 @@ beforeAll(async () => {
 const count = async (sql: string, params: unknown[] = []) => (await t.admin.query(sql, params)).rows[0].n as number;
 
 describe("call simulator", () => {
-  it("has the eight scenarios of SPEC C12, and a returning patient checking their time", () => {
+  it("has the eight scenarios, and a returning patient checking their time", () => {
     expect(SCENARIO_NAMES.sort()).toEqual(
       [
         "after-hours",

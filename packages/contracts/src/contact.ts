@@ -50,7 +50,7 @@ export type ContactsQuery = z.input<typeof ContactsQuery>;
 export const ContactsPage = z.object({ items: z.array(ContactListItem), nextCursor: z.string().nullable() });
 export type ContactsPage = z.infer<typeof ContactsPage>;
 
-/** Named as the clinic's older reports name them (SPEC C8). */
+/** Named as the clinic's older reports name them. */
 export const ContactStats = z.object({
   total_leads: z.number().int(),
   hot_leads: z.number().int(),

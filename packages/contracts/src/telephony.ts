@@ -3,7 +3,7 @@ import { E164PhoneNumber } from "./contact";
 import { defineRoute, IsoDateTime, Uuid } from "./route";
 
 /**
- * Hybrid telephony (SPEC C7): a clinic keeps its own number, proves it owns it through Twilio's
+ * Hybrid telephony: a clinic keeps its own number, proves it owns it through Twilio's
  * caller-ID verification (Twilio makes the code and calls the phone; the owner types the code on
  * the keypad), then forwards it to the receptionist with the dial codes from one tested table
  * (apps/api/src/modules/telephony/forwarding-codes.ts).

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineRoute } from "./route";
 
 /**
- * Vapi server-URL webhooks (reference/vapi.md §1). Every schema is loose (passthrough): Vapi adds
+ * Vapi server-URL webhooks. Every schema is loose (passthrough): Vapi adds
  * fields often, and a webhook must never fail because of one we don't know.
  */
 

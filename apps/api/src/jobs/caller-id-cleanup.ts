@@ -2,7 +2,7 @@ import { expireStaleVerifications } from "../modules/telephony/queries";
 import { defineJob } from "./runner";
 
 export const CALLER_ID_CLEANUP_JOB = "caller-id-cleanup";
-/** Daily at 03:00 UTC (SPEC §2 "the daily verification cleanup"). */
+/** Daily at 03:00 UTC (the daily verification cleanup). */
 export const CALLER_ID_CLEANUP_CRON = "0 3 * * *";
 
 /**

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * Vapi's per-call control URL (reference/vapi.md §10) for simulated calls: `npm run simulate --
+ * Vapi's per-call control URL (`call.monitor.controlUrl`) for simulated calls: `npm run simulate --
  * --control` gives each call a `monitor.controlUrl` on 127.0.0.1, so "Transfer to me" and "End
  * call" in the dashboard really end the simulated call. The API only posts to it when
  * VAPI_CONTROL_URL_HOSTS lists 127.0.0.1 (outside production). Answers 404 once the call is over,

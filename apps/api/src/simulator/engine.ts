@@ -5,7 +5,7 @@ import type { SimControl } from "./control";
 import type { VapiTransport } from "./transport";
 
 /**
- * Plays one phone call the way Vapi reports it (reference/vapi.md §1, §8): status-update
+ * Plays one phone call the way Vapi reports it (its server messages): status-update
  * ringing → in-progress, tool-calls through the real tool endpoint while the conversation
  * unfolds, then status-update ended and the end-of-call-report with artifact + analysis.
  */
@@ -163,7 +163,7 @@ export class SimCall {
     await this.clock.sleep(duration * 1000 + 600);
   }
 
-  /** reference/vapi.md §10: partial lines while speaking, one final line, then the committed history. */
+  /** As Vapi sends them: partial lines while speaking, one final line, then the committed history. */
   private async sendTranscript(role: "assistant" | "user", text: string): Promise<void> {
     const partial = text.split(/\s+/).slice(0, 3).join(" ");
     await this.transport.post("/api/vapi/webhook", this.envelope("transcript", "in-progress", { role, transcriptType: "partial", transcript: partial }));

@@ -1,5 +1,5 @@
 /**
- * A fake of Vapi's per-call control URL (reference/vapi.md §10) on 127.0.0.1: `urlFor(callId)`
+ * A fake of Vapi's per-call control URL (`call.monitor.controlUrl`) on 127.0.0.1: `urlFor(callId)`
  * gives a call its `monitor.controlUrl`; every POSTed control message is recorded. Like Vapi, a
  * call that ended (an `end-call` was accepted, or `endCall()`) answers 404, and unknown JSON
  * answers 400. `failNext(status)` makes the next POST fail with that status.

@@ -108,7 +108,7 @@ export async function addVapiIdentity(admin: pg.Pool, orgId: string, o: { clinic
 export type ToolCallSpec = { id?: string; name: string; args?: Record<string, unknown> };
 export type Shape = "toolCallList" | "toolCalls" | "toolWithToolCallList" | "flatArguments" | "flatParameters";
 
-/** A `tool-calls` message as Vapi sends it (reference/vapi.md §8.1). */
+/** A `tool-calls` message as Vapi sends it. */
 export function toolCallsMessage(
   clinic: Pick<TestClinic, "assistantId" | "phoneNumberId" | "clinicNumber"> | null,
   calls: ToolCallSpec[],

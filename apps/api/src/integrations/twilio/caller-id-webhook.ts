@@ -13,7 +13,7 @@ const uuid = z.uuid();
 const refuse = (res: Response, status: 401 | 403, code: string, message: string) => res.status(status).json({ error: { code, message } });
 
 /**
- * Twilio's StatusCallback for a caller-ID verification call (SPEC §1.1, §1.7). Twilio signs it with
+ * Twilio's StatusCallback for a caller-ID verification call. Twilio signs it with
  * the auth token of the clinic's own account, so the org id in the path picks the token, and the
  * signature is checked over the configured public URL (PUBLIC_API_URL + path, not req.protocol)
  * and the form fields exactly as received. Missing signature → 401, wrong one → 403. A callback we

@@ -6,7 +6,7 @@ import { type CallerIdProvider, CallerIdRequestRefused } from "../../modules/tel
 import { createTwilioClient, type TwilioRestClient, twilioRestError } from "./client";
 
 /**
- * Caller-ID verification with the clinic's own Twilio account (SPEC §1.1): validationRequests.create
+ * Caller-ID verification with the clinic's own Twilio account: validationRequests.create
  * makes Twilio call the number with a code Twilio generates; outgoingCallerIds.list tells whether the
  * number is verified. The SDK client is client.ts's (TWILIO_API_BASE_URL; tests run it against
  * test/helpers/fake-twilio.ts).

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * What a clinic's Twilio connection stores encrypted in org_credentials (provider 'twilio'): the
- * account SID with either its auth token, or an API key SID and secret (SPEC C5). The account SID
+ * account SID with either its auth token, or an API key SID and secret. The account SID
  * is not secret and may also be kept in the row's metadata for display.
  */
 const accountSid = z.string().regex(/^AC[0-9a-fA-F]{32}$/, "A Twilio account SID starts with AC followed by 32 hex characters.");

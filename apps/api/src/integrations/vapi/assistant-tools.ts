@@ -1,7 +1,7 @@
 /**
  * Reading and repairing the tools on an assistant Vapi holds, for the operator commands
  * (src/cli/commands: nuclear-vapi-cleanup, migrate-existing-tools, verify-agent-access). A PATCH
- * of `model` replaces it whole (SPEC §1.6), so every repair sends the entire current model with
+ * of `model` replaces it whole, so every repair sends the entire current model with
  * only the tool fields changed.
  */
 import { type Vapi, type VapiClient, VapiError } from "@vapi-ai/server-sdk";

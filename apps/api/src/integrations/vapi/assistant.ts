@@ -1,7 +1,7 @@
 /**
  * The clinic's assistant as Vapi stores it: built from the saved agent (modules/agents), created
  * once, then updated by fetch → merge → PATCH of the whole `model` (a PATCH replaces `model`
- * entirely, SPEC §1.6), keeping what Vapi holds that we do not manage and removing native tools
+ * entirely), keeping what Vapi holds that we do not manage and removing native tools
  * we ban. Tools are linked through `model.toolIds`, never `model.tools`.
  */
 import type { AgentRole, AgentSettings } from "@voxanne/contracts";

@@ -3,7 +3,7 @@ import type { VapiIdentity } from "../../modules/clinic/types";
 import type { CallDirection, CallIdentity, CallTurn, EndOfCallReport, StatusUpdate } from "../../modules/pipeline/call-report";
 
 /**
- * The one reader of Vapi's webhook payloads (reference/vapi.md §1). Tool calls arrive in several
+ * The one reader of Vapi's webhook payloads. Tool calls arrive in several
  * shapes; call reports carry current `artifact.*` / `analysis.*` fields and older top-level
  * mirrors — read the current fields first and fall back to the legacy ones. Everything here is
  * pure: it turns Vapi's wire format into our domain types (modules/pipeline/call-report.ts) and
@@ -13,7 +13,7 @@ import type { CallDirection, CallIdentity, CallTurn, EndOfCallReport, StatusUpda
 /** Tool arguments as the model sent them (read through the tool's definition, see packages/contracts/src/vapi-tools.ts). */
 export type ToolArgs = Record<string, unknown>;
 
-/** One tool call, whatever shape it arrived in (reference/vapi.md §1.4). */
+/** One tool call, whatever shape it arrived in. */
 export type ParsedToolCall = {
   /** The toolCallId to echo back exactly ("" when Vapi sent none). */
   id: string;
@@ -163,7 +163,7 @@ export type CallInfo = VapiIdentity & {
   /** The caller's number as Vapi reports it (inbound: caller ID). */
   callerNumber: string | null;
   /**
-   * The live call's control URL (`call.monitor.controlUrl`, reference/vapi.md §10): a secret,
+   * The live call's control URL (`call.monitor.controlUrl`): a secret,
    * not yet checked — see allowedControlUrl() in control.ts. Absent when Vapi sent none.
    */
   controlUrl?: string;
@@ -262,7 +262,7 @@ export function parseEndOfCallReport(message: Loose): EndOfCallReport {
   let durationSeconds: number | null = null;
   if (startedAt && endedAt) durationSeconds = Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000));
   else {
-    // Not in Vapi's schema, but some payloads carry one (reference/vapi.md §1.7).
+    // Not in Vapi's schema, but some payloads carry one.
     const s =
       num(message.durationSeconds) ??
       (num(message.durationMs) !== null ? num(message.durationMs)! / 1000 : null) ??
@@ -393,7 +393,7 @@ export type LiveTranscriptPayload = { vapiCallId: string; kind: "line" | "histor
 const speaker = (role: unknown): "assistant" | "user" | null => (role === "user" ? "user" : role === "assistant" || role === "bot" ? "assistant" : null);
 
 /**
- * A `transcript` message (reference/vapi.md §10): only `final` lines count; partials are many and
+ * A `transcript` message: only `final` lines count; partials are many and
  * get revised, so they are null here.
  */
 export function parseTranscriptMessage(message: VapiMessage): LiveTranscriptPayload | null {

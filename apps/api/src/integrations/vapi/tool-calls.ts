@@ -87,7 +87,7 @@ async function storeInvocationAndCommit(
  * CLINIC_MAX_CONCURRENT_TOOL_CALLS, CLINIC_QUEUE_TIMEOUT_MS).
  */
 export type ToolCallPolicy = {
-  /** Answer within this much of the request's arrival; Vapi gives up after 20 s by default (reference/vapi.md §3). */
+  /** Answer within this much of the request's arrival; Vapi gives up after 20 s by default. */
   deadlineMs: number;
   lockTimeoutMs: number;
   statementTimeoutMs: number;

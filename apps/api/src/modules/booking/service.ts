@@ -19,7 +19,7 @@ import {
 } from "./queries";
 
 /**
- * The booking engine (SPEC C2). Every function runs inside the caller's transaction for one
+ * The booking engine. Every function runs inside the caller's transaction for one
  * clinic. Availability is re-checked under a per-(org, local day) advisory lock, and the
  * exclusion constraint on appointments is the final guard if anything slips past the lock.
  */

@@ -12,7 +12,7 @@ import { type Actor, insertAudit, insertAuditEvent } from "../audit/queries";
 import { EMERGENCY_ALERT_JOB, EMERGENCY_ALERT_DELAY_SECONDS, type EmergencyAlertData } from "../messages/emergency-alert";
 import { controllableCall, flagEmergencyCall, forgetControlUrl, recordEmergencyTransfer, rememberControlUrl } from "./queries";
 
-/** The control messages we send (Vapi's `ClientInboundMessage`, reference/vapi.md §10). */
+/** The control messages we send (Vapi's `ClientInboundMessage`). */
 export type ControlMessage = { type: "end-call" } | { type: "transfer"; destination: { type: "number"; number: string }; content?: string };
 
 /** What Vapi answered: `ended` when the call is already over (Vapi answers 404 then). */

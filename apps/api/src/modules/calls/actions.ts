@@ -14,7 +14,7 @@ import { clinicById } from "../clinic/queries";
 import { recordPatientMessage } from "../messages/patient-messages";
 import { type CallDetailRow, getCall } from "./queries";
 
-/** How long a shared recording link works (SPEC C8). */
+/** How long a shared recording link works. */
 export const SHARE_LINK_HOURS = 24;
 export const SHARED_RECORDING_PATH = "/api/recordings/shared";
 

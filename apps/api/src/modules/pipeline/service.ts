@@ -1,5 +1,5 @@
 /**
- * The post-call pipeline (SPEC C3). `status-update` moves a call_logs row forward; the
+ * The post-call pipeline. `status-update` moves a call_logs row forward; the
  * `end-of-call-report` completes it in ONE transaction: redaction → sentiment → booking
  * detection → contact/lead → score → value → usage, plus the hot-lead job enqueued in that same
  * transaction. The first report wins; redelivered or late messages change nothing.

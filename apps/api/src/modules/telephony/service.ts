@@ -12,7 +12,7 @@ import { forwardingCodes } from "./forwarding-codes";
 import * as q from "./queries";
 
 /**
- * Hybrid telephony (SPEC C7): caller-ID verification through Twilio and the forwarding
+ * Hybrid telephony: caller-ID verification through Twilio and the forwarding
  * configuration. Twilio generates the 6-digit code, calls the phone and hears the owner type it;
  * we never see or check the code, only the outcome (the signed StatusCallback, or
  * outgoingCallerIds.list on confirm). What we protect is the initiation, because it makes Twilio

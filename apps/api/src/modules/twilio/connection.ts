@@ -1,5 +1,5 @@
 /**
- * Connecting a clinic's own Twilio account and number (SPEC C5), its status, and disconnecting.
+ * Connecting a clinic's own Twilio account and number, its status, and disconnecting.
  *
  * Connect runs one transaction holding a per-clinic advisory lock, so a double click waits for the
  * first request and then finds the connection it made (same account and number → the same answer,
