@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { signInAsDemoStaff, simulateCall, stopAllSimulations } from "./simulator";
 
 /*
@@ -12,21 +12,26 @@ import { signInAsDemoStaff, simulateCall, stopAllSimulations } from "./simulator
 
 test.afterEach(() => stopAllSimulations());
 
-test("staff end a live call from the drawer, after confirming", async ({ page }) => {
-  test.setTimeout(120_000);
+/** Front-desk staff on the Calls page, a simulated call with a control URL, its drawer open. */
+async function openLiveCall(page: Page, caller: number) {
   await signInAsDemoStaff(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Calls" }).click();
   await expect(page).toHaveURL(/\/calls$/);
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "open");
-
-  const call = simulateCall({ scenario: "new-patient-books", caller: 41, speed: 1, control: true });
+  const call = simulateCall({ scenario: "new-patient-books", caller, speed: 1, control: true });
   const vapiCallId = await call.vapiCallId;
   const row = page.locator(`[data-testid="call-row"][data-vapi-call-id="${vapiCallId}"]`);
   await expect(row).toBeVisible();
   await row.getByRole("button").first().click();
   const drawer = page.getByRole("dialog").filter({ has: page.getByTestId("vapi-call-id") });
+  await expect(drawer.getByTestId("take-over").getByRole("button", { name: "Transfer to me" })).toBeEnabled();
+  return { call, vapiCallId, drawer };
+}
+
+test("staff end a live call from the drawer, after confirming", async ({ page }) => {
+  test.setTimeout(120_000);
+  const { call, vapiCallId, drawer } = await openLiveCall(page, 41);
   const takeOver = drawer.getByTestId("take-over");
-  await expect(takeOver.getByRole("button", { name: "Transfer to me" })).toBeEnabled();
 
   await test.step("End call asks first; keeping the call sends nothing", async () => {
     await takeOver.getByRole("button", { name: "End call" }).click();
@@ -53,18 +58,8 @@ test("staff end a live call from the drawer, after confirming", async ({ page })
 
 test("staff transfer a live call to the front desk; the call shows where it went", async ({ page }) => {
   test.setTimeout(120_000);
-  await signInAsDemoStaff(page);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Calls" }).click();
-  await expect(page.getByTestId("live-status")).toHaveAttribute("data-status", "open");
-
-  const call = simulateCall({ scenario: "new-patient-books", caller: 42, speed: 1, control: true });
-  const vapiCallId = await call.vapiCallId;
-  const row = page.locator(`[data-testid="call-row"][data-vapi-call-id="${vapiCallId}"]`);
-  await expect(row).toBeVisible();
-  await row.getByRole("button").first().click();
-  const drawer = page.getByRole("dialog").filter({ has: page.getByTestId("vapi-call-id") });
+  const { call, vapiCallId, drawer } = await openLiveCall(page, 42);
   const transfer = drawer.getByTestId("take-over").getByRole("button", { name: "Transfer to me" });
-  await expect(transfer).toBeEnabled();
 
   // No confirmation: a transfer keeps the caller on the line.
   await transfer.click();
