@@ -122,7 +122,8 @@ export function toQueryString(query: unknown): string {
   const params = new URLSearchParams();
   if (query === undefined) return "";
   if (!query || typeof query !== "object" || Array.isArray(query)) {
-    params.append("junk", String(query));
+    // JSON, not String(): a generated object may carry its own "toString" key (not a function).
+    params.append("junk", typeof query === "string" ? query : JSON.stringify(query));
     return `?${params}`;
   }
   for (const [k, v] of Object.entries(query)) {
