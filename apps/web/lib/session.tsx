@@ -32,6 +32,9 @@ export function SessionProvider({ children }: { children: React.ReactNode }) {
   const me = useQuery({ ...routeQuery(apiRoutes.auth.me), meta: { resync: false } });
   const pathnameRef = useRef(pathname);
   pathnameRef.current = pathname;
+  // Set while signing out: a request that was in flight when the cookies were cleared answers 401,
+  // and must not turn the sign-out into "session expired, come back to this page" (?next=).
+  const signingOut = useRef(false);
 
   const state = useMemo((): SessionState => {
     if (signedOut) return { status: "signed-out" };
@@ -43,6 +46,7 @@ export function SessionProvider({ children }: { children: React.ReactNode }) {
 
   useEffect(() => {
     const onExpired = () => {
+      if (signingOut.current) return;
       setSignedOut(true);
       router.replace(signInUrl(pathnameRef.current));
     };
@@ -54,12 +58,14 @@ export function SessionProvider({ children }: { children: React.ReactNode }) {
   const reload = useCallback(() => void refetch(), [refetch]);
 
   const signOut = useCallback(async (): Promise<{ ok: true } | { ok: false; message: string }> => {
+    signingOut.current = true;
     try {
       await api.call(apiRoutes.auth.logout);
     } catch (err) {
       // The session cookies are httpOnly: only the API can clear them. If it did not answer, say so
       // rather than pretend the user is signed out. A 401 means the session was already gone.
       if (!(err instanceof ApiError && err.status === 401)) {
+        signingOut.current = false;
         return { ok: false, message: `Could not sign out. ${describeProblem(err).message}` };
       }
     }
