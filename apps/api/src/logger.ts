@@ -63,29 +63,25 @@ export function censorSecrets<T>(value: T, depth = 0): T {
   // as its enumerable fields, so it is walked like a plain object.
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null && !(value instanceof Error)) return value;
-  let copy: Record<string, unknown> | null = null;
-  for (const key of Object.keys(value)) {
-    const field = (value as Record<string, unknown>)[key];
-    const censored = REDACTED_KEYS.has(key) ? (field === undefined ? field : REDACTED) : censorSecrets(field, depth + 1);
-    if (censored === field) continue;
-    copy ??= { ...(value as Record<string, unknown>) };
-    copy[key] = censored;
-  }
-  return (copy ?? value) as T;
+  return censorFields(value as Record<string, unknown>, depth) as T;
 }
 
-/** The log object's fields, censored; `err` / `error` are left to errorSerializer, which censors its own output. */
-function censorLogObject(obj: Record<string, unknown>): Record<string, unknown> {
+/** An object's fields censored (`passThrough` keys left as they are); the same object when nothing changed. */
+function censorFields(value: Record<string, unknown>, depth: number, passThrough?: ReadonlySet<string>): Record<string, unknown> {
   let copy: Record<string, unknown> | null = null;
-  for (const key of Object.keys(obj)) {
-    const field = obj[key];
-    const censored = REDACTED_KEYS.has(key) ? (field === undefined ? field : REDACTED) : key === "err" || key === "error" ? field : censorSecrets(field, 1);
+  for (const key of Object.keys(value)) {
+    const field = value[key];
+    const censored = REDACTED_KEYS.has(key) ? (field === undefined ? field : REDACTED) : passThrough?.has(key) ? field : censorSecrets(field, depth + 1);
     if (censored === field) continue;
-    copy ??= { ...obj };
+    copy ??= { ...value };
     copy[key] = censored;
   }
-  return copy ?? obj;
+  return copy ?? value;
 }
+
+/** Left to errorSerializer, which censors its own output (it needs the Error itself). */
+const SERIALIZED_FIELDS: ReadonlySet<string> = new Set(["err", "error"]);
+const censorLogObject = (obj: Record<string, unknown>) => censorFields(obj, 0, SERIALIZED_FIELDS);
 
 /**
  * Error fields that can carry the values of a statement: PostgreSQL's `detail` ("Failing row
