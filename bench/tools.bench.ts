@@ -3,7 +3,9 @@
  *  (a) server time of checkAvailability and bookClinicAppointment at 100 concurrent connections,
  *      against the bare SQL those handlers run (same statements, same transaction shape, same
  *      pool, no HTTP / JSON / auth / slot arithmetic), measured in the same run;
- *  (b) 500 concurrent bookings of one slot: exactly one books, 499 hear "taken — next free: …".
+ *  (b) 500 concurrent bookings of one slot: exactly one books, 499 hear "taken — next free: …";
+ *  (c) each tool's floor with nothing queued: the same message through the webhook without a
+ *      tool, and the tool's bare SQL on one connection, each timed alone.
  *
  * Each tool call is a full Vapi message (the tool's schema, the assistant with its system prompt,
  * the conversation so far: about 7 KB), so reading it is part of what is timed;
@@ -190,6 +192,27 @@ function message(c: Clinic, callId: string, toolCallId: string, name: string, ar
       },
     },
   });
+}
+
+/** The same message as a speech-update, which the webhook acknowledges and drops: HTTP, auth and parsing alone. */
+function asNoOp(body: string): string {
+  const parsed = JSON.parse(body) as { message: { type: string } };
+  parsed.message.type = "speech-update";
+  return JSON.stringify(parsed);
+}
+
+/**
+ * What one call costs here with nothing queued, in two parts measured apart: the message through
+ * the webhook without a tool, and the tool's statements without HTTP. Their sum is near the least
+ * a call can take on this machine without a different design, whatever the load.
+ */
+function floorRow(tool: string, http: { p50: number }, sql: { p50: number }): BenchRow {
+  return {
+    bench: "tools",
+    metric: `${tool} floor @1 conn, p50: webhook without the tool + bare SQL`,
+    value: `${round(http.p50)} + ${round(sql.p50)} = ${round(http.p50 + sql.p50)} ms`,
+    baseline: "each measured alone, nothing queued",
+  };
 }
 
 // The load generator: `concurrency` keep-alive connections, each sending the next body as soon as
@@ -417,47 +440,50 @@ const bench: Benchmark = {
 
     const monday = DateTime.fromJSDate(NOW, { zone: "America/New_York" }).startOf("day");
     cpu0 = { process: ownCpuSeconds(), postgres: cpuSeconds(env.postmasterPid) };
-    const availSql = summarize(
-      await runSql(REQUESTS, CONCURRENCY, (i) =>
-        db.asSystem(async (tx) => {
-          const c = sqlClinics[i % sqlClinics.length]!;
-          const callId = `sql-call-${i % CONCURRENCY}`;
-          const day = monday.plus({ days: 1 + askedDay(i % CONCURRENCY) });
-          const clinic = (await resolveClinic(
-            tx,
-            { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number },
-            { callId, toolCallId: `sql-tc-${i}` },
-            { asyncCommit: true },
-          ))!;
-          const from = day.minus({ days: 1 }).toJSDate();
-          const to = day.plus({ days: 2 }).toJSDate();
-          await busyAndHeldRanges(tx, clinic.orgId, from, to, callId);
-          // The offers are held for the call, under the day's booking lock, sent together (modules/slot-holds).
-          await Promise.all([
-            lockBookingDays(tx, clinic.orgId, [day.toISODate()!]),
-            replaceCallHolds(tx, clinic.orgId, callId, {
-              starts: HOLD_MINUTES_OF_DAY.map((m) => day.plus({ minutes: m }).toJSDate()),
-              durationMinutes: 30,
-              bufferBefore: 0,
-              bufferAfter: 10,
-              minutes: 5,
-            }),
-          ]);
-          await storeAndCommit(
-            tx,
-            clinic.orgId,
-            callId,
-            `sql-tc-${i}`,
-            "checkAvailability",
-            { date: ASKED_DAYS[askedDay(i % CONCURRENCY)] },
-            "I have openings on …",
-            null,
-          );
-        }),
-      ),
-    );
-
+    const availSqlOp = (i: number) =>
+      db.asSystem(async (tx) => {
+        const c = sqlClinics[i % sqlClinics.length]!;
+        const callId = `sql-call-${i % CONCURRENCY}`;
+        const day = monday.plus({ days: 1 + askedDay(i % CONCURRENCY) });
+        const clinic = (await resolveClinic(
+          tx,
+          { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number },
+          { callId, toolCallId: `sql-tc-${i}` },
+          { asyncCommit: true },
+        ))!;
+        const from = day.minus({ days: 1 }).toJSDate();
+        const to = day.plus({ days: 2 }).toJSDate();
+        await busyAndHeldRanges(tx, clinic.orgId, from, to, callId);
+        // The offers are held for the call, under the day's booking lock, sent together (modules/slot-holds).
+        await Promise.all([
+          lockBookingDays(tx, clinic.orgId, [day.toISODate()!]),
+          replaceCallHolds(tx, clinic.orgId, callId, {
+            starts: HOLD_MINUTES_OF_DAY.map((m) => day.plus({ minutes: m }).toJSDate()),
+            durationMinutes: 30,
+            bufferBefore: 0,
+            bufferAfter: 10,
+            minutes: 5,
+          }),
+        ]);
+        await storeAndCommit(
+          tx,
+          clinic.orgId,
+          callId,
+          `sql-tc-${i}`,
+          "checkAvailability",
+          { date: ASKED_DAYS[askedDay(i % CONCURRENCY)] },
+          "I have openings on …",
+          null,
+        );
+      });
+    const availSql = summarize(await runSql(REQUESTS, CONCURRENCY, availSqlOp));
     const availSqlCpu = cpuPerCall(env, cpu0, 0, REQUESTS);
+    // The floor of one call here, nothing queued: its statements alone, and the same message
+    // answered by the webhook without a tool (a speech-update is acknowledged and dropped).
+    const availSqlAlone = summarize(await runSql(SEQUENTIAL, 1, (i) => availSqlOp(REQUESTS + i)));
+    serverTimes = [];
+    await runLoad(url, availBodies(SEQUENTIAL, "floor").map(asNoOp), 1);
+    const availHttpAlone = summarize(serverTimes);
 
     rows.push(
       { bench: "tools", metric: "checkAvailability server p50 @100 conc", value: round(availServer.p50), unit: "ms" },
@@ -500,6 +526,7 @@ const bench: Benchmark = {
         value: `${round(availPaced.p50)} / ${round(availPaced.p99)} ms`,
         target: "≤ 5 / 20 ms",
       },
+      floorRow("checkAvailability", availHttpAlone, availSqlAlone),
     );
 
     rows.push(...availStatements.map((line, i) => ({ bench: "tools", metric: `checkAvailability @1 conn, pg_stat_statements #${i + 1}`, value: line })));
@@ -538,42 +565,44 @@ const bench: Benchmark = {
     const bookOk = book.texts.filter((x) => x.startsWith("200 You're booked")).length;
 
     cpu0 = { process: ownCpuSeconds(), postgres: cpuSeconds(env.postmasterPid) };
-    const bookSql = summarize(
-      await runSql(REQUESTS, CONCURRENCY, (i) =>
-        db.asSystem(async (tx) => {
-          const { clinic: ci, start } = bookingStart(i, sqlBookClinics.length, 30);
-          const c = sqlBookClinics[ci]!;
-          const clinic = (await resolveClinic(
-            tx,
-            { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number },
-            { callId: `sqlb-call-${i}`, toolCallId: `sqlb-tc-${i}` },
-          ))!;
-          const service = clinic.defaultService;
-          const end = start.plus({ minutes: service!.durationMinutes });
-          const span = { start: start.toJSDate(), end: end.toJSDate(), bufferBefore: 0, bufferAfter: 10 };
-          await Promise.all([
-            lockBookingDays(tx, clinic.orgId, [start.toISODate()!]),
-            slotState(tx, clinic.orgId, { callId: `sqlb-call-${i}`, holderCallId: `sqlb-call-${i}`, ...span }),
-          ]);
-          const contact = { phone: caller(i), name: patientName(i), email: null, dateOfBirth: null, serviceName: service!.name, now: NOW };
-          const id = await insertAppointmentWithContact(tx, clinic.orgId, contact, {
-            serviceId: service!.id,
-            callId: `sqlb-call-${i}`,
-            start: start.toJSDate(),
-            end: end.toJSDate(),
-            bufferBefore: 0,
-            bufferAfter: 10,
-            idempotencyKey: `sqlb-${i}`,
-            notes: null,
-          });
-          // Booked: the call's other offers are released (integrations/vapi/tools/booking.ts).
-          await releaseCallHolds(tx, clinic.orgId, `sqlb-call-${i}`);
-          await storeAndCommit(tx, clinic.orgId, `sqlb-call-${i}`, `sqlb-tc-${i}`, "bookClinicAppointment", { name: patientName(i) }, "You're booked …", id);
-        }),
-      ),
-    );
-
+    const bookSqlOp = (i: number) =>
+      db.asSystem(async (tx) => {
+        const { clinic: ci, start } = bookingStart(i, sqlBookClinics.length, 30);
+        const c = sqlBookClinics[ci]!;
+        const clinic = (await resolveClinic(
+          tx,
+          { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number },
+          { callId: `sqlb-call-${i}`, toolCallId: `sqlb-tc-${i}` },
+        ))!;
+        const service = clinic.defaultService;
+        const end = start.plus({ minutes: service!.durationMinutes });
+        const span = { start: start.toJSDate(), end: end.toJSDate(), bufferBefore: 0, bufferAfter: 10 };
+        await Promise.all([
+          lockBookingDays(tx, clinic.orgId, [start.toISODate()!]),
+          slotState(tx, clinic.orgId, { callId: `sqlb-call-${i}`, holderCallId: `sqlb-call-${i}`, ...span }),
+        ]);
+        const contact = { phone: caller(i), name: patientName(i), email: null, dateOfBirth: null, serviceName: service!.name, now: NOW };
+        const id = await insertAppointmentWithContact(tx, clinic.orgId, contact, {
+          serviceId: service!.id,
+          callId: `sqlb-call-${i}`,
+          start: start.toJSDate(),
+          end: end.toJSDate(),
+          bufferBefore: 0,
+          bufferAfter: 10,
+          idempotencyKey: `sqlb-${i}`,
+          notes: null,
+        });
+        // Booked: the call's other offers are released (integrations/vapi/tools/booking.ts).
+        await releaseCallHolds(tx, clinic.orgId, `sqlb-call-${i}`);
+        await storeAndCommit(tx, clinic.orgId, `sqlb-call-${i}`, `sqlb-tc-${i}`, "bookClinicAppointment", { name: patientName(i) }, "You're booked …", id);
+      });
+    const bookSql = summarize(await runSql(REQUESTS, CONCURRENCY, bookSqlOp));
     const bookSqlCpu = cpuPerCall(env, cpu0, 0, REQUESTS);
+    // Past the concurrent run's bookings (bookingStart: later hours of the same days).
+    const bookSqlAlone = summarize(await runSql(SEQUENTIAL, 1, (i) => bookSqlOp(REQUESTS + i)));
+    serverTimes = [];
+    await runLoad(url, bookBodies(SEQUENTIAL, "floorb", 2 * REQUESTS).map(asNoOp), 1);
+    const bookHttpAlone = summarize(serverTimes);
 
     rows.push(
       { bench: "tools", metric: "bookClinicAppointment server p50 @100 conc", value: round(bookServer.p50), unit: "ms" },
@@ -616,6 +645,7 @@ const bench: Benchmark = {
         value: `${round(bookPaced.p50)} / ${round(bookPaced.p99)} ms`,
         target: "≤ 5 / 20 ms",
       },
+      floorRow("bookClinicAppointment", bookHttpAlone, bookSqlAlone),
     );
 
     rows.push(...bookStatements.map((line, i) => ({ bench: "tools", metric: `bookClinicAppointment @1 conn, pg_stat_statements #${i + 1}`, value: line })));
