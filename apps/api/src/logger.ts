@@ -29,6 +29,11 @@ export const REDACTED_KEYS: ReadonlySet<string> = new Set([
   "phoneNumber",
   "callerPhone",
   "customerNumber",
+  // Vapi's customer object (the caller's number and name), our CallInfo field and call_logs column for it.
+  "customer",
+  "callerNumber",
+  "fromNumber",
+  "from_number",
   // Provider credential payloads (integrations/*/credentials.ts) and the key that seals them.
   "authToken",
   "apiKeySecret",
