@@ -438,27 +438,36 @@ const bench: Benchmark = {
     const availOk = avail.texts.filter((x) => x.startsWith("200 ") && x.endsWith(" [slots]")).length;
     const askedDayOk = avail.texts.filter((x) => x.startsWith("200 I have openings")).length;
 
+    // The days' dates are worked out before timing: the bare SQL is the statements alone, without
+    // the time-zone arithmetic (luxon) the handler does around them.
     const monday = DateTime.fromJSDate(NOW, { zone: "America/New_York" }).startOf("day");
+    const sqlDays = ASKED_DAYS.map((_, d) => {
+      const day = monday.plus({ days: 1 + d });
+      return {
+        iso: day.toISODate()!,
+        from: day.minus({ days: 1 }).toJSDate(),
+        to: day.plus({ days: 2 }).toJSDate(),
+        starts: HOLD_MINUTES_OF_DAY.map((m) => day.plus({ minutes: m }).toJSDate()),
+      };
+    });
     cpu0 = { process: ownCpuSeconds(), postgres: cpuSeconds(env.postmasterPid) };
     const availSqlOp = (i: number) =>
       db.asSystem(async (tx) => {
         const c = sqlClinics[i % sqlClinics.length]!;
         const callId = `sql-call-${i % CONCURRENCY}`;
-        const day = monday.plus({ days: 1 + askedDay(i % CONCURRENCY) });
+        const day = sqlDays[askedDay(i % CONCURRENCY)]!;
         const clinic = (await resolveClinic(
           tx,
           { assistantId: c.assistantId, phoneNumberId: c.phoneNumberId, phoneNumber: c.number },
           { callId, toolCallId: `sql-tc-${i}` },
           { asyncCommit: true },
         ))!;
-        const from = day.minus({ days: 1 }).toJSDate();
-        const to = day.plus({ days: 2 }).toJSDate();
-        await busyAndHeldRanges(tx, clinic.orgId, from, to, callId);
+        await busyAndHeldRanges(tx, clinic.orgId, day.from, day.to, callId);
         // The offers are held for the call, under the day's booking lock, sent together (modules/slot-holds).
         await Promise.all([
-          lockBookingDays(tx, clinic.orgId, [day.toISODate()!]),
+          lockBookingDays(tx, clinic.orgId, [day.iso]),
           replaceCallHolds(tx, clinic.orgId, callId, {
-            starts: HOLD_MINUTES_OF_DAY.map((m) => day.plus({ minutes: m }).toJSDate()),
+            starts: day.starts,
             durationMinutes: 30,
             bufferBefore: 0,
             bufferAfter: 10,
@@ -564,10 +573,15 @@ const bench: Benchmark = {
     const bookClient = summarize(book.latencies);
     const bookOk = book.texts.filter((x) => x.startsWith("200 You're booked")).length;
 
+    // As above, the starts are worked out before timing.
+    const sqlStarts = Array.from({ length: REQUESTS + SEQUENTIAL }, (_, i) => {
+      const { clinic, start } = bookingStart(i, sqlBookClinics.length, 30);
+      return { clinic, start: start.toJSDate(), iso: start.toISODate()! };
+    });
     cpu0 = { process: ownCpuSeconds(), postgres: cpuSeconds(env.postmasterPid) };
     const bookSqlOp = (i: number) =>
       db.asSystem(async (tx) => {
-        const { clinic: ci, start } = bookingStart(i, sqlBookClinics.length, 30);
+        const { clinic: ci, start, iso } = sqlStarts[i]!;
         const c = sqlBookClinics[ci]!;
         const clinic = (await resolveClinic(
           tx,
@@ -575,18 +589,18 @@ const bench: Benchmark = {
           { callId: `sqlb-call-${i}`, toolCallId: `sqlb-tc-${i}` },
         ))!;
         const service = clinic.defaultService;
-        const end = start.plus({ minutes: service!.durationMinutes });
-        const span = { start: start.toJSDate(), end: end.toJSDate(), bufferBefore: 0, bufferAfter: 10 };
+        const end = new Date(start.getTime() + service!.durationMinutes * 60_000);
+        const span = { start, end, bufferBefore: 0, bufferAfter: 10 };
         await Promise.all([
-          lockBookingDays(tx, clinic.orgId, [start.toISODate()!]),
+          lockBookingDays(tx, clinic.orgId, [iso]),
           slotState(tx, clinic.orgId, { callId: `sqlb-call-${i}`, holderCallId: `sqlb-call-${i}`, ...span }),
         ]);
         const contact = { phone: caller(i), name: patientName(i), email: null, dateOfBirth: null, serviceName: service!.name, now: NOW };
         const id = await insertAppointmentWithContact(tx, clinic.orgId, contact, {
           serviceId: service!.id,
           callId: `sqlb-call-${i}`,
-          start: start.toJSDate(),
-          end: end.toJSDate(),
+          start,
+          end,
           bufferBefore: 0,
           bufferAfter: 10,
           idempotencyKey: `sqlb-${i}`,
