@@ -10,15 +10,31 @@ export function toE164(input: string | null | undefined, defaultCountry: Country
   if (!input) return null;
   const trimmed = input.trim();
   if (!trimmed || trimmed.length > 40) return null;
-  const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
-  if (!parsed?.isPossible()) return null;
-  return parsed.number;
+  return remembered(e164s, `${defaultCountry} ${trimmed}`, () => {
+    const parsed = parsePhoneNumberFromString(trimmed, { defaultCountry, extract: false });
+    return parsed?.isPossible() ? parsed.number : null;
+  });
 }
 
 /** The country of an E.164 number, when it is unambiguous. */
 export function countryOf(e164: string | null | undefined): CountryCode | undefined {
   if (!e164) return undefined;
-  return parsePhoneNumberFromString(e164)?.country;
+  return remembered(countries, e164, () => parsePhoneNumberFromString(e164)?.country);
+}
+
+// A parse costs tens of microseconds, and every webhook of a call reads the same two numbers
+// again (the clinic line's and the caller's): 4% of a tool call's CPU (bench/tools.bench.ts).
+// Both functions are pure, so their answers are remembered, a bounded number per process.
+const MAX_REMEMBERED = 10_000;
+const e164s = new Map<string, string | null>();
+const countries = new Map<string, CountryCode | undefined>();
+
+function remembered<V>(memo: Map<string, V>, key: string, compute: () => V): V {
+  if (memo.has(key)) return memo.get(key) as V;
+  const value = compute();
+  if (memo.size >= MAX_REMEMBERED) memo.clear();
+  memo.set(key, value);
+  return value;
 }
 
 /** "+12125550123" → "(212) 555-0123" for speech and display in the number's own country style. */
